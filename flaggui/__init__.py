@@ -1,0 +1,4 @@
+"""flaggui: download country flags concurrently and browse them."""
+
+__version__ = "0.1.0"
+APP_NAME = "flaggui"

@@ -1,0 +1,5 @@
+import sys
+
+from flaggui.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""flaggui's core: no Qt here. Countries, the download engine, saving, events."""

@@ -1,0 +1,99 @@
+"""Plain data the download engine reports: per-flag phases and final results.
+
+The engine calls a listener with a :class:`FlagEvent` for every step of every
+flag, in order, on the event loop's thread. A UI renders them live (tiles,
+a timeline); the CLI drives a progress bar. Times are seconds since the
+batch started, from the monotonic clock.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class FlagState(enum.Enum):
+    """The one final state each flag ends in."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    NOT_FOUND = "not found"
+    ERROR = "error"
+    CANCELLED = "cancelled"
+
+
+class Phase(enum.Enum):
+    """Steps of one flag's download, reported as they happen."""
+
+    QUEUED = "queued"  # waiting for a concurrency slot
+    STARTED = "started"  # holds a slot; connecting and sending the request
+    FIRST_BYTE = "first byte"  # response status and headers received
+    RECEIVED = "received"  # whole body received and validated
+    SAVED = "saved"  # file renamed into place
+    RETRY = "retry"  # attempt failed; slot released, backing off
+    FINISHED = "finished"  # final state reached; ``result`` is set
+
+
+@dataclass(frozen=True, slots=True)
+class FlagResult:
+    """How one flag ended. ``reason`` explains every state but DONE."""
+
+    code: str
+    state: FlagState
+    reason: str = ""
+    path: Path | None = None
+    size: int = 0
+    attempts: int = 0
+    country: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.state is FlagState.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class FlagEvent:
+    code: str
+    phase: Phase
+    at: float
+    attempt: int = 0
+    detail: str = ""
+    result: FlagResult | None = None
+
+
+FlagListener = Callable[[FlagEvent], None]
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """The results of one batch, in the order the codes were given."""
+
+    results: tuple[FlagResult, ...]
+    elapsed: float
+    counts: Counter[FlagState] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts", Counter(r.state for r in self.results))
+
+    @classmethod
+    def of(cls, results: Iterable[FlagResult], elapsed: float) -> BatchSummary:
+        return cls(tuple(results), elapsed)
+
+    def count(self, state: FlagState) -> int:
+        return self.counts[state]
+
+    @property
+    def failed(self) -> tuple[FlagResult, ...]:
+        return tuple(r for r in self.results if r.failed)
+
+    @property
+    def downloaded_line(self) -> str:
+        """The classic script's closing line."""
+        return f"{self.count(FlagState.DONE)} flags downloaded in {self.elapsed:.2f}s"
+
+    @property
+    def counts_line(self) -> str:
+        return ", ".join(f"{self.count(state)} {state.value}" for state in FlagState)

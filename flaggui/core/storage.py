@@ -1,0 +1,165 @@
+"""The destination folder: atomic saves, existing flags and leftover cleanup.
+
+Everything here is blocking file I/O; the engine runs it in worker threads.
+A flag is written to a temporary file in the destination folder, flushed to
+disk and renamed over ``{cc}.gif``, so the folder only ever holds complete
+files. Temporary files carry the writer's PID in their name, so one left by
+a process that died can be recognised and removed later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from flaggui.core.countries import is_country_code
+from flaggui.core.images import InvalidImage, validate_image
+
+TEMP_PREFIX = ".flaggui-"
+TEMP_SUFFIX = ".part"
+_TEMP_RE = re.compile(rf"^{re.escape(TEMP_PREFIX)}[a-z]{{2}}-(\d+)-.*{re.escape(TEMP_SUFFIX)}$")
+# Where a PID cannot be checked, a leftover older than this is surely dead.
+_STALE_AGE = 3600.0
+
+
+class DestinationError(OSError):
+    """The destination folder cannot be used; ``str()`` is for the user."""
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once at import, on the main thread: os.umask is process-wide, so it
+# must not be toggled from worker threads.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
+def flag_filename(code: str, extension: str = "gif") -> str:
+    """``CN`` -> ``cn.gif``; refuses anything but two ASCII letters so no
+    input can name a path outside the destination folder."""
+    if not is_country_code(code):
+        raise ValueError(f"not a country code: {code!r}")
+    return f"{code.lower()}.{extension}"
+
+
+def prepare_destination(folder: Path) -> Path:
+    """Create *folder* if needed and prove it is writable; return it absolute."""
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise DestinationError(f"{folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DestinationError(f"cannot create folder {folder}: {exc.strerror or exc}") from exc
+    try:
+        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX + "probe-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise DestinationError(f"cannot write in folder {folder}: {exc.strerror or exc}") from exc
+    return folder.resolve()
+
+
+def existing_size(path: Path, expected: str = "gif") -> int | None:
+    """The size of *path* if it is a complete, valid image of the expected
+    format, else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        validate_image(data, expected)
+    except InvalidImage:
+        return None
+    return len(data)
+
+
+def save_atomically(folder: Path, filename: str, data: bytes) -> Path:
+    """Write *data* to ``folder/filename`` so that the file is either absent,
+    its old content, or the complete new content; never anything else."""
+    target = folder / filename
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{filename[:2]}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder
+    )
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            if hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), _FILE_MODE)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _replace(temp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    return target
+
+
+def _replace(source: str, target: Path) -> None:
+    # On Windows another process (an antivirus, an image viewer) may hold the
+    # target open for a moment; a short retry rides that out.
+    attempts = 10 if sys.platform == "win32" else 1
+    for attempt in range(attempts):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files left by flaggui processes that are gone; return
+    how many were removed."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = _TEMP_RE.match(entry.name)
+        if match is None or not entry.is_file(follow_symlinks=False):
+            continue
+        if _writer_alive(int(match.group(1)), entry):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed += 1
+    return removed
+
+
+def _writer_alive(pid: int, entry: os.DirEntry[str]) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":
+        try:
+            return time.time() - entry.stat().st_mtime < _STALE_AGE
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A short reason for a failed save, e.g. ``disk full``."""
+    if exc.errno == errno.ENOSPC:
+        return "cannot save: the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot save: permission denied"
+    return f"cannot save: {exc.strerror or exc}"

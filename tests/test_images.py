@@ -1,0 +1,75 @@
+"""Validation of downloaded bytes before anything is kept."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from flaggui.core.images import InvalidImage, sniff_format, validate_image
+from tests.images import gif_claiming, make_gif, make_png
+
+SHARED_ZIP = Path(__file__).resolve().parents[2] / "shared" / "data" / "flags.zip"
+
+
+def test_a_real_gif_is_accepted_with_its_size() -> None:
+    info = validate_image(make_gif("cn", (61, 40)))
+    assert (info.format, info.width, info.height) == ("gif", 61, 40)
+
+
+def test_a_png_is_accepted_when_a_png_is_expected() -> None:
+    info = validate_image(make_png((12, 8)), "png")
+    assert (info.width, info.height) == (12, 8)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"<!DOCTYPE html><html><body>502</body></html>", "HTML page"),
+        (b"  <html><head></head></html>", "HTML page"),
+        (os.urandom(64).replace(b"G", b"g"), "not an image"),
+        (make_png(), "PNG image, expected a GIF"),
+        (b"\xff\xd8\xff\xe0" + bytes(100), "JPEG image"),
+        (gif_claiming(60000, 60000), "60000x60000"),
+        (gif_claiming(0, 10), "empty size"),
+        (make_gif("cn")[:-1], "truncated"),
+        (make_gif("cn")[:40], "truncated"),
+        (make_gif("cn")[:10], "truncated"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x3b", "holds no image"),
+        (b"GIF89a\x01\x00\x01\x00\x00\x00\x00\x99", "unexpected block"),
+    ],
+)
+def test_bad_bodies_are_refused_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(InvalidImage, match=reason):
+        validate_image(data, "gif")
+
+
+@pytest.mark.parametrize("cut", [20, 60, -2])
+def test_truncated_png_is_refused(cut: int) -> None:
+    with pytest.raises(InvalidImage, match="truncated"):
+        validate_image(make_png()[:cut], "png")
+
+
+def test_png_with_a_bad_checksum_is_refused() -> None:
+    data = bytearray(make_png())
+    data[20] ^= 0xFF
+    with pytest.raises(InvalidImage, match="checksum"):
+        validate_image(bytes(data), "png")
+
+
+def test_sniffing_names_what_arrived() -> None:
+    assert sniff_format(make_gif("x")) == "gif"
+    assert sniff_format(b"<svg xmlns='http://www.w3.org/2000/svg'/>") == "svg"
+    assert sniff_format(b"\x00\x01") == "unknown"
+
+
+@pytest.mark.skipif(not SHARED_ZIP.exists(), reason="the shared flags.zip is not here")
+def test_every_flag_of_the_real_set_is_valid() -> None:
+    with zipfile.ZipFile(SHARED_ZIP) as archive:
+        names = [n for n in archive.namelist() if n.endswith(".gif")]
+        for name in names:
+            validate_image(archive.read(name))
+    assert len(names) == 194

@@ -1,0 +1,89 @@
+"""The destination folder: atomic saves, leftovers, unusable folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from flaggui.core import storage
+from flaggui.core.storage import DestinationError, flag_filename, prepare_destination
+from tests.conftest import folder_files
+from tests.images import make_gif
+
+
+def test_save_replaces_atomically_and_leaves_no_temporary(tmp_path: Path) -> None:
+    (tmp_path / "cn.gif").write_bytes(b"old")
+    storage.save_atomically(tmp_path, "cn.gif", make_gif("cn"))
+    assert (tmp_path / "cn.gif").read_bytes() == make_gif("cn")
+    assert folder_files(tmp_path) == ["cn.gif"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    (tmp_path / "cn.gif").write_bytes(b"old")
+    with pytest.raises(TypeError):
+        storage.save_atomically(tmp_path, "cn.gif", "not bytes")  # type: ignore[arg-type]
+    assert (tmp_path / "cn.gif").read_bytes() == b"old"
+    assert folder_files(tmp_path) == ["cn.gif"]
+
+
+def test_save_into_a_vanished_folder_raises_oserror(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        storage.save_atomically(tmp_path / "gone", "cn.gif", b"x")
+
+
+def test_existing_size_only_for_valid_images(tmp_path: Path) -> None:
+    good, bad = tmp_path / "cn.gif", tmp_path / "br.gif"
+    good.write_bytes(make_gif("cn"))
+    bad.write_bytes(b"GIF89a")
+    assert storage.existing_size(good) == len(make_gif("cn"))
+    assert storage.existing_size(bad) is None
+    assert storage.existing_size(tmp_path / "none.gif") is None
+
+
+def test_filenames_cannot_escape_the_folder() -> None:
+    assert flag_filename("CN") == "cn.gif"
+    for bad in ["..", "c/", "/x", "CNN", ""]:
+        with pytest.raises(ValueError, match="not a country code"):
+            flag_filename(bad)
+
+
+def test_prepare_destination_creates_nested_folders(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b"
+    assert prepare_destination(target) == target.resolve()
+    assert target.is_dir()
+    assert folder_files(target) == []
+
+
+def test_unusable_destinations(tmp_path: Path) -> None:
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    with pytest.raises(DestinationError, match="is a file, not a folder"):
+        prepare_destination(a_file)
+    with pytest.raises(DestinationError, match="cannot create folder"):
+        prepare_destination(a_file / "sub")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_read_only_destination(tmp_path: Path) -> None:
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(DestinationError, match="cannot write"):
+            prepare_destination(tmp_path)
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_only_dead_writers_temporaries_are_removed(tmp_path: Path) -> None:
+    dead = tmp_path / f"{storage.TEMP_PREFIX}cn-999999999-x.part"
+    alive = tmp_path / f"{storage.TEMP_PREFIX}br-{os.getppid()}-x.part"
+    own = tmp_path / f"{storage.TEMP_PREFIX}jp-{os.getpid()}-x.part"
+    other = tmp_path / ".hidden-notes.part"
+    for path in (dead, alive, own, other):
+        path.write_bytes(b"x")
+    assert storage.remove_stale_temporaries(tmp_path) == 1
+    assert not dead.exists()
+    assert alive.exists()
+    assert own.exists()
+    assert other.exists()
