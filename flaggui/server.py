@@ -8,6 +8,7 @@ that concurrency can be seen, demonstrated and tested without the internet.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import random
 import re
@@ -154,6 +155,10 @@ def create_app(
     async def index(request: web.Request) -> web.Response:
         return web.Response(text="\n".join(sorted(store.flags)) + "\n")
 
+    async def report(request: web.Request) -> web.Response:
+        return web.json_response(dataclasses.asdict(request.app[STATS_KEY]))
+
+    app.router.add_get("/_stats", report)
     app.router.add_get(prefix + r"/{cc:[a-z]{2}}/{name:[a-z]{2}}.gif", flag)
     app.router.add_get(prefix + r"/{cc:[a-z]{2}}/metadata.json", metadata)
     app.router.add_get(prefix + "/", index)

@@ -21,9 +21,9 @@ def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.timeout(300)
 def test_ruff_lint_and_format_are_clean() -> None:
-    lint = run_tool("ruff", "check", "flaggui", "tests", "benchmarks", "packaging")
+    lint = run_tool("ruff", "check", ".")
     assert lint.returncode == 0, lint.stdout + lint.stderr
-    style = run_tool("ruff", "format", "--check", "flaggui", "tests", "benchmarks", "packaging")
+    style = run_tool("ruff", "format", "--check", ".")
     assert style.returncode == 0, style.stdout + style.stderr
 
 

@@ -106,14 +106,14 @@ async def test_serves_the_public_url_shape(tmp_path: Path) -> None:
 async def test_prefix_error_rate_and_stats(tmp_path: Path) -> None:
     store = FlagStore.load(write_zip(tmp_path / "flags.zip", ["cn"]))
     app = create_app(store, prefix="/data/flags/", behaviour=Behaviour(error_rate=1.0))
-    async with (
-        running(app) as base,
-        aiohttp.ClientSession() as session,
-        session.get(f"{base}/data/flags/cn/cn.gif") as response,
-    ):
-        assert response.status == 500
+    async with running(app) as base, aiohttp.ClientSession() as session:
+        async with session.get(f"{base}/data/flags/cn/cn.gif") as failed:
+            assert failed.status == 500
+        async with session.get(f"{base}/_stats") as report:
+            reported = await report.json()
     stats = app[STATS_KEY]
     assert (stats.requests, stats.errors_injected, stats.in_flight) == (1, 1, 0)
+    assert reported == {"requests": 1, "in_flight": 0, "max_in_flight": 1, "errors_injected": 1}
 
 
 async def test_delay_lets_requests_overlap(tmp_path: Path) -> None:

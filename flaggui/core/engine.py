@@ -16,11 +16,10 @@ import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 import aiohttp
 from yarl import URL
@@ -38,11 +37,11 @@ from flaggui.core.events import (
 )
 from flaggui.core.images import InvalidImage, validate_image
 from flaggui.core.limits import DEFAULT_CONCURRENCY, fit_concurrency
+from flaggui.core.saver import BatchSaver, finish_even_if_cancelled
 from flaggui.core.servers import DEFAULT_SERVER, flag_url, metadata_url
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -159,8 +158,11 @@ class DownloadEngine:
             headers={"User-Agent": f"flaggui/{__version__}"},
         ) as session:
             slots = asyncio.Semaphore(self.concurrency)
+            saver = BatchSaver(self.destination)
             tasks = {
-                asyncio.create_task(self._download(session, slots, code), name=f"flag-{code}"): code
+                asyncio.create_task(
+                    self._download(session, slots, saver, code), name=f"flag-{code}"
+                ): code
                 for code in codes
             }
             self._tasks.update(tasks)
@@ -174,6 +176,7 @@ class DownloadEngine:
                 raise
             finally:
                 self._tasks.difference_update(tasks)
+                await saver.wait_idle()
         results = [
             # A task cancelled before it began never reported; it ends here.
             self._end(code, FlagState.CANCELLED, "cancelled") if task.cancelled() else task.result()
@@ -205,7 +208,11 @@ class DownloadEngine:
         return result
 
     async def _download(
-        self, session: aiohttp.ClientSession, slots: asyncio.Semaphore, code: str
+        self,
+        session: aiohttp.ClientSession,
+        slots: asyncio.Semaphore,
+        saver: BatchSaver,
+        code: str,
     ) -> FlagResult:
         attempt = 0
         try:
@@ -238,9 +245,8 @@ class DownloadEngine:
                     detail = f"{failure.reason}; retry in {delay:.1f}s"
                     self._emit(code, Phase.RETRY, attempt, detail)
                     await asyncio.sleep(delay)
-            path = await _finish_even_if_cancelled(
-                asyncio.to_thread(storage.save_atomically, self.destination, filename, data)
-            )
+            # A save that has begun completes: the flag is then really done.
+            path = await finish_even_if_cancelled(saver.save(filename, data))
             self._emit(code, Phase.SAVED, attempt)
             return self._end(
                 code, FlagState.DONE, attempts=attempt, path=path, size=len(data), country=name
@@ -389,17 +395,3 @@ def _parse_retry_after(value: str | None) -> float | None:
             when = when.replace(tzinfo=UTC)
         return max(0.0, (when - datetime.now(UTC)).total_seconds())
     return None
-
-
-async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
-    """Await *work* to the end even if cancelled meanwhile: a save that has
-    started completes (its file is whole), so the flag is really done."""
-    future = asyncio.ensure_future(work)
-    while True:
-        try:
-            return await asyncio.shield(future)
-        except asyncio.CancelledError:
-            if future.cancelled():
-                raise
-            if future.done():
-                return future.result()
