@@ -48,6 +48,14 @@ def _build_parser() -> argparse.ArgumentParser:
         description="Download country flags concurrently and browse them.",
     )
     parser.add_argument("--version", action="version", version=f"flaggui {__version__}")
+    window = parser.add_argument_group("window options (no command)")
+    window.add_argument("--server", help="URL or label of the flag server")
+    window.add_argument("--dest", type=Path, help="destination folder")
+    window.add_argument("--countries", metavar="CC,CC,...|POP20|ALL", help="countries to select")
+    window.add_argument(
+        "--concurrency", type=int, metavar="N", help=f"requests at once, 1..{MAX_CONCURRENCY}"
+    )
+    window.add_argument("--start", action="store_true", help="start downloading at once")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     labels = ", ".join(f"{k} = {v}" for k, v in SERVERS.items())
@@ -113,12 +121,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_get(parser, args)
     if args.command == "serve":
         return _run_serve(parser, args)
-    print(
-        "flaggui: the window is not part of this build yet; "
-        "use 'flaggui get' to download or 'flaggui serve' to serve flags.",
-        file=sys.stderr,
-    )
-    return EXIT_USAGE
+    return _run_window(parser, args)
+
+
+def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    try:
+        countries = parse_selection([args.countries]) if args.countries else None
+        server = resolve_server(args.server) if args.server else None
+        if args.concurrency is not None:
+            check_concurrency(args.concurrency)
+    except (SelectionError, ServerError, ValueError) as exc:
+        parser.error(str(exc))
+    dest = args.dest.expanduser().absolute() if args.dest else None
+    if dest is not None and dest.exists() and not dest.is_dir():
+        parser.error(f"{dest} is a file, not a folder")
+    try:
+        from flaggui.ui.app import run
+        from flaggui.ui.main_window import StartOptions
+    except ImportError as exc:
+        print(f"flaggui: cannot start the window: {exc}", file=sys.stderr)
+        print("flaggui get and flaggui serve work without it.", file=sys.stderr)
+        return EXIT_FAILED
+    return run(StartOptions(server, dest, countries, args.concurrency, args.start))
 
 
 def _fail(parser: argparse.ArgumentParser, command: str, message: str) -> int:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import gc
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,28 @@ def assert_no_temporaries(folder: Path) -> None:
     assert stray == []
     empty = [n for n in folder_files(folder) if (folder / n).stat().st_size == 0]
     assert empty == []
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_asyncio_errors = _Recorder()
+logging.getLogger("asyncio").addHandler(_asyncio_errors)
+
+
+@pytest.fixture(autouse=True)
+def _no_asyncio_errors() -> Iterator[None]:
+    """Fail a test after which asyncio complained ("Task was destroyed but
+    it is pending", "Event loop is closed", an unretrieved exception)."""
+    _asyncio_errors.records.clear()
+    yield
+    gc.collect()
+    messages = [r.getMessage() for r in _asyncio_errors.records]
+    _asyncio_errors.records.clear()
+    assert messages == []

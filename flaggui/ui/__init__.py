@@ -1,0 +1,1 @@
+"""flaggui's Qt user interface; only this package imports Qt."""

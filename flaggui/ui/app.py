@@ -1,0 +1,69 @@
+"""Starting the window: one loop for Qt and asyncio (qasync)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from importlib import resources
+
+import qasync
+
+# PySide6 must be imported before qasync, which picks its Qt binding from
+# what is already loaded.
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from flaggui import APP_ID, APP_NAME, __version__
+from flaggui.ui import errors
+from flaggui.ui.main_window import MainWindow, StartOptions
+from flaggui.ui.settings import Settings
+
+
+def app_icon() -> QIcon:
+    icon_file = resources.files("flaggui.resources").joinpath("icons/flaggui.svg")
+    with resources.as_file(icon_file) as path:
+        return QIcon(str(path))
+
+
+def create_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    # The window closes itself once downloads have stopped; the loop must
+    # not end before that.
+    app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+async def show_window(options: StartOptions) -> None:
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(errors.asyncio_exception_handler)
+    window = MainWindow(Settings(), options)
+    closed = loop.create_future()
+    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    # Ctrl+C in the terminal closes the window cleanly. Qt's loop does not
+    # return to Python on its own, so a timer lets the signal handler run.
+    signal.signal(signal.SIGINT, lambda *_args: window.close())
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    window.show()
+    if options.start:
+        window.start_download()
+    await closed
+
+
+def run(options: StartOptions) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    errors.install()
+    create_application()
+    qasync.run(show_window(options))
+    return 0

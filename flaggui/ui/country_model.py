@@ -1,0 +1,164 @@
+"""The country picker's model: the 194 countries, checkable, searchable."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QPixmap
+
+from flaggui.core.countries import FLAG_CODES, POP20, country_name
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CountryRoles(enum.IntEnum):
+    CODE = Qt.ItemDataRole.UserRole + 1
+    NAME = enum.auto()
+    SEARCH = enum.auto()  # "CN China", what the filter matches
+
+
+class CountryListModel(QAbstractListModel):
+    """One checkable row per country of the flag set, in code order.
+
+    Signals: ``selectionChanged()`` after any change of the checked set.
+    """
+
+    selectionChanged = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        codes: Iterable[str] = FLAG_CODES,
+        icon_size: QSize = QSize(24, 16),  # noqa: B008
+    ) -> None:
+        super().__init__(parent)
+        # Rows without a flag yet get a blank icon, so all names line up.
+        self._blank = QPixmap(icon_size)
+        self._blank.fill(Qt.GlobalColor.transparent)
+        self._codes = list(codes)
+        self._names = [country_name(code) or code for code in self._codes]
+        self._rows = {code: row for row, code in enumerate(self._codes)}
+        self._checked: set[str] = set()
+        self._icons: dict[str, QPixmap] = {}
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._codes)
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = {int(role): role.name.lower().encode() for role in CountryRoles}
+        return {**super().roleNames(), **names}
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._codes):
+            return None
+        code, name = self._codes[index.row()], self._names[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{code}  {name}"
+        if role == Qt.ItemDataRole.CheckStateRole:
+            checked = code in self._checked
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons.get(code, self._blank)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return name
+        if role == CountryRoles.CODE:
+            return code
+        if role == CountryRoles.NAME:
+            return name
+        if role == CountryRoles.SEARCH:
+            return f"{code} {name}"
+        return None
+
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        code = self._codes[index.row()]
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[call-overload]
+        if checked == (code in self._checked):
+            return True
+        (self._checked.add if checked else self._checked.discard)(code)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.selectionChanged.emit()
+        return True
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    # Selection ------------------------------------------------------------
+    def checked_codes(self) -> list[str]:
+        return [code for code in self._codes if code in self._checked]
+
+    def set_checked(self, codes: Iterable[str]) -> None:
+        wanted = {c for c in codes if c in self._rows}
+        if wanted == self._checked:
+            return
+        changed = wanted ^ self._checked
+        self._checked = wanted
+        rows = sorted(self._rows[c] for c in changed)
+        self.dataChanged.emit(
+            self.index(rows[0]), self.index(rows[-1]), [Qt.ItemDataRole.CheckStateRole]
+        )
+        self.selectionChanged.emit()
+
+    def check_pop20(self) -> None:
+        self.set_checked(POP20)
+
+    def check_all(self) -> None:
+        self.set_checked(self._codes)
+
+    def check_none(self) -> None:
+        self.set_checked(())
+
+    def invert(self) -> None:
+        self.set_checked(set(self._codes) - self._checked)
+
+    def total(self) -> int:
+        return len(self._codes)
+
+    # Icons ----------------------------------------------------------------
+    def clear_icons(self) -> None:
+        if not self._icons:
+            return
+        self._icons.clear()
+        self.dataChanged.emit(
+            self.index(0), self.index(len(self._codes) - 1), [Qt.ItemDataRole.DecorationRole]
+        )
+
+    def set_icon(self, code: str, pixmap: QPixmap | None) -> None:
+        row = self._rows.get(code)
+        if row is None:
+            return
+        if pixmap is None:
+            self._icons.pop(code, None)
+        else:
+            self._icons[code] = pixmap
+        index = self.index(row)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class CountryFilterModel(QSortFilterProxyModel):
+    """Matches what the user types against code and name, ignoring case."""
+
+    def __init__(self, source: CountryListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setFilterRole(CountryRoles.SEARCH)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -1,0 +1,434 @@
+"""The main window: folder, server, concurrency and countries on the left,
+the live grid of flags on the right."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flaggui import __version__
+from flaggui.core.engine import DownloadOptions
+from flaggui.core.events import BatchSummary, FlagState
+from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
+from flaggui.core.servers import LOCAL, REMOTE, ServerError, resolve_server
+from flaggui.ui.controller import DownloadController
+from flaggui.ui.country_model import CountryFilterModel, CountryListModel
+from flaggui.ui.delegate import FlagTileDelegate
+from flaggui.ui.flag_model import FlagListModel, TileState
+from flaggui.ui.settings import Settings
+
+ICON_SIZE = QSize(24, 16)
+
+
+@dataclass
+class StartOptions:
+    """Command-line choices that override the remembered settings."""
+
+    server: str | None = None
+    folder: Path | None = None
+    countries: list[str] | None = None
+    concurrency: int | None = None
+    start: bool = False
+
+
+class MainWindow(QMainWindow):
+    """flaggui's window.
+
+    Signals:
+        closed(): the window has closed for good (downloads stopped, settings
+            saved); the application may end.
+    """
+
+    closed = Signal()
+
+    def __init__(self, settings: Settings, options: StartOptions | None = None) -> None:
+        super().__init__()
+        options = options or StartOptions()
+        self.settings = settings
+        self.flags = FlagListModel(self)
+        self.countries = CountryListModel(self, icon_size=ICON_SIZE)
+        self.controller = DownloadController(self.flags, self)
+        self._folder = options.folder or settings.folder
+        self._dialog: QFileDialog | None = None
+        self._shutdown: asyncio.Task[None] | None = None
+        self._may_close = False
+
+        self.setWindowTitle(self.tr("flaggui — country flags, downloaded concurrently"))
+        self._build_panel()
+        self._build_grid()
+        self._build_actions()
+        self._connect()
+        self._restore(options)
+        self.controller.open_folder(self._folder)
+
+    # Construction -----------------------------------------------------------
+    def _build_panel(self) -> None:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+
+        folder_box = QGroupBox(self.tr("Destination folder"))
+        folder_row = QHBoxLayout(folder_box)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setReadOnly(True)
+        self.choose_button = QPushButton(self.tr("Choose…"))
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.choose_button)
+        layout.addWidget(folder_box)
+
+        server_box = QGroupBox(self.tr("Flag server"))
+        server_form = QFormLayout(server_box)
+        self.server_combo = QComboBox()
+        self.server_combo.addItem(self.tr("Public (fluentpython.com)"), REMOTE)
+        self.server_combo.addItem(self.tr("Local (flaggui serve, port 8000)"), LOCAL)
+        self.server_combo.addItem(self.tr("Custom URL"), "")
+        self.server_edit = QLineEdit()
+        self.server_edit.setPlaceholderText("http://127.0.0.1:8000/flags")
+        self.server_error = QLabel()
+        self.server_error.setStyleSheet("color: #d93025")
+        self.server_error.setWordWrap(True)
+        self.server_error.hide()
+        self.concurrency_spin = QSpinBox()
+        self.concurrency_spin.setRange(MIN_CONCURRENCY, MAX_CONCURRENCY)
+        self.concurrency_spin.setToolTip(self.tr("How many requests may be in flight at once"))
+        server_form.addRow(self.tr("Server:"), self.server_combo)
+        server_form.addRow(self.tr("URL:"), self.server_edit)
+        server_form.addRow(self.server_error)
+        server_form.addRow(self.tr("Requests at once:"), self.concurrency_spin)
+        layout.addWidget(server_box)
+
+        country_box = QGroupBox(self.tr("Countries"))
+        country_layout = QVBoxLayout(country_box)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search code or name…"))
+        self.search_edit.setClearButtonEnabled(True)
+        presets = QHBoxLayout()
+        self.pop20_button = QPushButton(self.tr("POP20"))
+        self.pop20_button.setToolTip(self.tr("The 20 most populous countries"))
+        self.all_button = QPushButton(self.tr("All"))
+        self.none_button = QPushButton(self.tr("None"))
+        self.invert_button = QPushButton(self.tr("Invert"))
+        for button in (self.pop20_button, self.all_button, self.none_button, self.invert_button):
+            presets.addWidget(button)
+        self.country_filter = CountryFilterModel(self.countries, self)
+        self.country_view = QListView()
+        self.country_view.setModel(self.country_filter)
+        self.country_view.setIconSize(ICON_SIZE)
+        self.country_view.setUniformItemSizes(True)
+        self.selection_label = QLabel()
+        country_layout.addWidget(self.search_edit)
+        country_layout.addLayout(presets)
+        country_layout.addWidget(self.country_view, 1)
+        country_layout.addWidget(self.selection_label)
+        layout.addWidget(country_box, 1)
+        self._panel = panel
+
+    def _build_grid(self) -> None:
+        right = QWidget()
+        layout = QVBoxLayout(right)
+        self.grid = QListView()
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setUniformItemSizes(True)
+        self.grid.setSpacing(4)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.grid.setModel(self.flags)
+        self.grid.setItemDelegate(FlagTileDelegate(self.grid))
+        layout.addWidget(self.grid, 1)
+
+        controls = QHBoxLayout()
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.retry_button = QPushButton(self.tr("Retry failed"))
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFormat(self.tr("%v of %m"))
+        self.progress.setValue(0)
+        controls.addWidget(self.download_button)
+        controls.addWidget(self.cancel_button)
+        controls.addWidget(self.retry_button)
+        controls.addWidget(self.progress, 1)
+        layout.addLayout(controls)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._panel)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([320, 760])
+        self.setCentralWidget(self.splitter)
+        self.summary_label = QLabel()
+        self.statusBar().addWidget(self.summary_label, 1)
+
+    def _build_actions(self) -> None:
+        def action(text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
+            item = QAction(text, self)
+            item.setShortcut(QKeySequence(shortcut))
+            item.triggered.connect(slot)
+            return item
+
+        self.choose_action = action(
+            self.tr("&Choose folder…"), QKeySequence.StandardKey.Open, self.choose_folder
+        )
+        self.quit_action = action(self.tr("&Quit"), "Ctrl+Q", self.close)
+        self.download_action = action(self.tr("&Download"), "Ctrl+D", self.start_download)
+        self.cancel_action = action(self.tr("&Cancel"), "Esc", self.controller.cancel)
+        self.retry_action = action(self.tr("&Retry failed"), "Ctrl+R", self.retry_failed)
+        about = action(self.tr("&About flaggui"), "", self.show_about)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu(self.tr("&File"))
+        file_menu.addAction(self.choose_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        download_menu = menus.addMenu(self.tr("&Download"))
+        for item in (self.download_action, self.cancel_action, self.retry_action):
+            download_menu.addAction(item)
+        menus.addMenu(self.tr("&Help")).addAction(about)
+
+    def _connect(self) -> None:
+        self.choose_button.clicked.connect(self.choose_folder)
+        self.server_combo.currentIndexChanged.connect(self._server_choice_changed)
+        self.server_edit.textChanged.connect(self._check_server)
+        self.search_edit.textChanged.connect(self.country_filter.setFilterFixedString)
+        self.pop20_button.clicked.connect(self.countries.check_pop20)
+        self.all_button.clicked.connect(self.countries.check_all)
+        self.none_button.clicked.connect(self.countries.check_none)
+        self.invert_button.clicked.connect(self.countries.invert)
+        self.countries.selectionChanged.connect(self._selection_changed)
+        self.download_button.clicked.connect(self.start_download)
+        self.cancel_button.clicked.connect(self.controller.cancel)
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.controller.busyChanged.connect(self._busy_changed)
+        self.controller.progressChanged.connect(self._progress_changed)
+        self.controller.batchFinished.connect(self._batch_finished)
+        self.controller.batchFailed.connect(self._batch_failed)
+        self.controller.thumbnailReady.connect(self._thumbnail_ready)
+        self.flags.dataChanged.connect(self._update_retry)
+        self.flags.modelReset.connect(self.countries.clear_icons)
+
+    def _restore(self, options: StartOptions) -> None:
+        if not self.restoreGeometry(self.settings.geometry):
+            self.resize(1180, 760)
+        self.splitter.restoreState(self.settings.splitter_state)
+        self.folder_edit.setText(str(self._folder))
+        self.folder_edit.setToolTip(str(self._folder))
+        self.set_server(options.server or self.settings.server)
+        self.concurrency_spin.setValue(options.concurrency or self.settings.concurrency)
+        chosen = options.countries if options.countries is not None else self.settings.countries
+        self.countries.set_checked(chosen)
+        self._selection_changed()
+        self._busy_changed(False)
+
+    # Server -----------------------------------------------------------------
+    def set_server(self, url: str) -> None:
+        row = self.server_combo.findData(url)
+        if row >= 0:
+            self.server_combo.setCurrentIndex(row)
+            self.server_edit.setText(url)
+        else:
+            self.server_combo.setCurrentIndex(self.server_combo.findData(""))
+            self.server_edit.setText(url)
+        self._server_choice_changed()
+
+    def _server_choice_changed(self) -> None:
+        preset = self.server_combo.currentData()
+        custom = not preset
+        self.server_edit.setReadOnly(not custom)
+        if not custom:
+            self.server_edit.setText(preset)
+        self._check_server()
+
+    def _check_server(self) -> None:
+        error = ""
+        try:
+            resolve_server(self.server_edit.text())
+        except ServerError as exc:
+            error = str(exc)
+        self.server_error.setText(error)
+        self.server_error.setVisible(bool(error))
+        self._update_download_enabled()
+
+    def server_url(self) -> str | None:
+        try:
+            return resolve_server(self.server_edit.text())
+        except ServerError:
+            return None
+
+    # Folder -----------------------------------------------------------------
+    def folder(self) -> Path:
+        return self._folder
+
+    def choose_folder(self) -> None:
+        """Open a folder dialog without blocking the event loop."""
+        if self.controller.busy:
+            return
+        dialog = QFileDialog(self, self.tr("Choose the destination folder"), str(self._folder))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        dialog.fileSelected.connect(lambda path: self.set_folder(Path(path)))
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+
+    def set_folder(self, folder: Path) -> None:
+        if self.controller.busy:
+            return
+        self._folder = folder
+        self.folder_edit.setText(str(folder))
+        self.folder_edit.setToolTip(str(folder))
+        self.summary_label.clear()
+        self.progress.reset()
+        self.controller.open_folder(folder)
+
+    # Downloading ------------------------------------------------------------
+    def start_download(self) -> None:
+        self._start(self.countries.checked_codes())
+
+    def retry_failed(self) -> None:
+        self._start(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
+
+    def _start(self, codes: list[str]) -> None:
+        server = self.server_url()
+        if self.controller.busy or not codes or server is None:
+            return
+        options = DownloadOptions(server=server, concurrency=self.concurrency_spin.value())
+        if self.controller.start(codes, self._folder, options):
+            self.summary_label.setText(
+                self.tr("Downloading %n flag(s)…", "", len(codes))
+                + (
+                    f"  ({self.controller.concurrency_note})"
+                    if self.controller.concurrency_note
+                    else ""
+                )
+            )
+
+    def _busy_changed(self, busy: bool) -> None:
+        for widget in (
+            self.choose_button,
+            self.server_combo,
+            self.server_edit,
+            self.concurrency_spin,
+        ):
+            widget.setEnabled(not busy)
+        self.choose_action.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        self.cancel_action.setEnabled(busy)
+        self._update_download_enabled()
+        self._update_retry()
+
+    def _update_download_enabled(self) -> None:
+        ready = (
+            not self.controller.busy
+            and self.server_url() is not None
+            and bool(self.countries.checked_codes())
+        )
+        self.download_button.setEnabled(ready)
+        self.download_action.setEnabled(ready)
+
+    def _update_retry(self) -> None:
+        failed = bool(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
+        enabled = failed and not self.controller.busy
+        self.retry_button.setEnabled(enabled)
+        self.retry_action.setEnabled(enabled)
+
+    def _progress_changed(self, finished: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(finished)
+
+    def _batch_finished(self, summary: BatchSummary) -> None:
+        count = summary.count
+        counts = self.tr(
+            "{done} done, {skipped} already saved, {missing} not found, "
+            "{errors} failed, {cancelled} cancelled"
+        ).format(
+            done=count(FlagState.DONE),
+            skipped=count(FlagState.SKIPPED),
+            missing=count(FlagState.NOT_FOUND),
+            errors=count(FlagState.ERROR),
+            cancelled=count(FlagState.CANCELLED),
+        )
+        line = self.tr("{count} flags downloaded in {seconds:.2f}s").format(
+            count=count(FlagState.DONE), seconds=summary.elapsed
+        )
+        self.summary_label.setText(f"{counts} — {line}")
+
+    def _batch_failed(self, message: str) -> None:
+        self.summary_label.setText(self.tr("Cannot download: {reason}").format(reason=message))
+
+    def _selection_changed(self) -> None:
+        self.selection_label.setText(
+            self.tr("{selected} of {total} selected").format(
+                selected=len(self.countries.checked_codes()), total=self.countries.total()
+            )
+        )
+        self._update_download_enabled()
+
+    def _thumbnail_ready(self, code: str, pixmap: QPixmap) -> None:
+        icon = pixmap.scaled(
+            ICON_SIZE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        self.countries.set_icon(code, icon)
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About flaggui"))
+        box.setText(
+            self.tr(
+                "<b>flaggui {version}</b><br>Downloads country flags concurrently with "
+                "asyncio and shows each one the moment it arrives."
+            ).format(version=__version__)
+        )
+        box.open()
+
+    # Closing ----------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_close:
+            self._save_settings()
+            event.accept()
+            self.closed.emit()
+            return
+        # Stop downloads first (without blocking the loop), then close again.
+        event.ignore()
+        if self._shutdown is None:
+            self.summary_label.setText(self.tr("Stopping…"))
+            self._shutdown = asyncio.ensure_future(self._stop_then_close())
+
+    async def _stop_then_close(self) -> None:
+        await self.controller.shutdown(deadline=3.0)
+        self._may_close = True
+        self.close()
+
+    def _save_settings(self) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.splitter_state = self.splitter.saveState()
+        self.settings.folder = self._folder
+        self.settings.server = self.server_edit.text().strip()
+        self.settings.countries = self.countries.checked_codes()
+        self.settings.concurrency = self.concurrency_spin.value()
+        self.settings.sync()

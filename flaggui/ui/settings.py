@@ -1,0 +1,96 @@
+"""Typed settings over QSettings: every key is declared once, with its default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from flaggui.core.countries import FLAG_CODES, POP20
+from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY
+from flaggui.core.servers import DEFAULT_SERVER, ServerError, resolve_server
+
+
+def default_folder() -> Path:
+    """The platform's Pictures folder + ``flags``."""
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    base = Path(pictures) if pictures else Path.home() / "Pictures"
+    return base / "flags"
+
+
+class Settings:
+    """What flaggui remembers between runs. Bad stored values fall back to
+    the defaults, so a damaged settings file can never stop the app."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings()
+
+    def _text(self, key: str, default: str) -> str:
+        value = self.store.value(key, default)
+        return value if isinstance(value, str) else default
+
+    @property
+    def geometry(self) -> QByteArray:
+        value = self.store.value("window/geometry", QByteArray())
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    @property
+    def splitter_state(self) -> QByteArray:
+        value = self.store.value("window/splitter", QByteArray())
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/splitter", value)
+
+    @property
+    def folder(self) -> Path:
+        text = self._text("download/folder", "")
+        return Path(text) if text else default_folder()
+
+    @folder.setter
+    def folder(self, value: Path) -> None:
+        self.store.setValue("download/folder", str(value))
+
+    @property
+    def server(self) -> str:
+        try:
+            return resolve_server(self._text("download/server", DEFAULT_SERVER))
+        except ServerError:
+            return DEFAULT_SERVER
+
+    @server.setter
+    def server(self, value: str) -> None:
+        self.store.setValue("download/server", value)
+
+    @property
+    def countries(self) -> list[str]:
+        text = self._text("download/countries", " ".join(POP20))
+        known = set(FLAG_CODES)
+        return sorted({c for c in text.split() if c in known})
+
+    @countries.setter
+    def countries(self, value: list[str]) -> None:
+        # Stored as one string: QSettings turns a one-item list into a string
+        # on some back ends, and an empty list into nothing.
+        self.store.setValue("download/countries", " ".join(value))
+
+    @property
+    def concurrency(self) -> int:
+        value = self.store.value("download/concurrency", DEFAULT_CONCURRENCY)
+        try:
+            number = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return DEFAULT_CONCURRENCY
+        return min(max(number, MIN_CONCURRENCY), MAX_CONCURRENCY)
+
+    @concurrency.setter
+    def concurrency(self, value: int) -> None:
+        self.store.setValue("download/concurrency", value)
+
+    def sync(self) -> None:
+        self.store.sync()

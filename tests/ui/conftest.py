@@ -1,0 +1,101 @@
+"""The window on Qt's offscreen platform, with a qasync loop per test."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from flaggui.ui.main_window import MainWindow, StartOptions
+from flaggui.ui.settings import Settings
+from tests.scripted_server import ScriptedServer
+
+T = TypeVar("T")
+
+
+class Loop:
+    """Runs coroutines on a qasync loop, so Qt and asyncio share it."""
+
+    def __init__(self, app: QApplication) -> None:
+        self.loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(self.loop)
+
+    def run(self, work: Coroutine[Any, Any, T], timeout: float = 30) -> T:
+        return self.loop.run_until_complete(asyncio.wait_for(work, timeout))
+
+    def until(self, condition: Callable[[], object], timeout: float = 20) -> None:
+        async def poll() -> None:
+            deadline = time.monotonic() + timeout
+            while not condition():
+                if time.monotonic() > deadline:
+                    raise AssertionError("condition not reached in time")
+                await asyncio.sleep(0.01)
+
+        self.run(poll(), timeout + 5)
+
+    def close(self) -> None:
+        pending = [t for t in asyncio.all_tasks(self.loop) if not t.done()]
+        assert pending == [], f"tasks left running: {pending}"
+        self.loop.run_until_complete(self.loop.shutdown_asyncgens())
+        self.loop.close()
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[Loop]:
+    # As in the app: the window closes itself after stopping its downloads,
+    # and the loop must outlive that.
+    qapp.setQuitOnLastWindowClosed(False)
+    runner = Loop(qapp)
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def flag_server(loop: Loop) -> Iterator[ScriptedServer]:
+    scripted = ScriptedServer()
+    loop.run(scripted.start())
+    yield scripted
+    loop.run(scripted.close())
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+class WindowFactory:
+    def __init__(self, loop: Loop, settings: Settings) -> None:
+        self.loop, self.settings = loop, settings
+        self.windows: list[MainWindow] = []
+
+    def __call__(self, **options: Any) -> MainWindow:
+        window = MainWindow(self.settings, StartOptions(**options))
+        window.show()
+        self.windows.append(window)
+        # Let the initial folder scan finish.
+        self.loop.until(lambda: not window.controller._jobs)
+        return window
+
+    def close(self, window: MainWindow) -> None:
+        closed: list[bool] = []
+        window.closed.connect(lambda: closed.append(True))
+        window.close()
+        self.loop.until(lambda: closed)
+        self.windows.remove(window)
+
+
+@pytest.fixture
+def make_window(loop: Loop, settings: Settings) -> Iterator[WindowFactory]:
+    factory = WindowFactory(loop, settings)
+    yield factory
+    for window in list(factory.windows):
+        factory.close(window)
+        window.deleteLater()

@@ -1,0 +1,94 @@
+"""``flaggui`` with no command: the whole app in a process, as launched."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import faults
+from tests.conftest import assert_no_temporaries, folder_files
+from tests.images import make_gif
+from tests.scripted_server import ScriptedServer
+
+
+def app_environment(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    return env
+
+
+async def test_start_downloads_at_once_and_ctrl_c_closes_cleanly(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    for code in ["cn", "br"]:
+        server.route(code, faults.healthy(code))
+    server.route("jp", faults.drips("jp", interval=0.05))
+    dest = tmp_path / "flags"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "flaggui",
+        "--server",
+        server.base_url,
+        "--dest",
+        str(dest),
+        "--countries",
+        "CN,BR,JP",
+        "--concurrency",
+        "5",
+        "--start",
+        env=app_environment(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = asyncio.get_running_loop().time() + 30
+    while not ((dest / "br.gif").exists() and (dest / "cn.gif").exists() and server.hits["jp"]):
+        assert asyncio.get_running_loop().time() < deadline, "the window did not download"
+        await asyncio.sleep(0.05)
+    process.send_signal(signal.SIGINT)  # closes the window mid-download
+    _out, err = await asyncio.wait_for(process.communicate(), 20)
+    messages = err.decode()
+
+    assert process.returncode == 0, messages
+    for alarming in ["Traceback", "Task was destroyed", "Event loop is closed", "Error"]:
+        assert alarming not in messages
+    assert folder_files(dest) == ["br.gif", "cn.gif"]
+    assert (dest / "cn.gif").read_bytes() == make_gif("cn")
+    assert_no_temporaries(dest)
+    saved = (tmp_path / "config" / "flaggui" / "flaggui.conf").read_text()
+    assert "BR CN JP" in saved
+    assert "concurrency=5" in saved
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--countries", "QQ"], "unknown country code 'QQ'"),
+        (["--concurrency", "0"], "between 1 and 1000"),
+        (["--server", "ftp://example.org"], "not an http(s) URL"),
+    ],
+)
+def test_bad_window_options_are_refused_before_qt_starts(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flaggui", *args],
+        env=app_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
