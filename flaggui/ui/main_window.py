@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,7 +76,8 @@ class MainWindow(QMainWindow):
         self._shutdown: asyncio.Task[None] | None = None
         self._may_close = False
 
-        self.setWindowTitle(self.tr("flaggui — country flags, downloaded concurrently"))
+        # Qt appends " — flaggui", the application display name.
+        self.setWindowTitle(self.tr("Country flags, downloaded concurrently"))
         self._build_panel()
         self._build_grid()
         self._build_actions()
@@ -388,11 +389,21 @@ class MainWindow(QMainWindow):
         self._update_download_enabled()
 
     def _thumbnail_ready(self, code: str, pixmap: QPixmap) -> None:
-        icon = pixmap.scaled(
+        # Centred on a canvas of one size, so that every name lines up.
+        scaled = pixmap.scaled(
             ICON_SIZE,
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
+        icon = QPixmap(ICON_SIZE)
+        icon.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(icon)
+        painter.drawPixmap(
+            (ICON_SIZE.width() - scaled.width()) // 2,
+            (ICON_SIZE.height() - scaled.height()) // 2,
+            scaled,
+        )
+        painter.end()
         self.countries.set_icon(code, icon)
 
     def show_about(self) -> None:
