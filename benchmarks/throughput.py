@@ -50,7 +50,7 @@ def generated_zip(folder: Path) -> Path:
 class FlagServer:
     """``flaggui serve`` as a subprocess on a free port."""
 
-    def __init__(self, source: Path, delay: float) -> None:
+    def __init__(self, source: Path, delay: float | str) -> None:
         self.source, self.delay = source, delay
         self.process: subprocess.Popen[str] | None = None
         self.base = self.url = ""

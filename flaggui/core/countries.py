@@ -67,11 +67,25 @@ def is_known_code(code: str) -> bool:
     return code in FLAG_CODES or code in _iso_codes()
 
 
+# Where pycountry has only an official name, the one people use.
+_SHORT_NAMES = {
+    "BN": "Brunei",
+    "CD": "DR Congo",
+    "FM": "Micronesia",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "VA": "Vatican City",
+}
+
+
 @cache
 def country_name(code: str) -> str | None:
     """The short English name of *code* ("Bolivia", not "Bolivia, Plurinational
     State of"), or None when pycountry does not know the code."""
-    country = pycountry.countries.get(alpha_2=code.upper())
+    code = code.upper()
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None
     name: str = getattr(country, "common_name", None) or country.name

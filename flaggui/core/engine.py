@@ -138,15 +138,16 @@ class DownloadEngine:
         unique = list(dict.fromkeys(normalize_code(c) for c in codes))
         self._running = True
         try:
-            self.destination = await asyncio.to_thread(
-                storage.prepare_destination, self.destination
+            # One trip to a worker thread for all the folder's I/O before the
+            # requests: per-flag trips cost more than the checks themselves.
+            self.destination, existing = await asyncio.to_thread(
+                storage.open_destination, self.destination, [] if self.options.force else unique
             )
-            await asyncio.to_thread(storage.remove_stale_temporaries, self.destination)
-            return await self._run_batch(unique)
+            return await self._run_batch(unique, existing)
         finally:
             self._running = False
 
-    async def _run_batch(self, codes: list[str]) -> BatchSummary:
+    async def _run_batch(self, codes: list[str], existing: dict[str, int]) -> BatchSummary:
         self.in_flight = self.max_in_flight = 0
         self._t0 = time.monotonic()
         connector = aiohttp.TCPConnector(limit=self.concurrency, limit_per_host=0)
@@ -161,7 +162,8 @@ class DownloadEngine:
             saver = BatchSaver(self.destination)
             tasks = {
                 asyncio.create_task(
-                    self._download(session, slots, saver, code), name=f"flag-{code}"
+                    self._download(session, slots, saver, code, existing.get(code)),
+                    name=f"flag-{code}",
                 ): code
                 for code in codes
             }
@@ -213,18 +215,21 @@ class DownloadEngine:
         slots: asyncio.Semaphore,
         saver: BatchSaver,
         code: str,
+        existing_size: int | None,
     ) -> FlagResult:
         attempt = 0
         try:
             self._emit(code, Phase.QUEUED)
             filename = storage.flag_filename(code)
             target = self.destination / filename
-            if not self.options.force:
-                size = await asyncio.to_thread(storage.existing_size, target)
-                if size is not None:
-                    return self._end(
-                        code, FlagState.SKIPPED, "already in the folder", path=target, size=size
-                    )
+            if existing_size is not None:
+                return self._end(
+                    code,
+                    FlagState.SKIPPED,
+                    "already in the folder",
+                    path=target,
+                    size=existing_size,
+                )
             url = URL(flag_url(self.options.server, code))
             name = country_name(code)
             while True:

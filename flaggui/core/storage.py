@@ -75,6 +75,20 @@ def prepare_destination(folder: Path) -> Path:
     return folder.resolve()
 
 
+def open_destination(folder: Path, codes: list[str]) -> tuple[Path, dict[str, int]]:
+    """Make *folder* ready for a batch: create it, prove it writable, remove
+    dead processes' leftovers, and find which of *codes* already have a
+    valid flag there (code -> size). Returns the absolute folder too."""
+    folder = prepare_destination(folder)
+    remove_stale_temporaries(folder)
+    existing = {}
+    for code in codes:
+        size = existing_size(folder / flag_filename(code))
+        if size is not None:
+            existing[code] = size
+    return folder, existing
+
+
 def existing_size(path: Path, expected: str = "gif") -> int | None:
     """The size of *path* if it is a complete, valid image of the expected
     format, else None."""

@@ -8,13 +8,12 @@ import signal
 import sys
 from importlib import resources
 
-import qasync
-
-# PySide6 must be imported before qasync, which picks its Qt binding from
-# what is already loaded.
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
+
+# After PySide6: qasync picks its Qt binding from what is already imported.
+import qasync
 
 from flaggui import APP_ID, APP_NAME, __version__
 from flaggui.ui import errors

@@ -10,7 +10,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QPixmap
 
 from flaggui.core.engine import DownloadEngine, DownloadOptions
@@ -70,6 +70,11 @@ class DownloadController(QObject):
         self._total = 0
         self.last_summary: BatchSummary | None = None
         self.concurrency_note = ""
+        self._pending: list[FlagEvent] = []
+        self._frame = QTimer(self)
+        self._frame.setSingleShot(True)
+        self._frame.setInterval(16)
+        self._frame.timeout.connect(self._apply_pending)
 
     @property
     def busy(self) -> bool:
@@ -97,6 +102,7 @@ class DownloadController(QObject):
     async def _run(self, engine: DownloadEngine, codes: list[str]) -> None:
         try:
             summary = await engine.run(codes)
+            self._apply_pending()
         except (DestinationError, ValueError) as exc:
             for code in codes:
                 self.model.mark_failed(code, str(exc))
@@ -110,6 +116,20 @@ class DownloadController(QObject):
             self.busyChanged.emit(False)
 
     def _on_event(self, event: FlagEvent) -> None:
+        # Events arrive in bursts (hundreds within milliseconds when a batch
+        # starts or a server answers many requests at once); they reach the
+        # model at most once per frame, so the view repaints once per frame.
+        self._pending.append(event)
+        if not self._frame.isActive():
+            self._frame.start()
+
+    def _apply_pending(self) -> None:
+        self._frame.stop()
+        events, self._pending = self._pending, []
+        for event in events:
+            self._apply(event)
+
+    def _apply(self, event: FlagEvent) -> None:
         self.model.apply_event(event)
         result = event.result
         if event.phase is not Phase.FINISHED or result is None:

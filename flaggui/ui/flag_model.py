@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,15 +157,16 @@ class FlagListModel(QAbstractListModel):
 
     def show_on_disk(self, files: dict[str, Path]) -> None:
         """Add tiles for flags found in the folder (code -> path)."""
-        for code, path in sorted(files.items()):
-            tile = self._ensure(code, TileState.ON_DISK)
-            if tile.state is TileState.ON_DISK:
+        self._merge(files, TileState.ON_DISK)
+        for code, path in files.items():
+            tile = self.tile(code)
+            if tile is not None and tile.state is TileState.ON_DISK:
                 tile.path = path
 
     def prepare_batch(self, codes: list[str]) -> None:
         """Every code of a new batch starts WAITING; other tiles stay."""
+        self._merge(codes, TileState.WAITING)
         for code in codes:
-            self._ensure(code, TileState.WAITING)
             self._update(code, state=TileState.WAITING, reason="")
 
     def apply_event(self, event: FlagEvent) -> None:
@@ -214,16 +216,17 @@ class FlagListModel(QAbstractListModel):
             return row
         return None
 
-    def _ensure(self, code: str, state: TileState) -> FlagTile:
-        row = bisect.bisect_left(self._codes, code)
-        if row < len(self._codes) and self._codes[row] == code:
-            return self._tiles[row]
-        tile = FlagTile(code, country_name(code) or code, state)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._tiles.insert(row, tile)
-        self._codes.insert(row, code)
-        self.endInsertRows()
-        return tile
+    def _merge(self, codes: Iterable[str], state: TileState) -> None:
+        """Add tiles for the codes not shown yet, in one reset: a view that
+        lays itself out again for each of 194 single-row inserts stalls."""
+        new = set(codes).difference(self._codes)
+        if not new:
+            return
+        self.beginResetModel()
+        self._tiles.extend(FlagTile(code, country_name(code) or code, state) for code in new)
+        self._tiles.sort(key=lambda tile: tile.code)
+        self._codes = [tile.code for tile in self._tiles]
+        self.endResetModel()
 
     def _update(self, code: str, **changes: object) -> None:
         row = self._row(code)

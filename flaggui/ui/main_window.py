@@ -7,7 +7,7 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -166,9 +166,8 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.retry_button = QPushButton(self.tr("Retry failed"))
         self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
         self.progress.setFormat(self.tr("%v of %m"))
-        self.progress.setValue(0)
+        self.progress.setTextVisible(False)  # until a batch starts
         controls.addWidget(self.download_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.retry_button)
@@ -183,6 +182,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.summary_label = QLabel()
         self.statusBar().addWidget(self.summary_label, 1)
+        self._progress = (0, 0)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(40)
+        self._progress_timer.timeout.connect(self._show_progress)
 
     def _build_actions(self) -> None:
         def action(text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
@@ -303,6 +307,7 @@ class MainWindow(QMainWindow):
         self.folder_edit.setToolTip(str(folder))
         self.summary_label.clear()
         self.progress.reset()
+        self.progress.setTextVisible(False)
         self.controller.open_folder(folder)
 
     # Downloading ------------------------------------------------------------
@@ -351,16 +356,29 @@ class MainWindow(QMainWindow):
         self.download_action.setEnabled(ready)
 
     def _update_retry(self) -> None:
-        failed = bool(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
-        enabled = failed and not self.controller.busy
+        # Checked before scanning the tiles: during a batch this runs often.
+        enabled = not self.controller.busy and bool(
+            self.flags.codes_in(TileState.ERROR, TileState.CANCELLED)
+        )
         self.retry_button.setEnabled(enabled)
         self.retry_action.setEnabled(enabled)
 
     def _progress_changed(self, finished: int, total: int) -> None:
+        # QProgressBar repaints at once on every setValue; a burst of
+        # finished flags is shown at most 25 times a second instead.
+        self._progress = (finished, total)
+        self.progress.setTextVisible(True)
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
+
+    def _show_progress(self) -> None:
+        finished, total = self._progress
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(finished)
 
     def _batch_finished(self, summary: BatchSummary) -> None:
+        self._progress_timer.stop()
+        self._show_progress()
         count = summary.count
         counts = self.tr(
             "{done} done, {skipped} already saved, {missing} not found, "

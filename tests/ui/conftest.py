@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+
+import qasync
 
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings

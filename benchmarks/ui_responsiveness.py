@@ -1,0 +1,175 @@
+"""How responsive the window stays while it downloads 194 flags.
+
+Opens the real window (offscreen unless QT_QPA_PLATFORM says otherwise),
+serves the flags of ``../shared/data/flags.zip`` (or generated ones) with
+``flaggui serve`` in a subprocess, clicks Download with all 194 countries at
+concurrency 1000, and measures:
+
+- event-loop stall: how late a 1 ms repeating timer fires (p50, p99, max);
+- click to last thumbnail: from the click to the 194th thumbnail in the grid;
+- the CLI's time for the same download (``flaggui get -a -m 1000 --force``).
+
+Runs at server delay 0 and 0.05-0.3 s. The last line is one JSON object.
+
+    python benchmarks/ui_responsiveness.py [--zip PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+
+import qasync
+
+from flaggui.ui.app import create_application
+from flaggui.ui.main_window import MainWindow, StartOptions
+from flaggui.ui.settings import Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import SHARED_ZIP, FlagServer, generated_zip
+
+N = 194
+
+
+class StallMeter:
+    """A 1 ms timer; records how late each tick comes."""
+
+    def __init__(self) -> None:
+        self.lateness: list[float] = []
+        self._last = 0.0
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.lateness.clear()
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.lateness.append(max(0.0, (now - self._last) * 1000 - 1.0))
+        self._last = now
+
+    def figures(self) -> dict[str, float]:
+        values = sorted(self.lateness)
+        return {
+            "stall_p50_ms": statistics.median(values),
+            "stall_p99_ms": values[int(len(values) * 0.99) - 1],
+            "stall_max_ms": values[-1],
+            "ticks": len(values),
+        }
+
+
+async def window_run(url: str, folder: Path, scratch: Path) -> dict[str, float]:
+    settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
+    options = StartOptions(server=url, folder=folder, countries=None, concurrency=1000)
+    window = MainWindow(settings, options)
+    window.resize(1280, 800)
+    window.show()
+    window.countries.check_all()
+    await asyncio.sleep(0.3)  # let the window settle
+    thumbnails: list[float] = []
+    window.controller.thumbnailReady.connect(lambda *_: thumbnails.append(time.perf_counter()))
+    meter = StallMeter()
+    meter.start()
+    clicked = time.perf_counter()
+    QTest.mouseClick(window.download_button, Qt.MouseButton.LeftButton)
+    while len(thumbnails) < N or window.controller.busy:
+        await asyncio.sleep(0.005)
+        if time.perf_counter() - clicked > 60:
+            raise SystemExit("the window did not finish within 60 s")
+    await asyncio.sleep(0.1)
+    meter.stop()
+    figures = meter.figures()
+    figures["click_to_last_thumbnail_s"] = thumbnails[-1] - clicked
+    closed = asyncio.get_running_loop().create_future()
+    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    window.close()
+    await closed
+    return figures
+
+
+def cli_run(url: str, folder: Path) -> float:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flaggui",
+            "get",
+            "-a",
+            "-m",
+            "1000",
+            "--force",
+            "-s",
+            url,
+            "-d",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    match = re.search(r"(\d+) flags downloaded in (\d+\.\d+)s", out)
+    assert match, out
+    assert int(match.group(1)) == N, out
+    return float(match.group(2))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--zip", type=Path, default=SHARED_ZIP)
+    args = parser.parse_args()
+    create_application()
+    results = []
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        source = args.zip if args.zip.exists() else generated_zip(scratch)
+        print(f"source: {source}  ({N} flags), platform {os.environ['QT_QPA_PLATFORM']}")
+        for delay in ("0", "0.05:0.3"):
+            with FlagServer(source, delay) as server:
+                cli = min(
+                    cli_run(server.url, Path(tempfile.mkdtemp(dir=scratch))) for _ in range(3)
+                )
+                run = qasync.run(
+                    window_run(server.url, Path(tempfile.mkdtemp(dir=scratch)), scratch)
+                )
+            run.update(delay=delay, cli_s=cli)
+            run["goal_click_to_last_s"] = 2 * cli + 0.2
+            results.append(run)
+            print(
+                f"delay {delay:>9}: stall p50 {run['stall_p50_ms']:.1f} ms, "
+                f"p99 {run['stall_p99_ms']:.1f} ms, max {run['stall_max_ms']:.1f} ms; "
+                f"click to last thumbnail {run['click_to_last_thumbnail_s']:.3f} s "
+                f"(CLI {cli:.3f} s, goal <= {run['goal_click_to_last_s']:.3f} s)"
+            )
+    goals = {
+        "stall_p99_le_16.7ms": all(r["stall_p99_ms"] <= 16.7 for r in results),
+        "stall_max_le_50ms": all(r["stall_max_ms"] <= 50 for r in results),
+        "click_to_last_le_2x_cli_plus_0.2s": all(
+            r["click_to_last_thumbnail_s"] <= r["goal_click_to_last_s"] for r in results
+        ),
+    }
+    print(json.dumps({"runs": results, "goals": goals}))
+
+
+if __name__ == "__main__":
+    main()
