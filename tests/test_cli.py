@@ -55,7 +55,7 @@ async def test_get_downloads_and_prints_the_classic_line(
     result = await flaggui("get", "CN", "br", "JP", "-s", server.base_url, "-d", str(dest))
     assert result.code == 0, result
     assert DOWNLOADED.match(last_line(result.out)).group(1) == "3"
-    assert "3 done, 0 skipped, 0 not found, 0 error, 0 cancelled" in result.out
+    assert "3 done, 0 skipped, 0 not found, 0 failed, 0 cancelled" in result.out
     assert result.err == ""  # piped: no progress bar
     assert folder_files(dest) == ["br.gif", "cn.gif", "jp.gif"]
 
@@ -145,7 +145,7 @@ async def test_ctrl_c_cancels_cleanly(server: ScriptedServer, dest: Path) -> Non
     process.send_signal(signal.SIGINT)
     out, _err = await asyncio.wait_for(process.communicate(), 20)
     assert process.returncode == 130
-    assert "1 done, 0 skipped, 0 not found, 0 error, 3 cancelled" in out.decode()
+    assert "1 done, 0 skipped, 0 not found, 0 failed, 3 cancelled" in out.decode()
     assert folder_files(dest) == ["cn.gif"]
     assert_no_temporaries(dest)
 

@@ -13,7 +13,7 @@ from yarl import URL
 from flaggui.core import engine as engine_module
 from flaggui.core.countries import FLAG_CODES
 from flaggui.core.engine import DownloadEngine, DownloadOptions
-from flaggui.core.events import FlagEvent, FlagState, Phase
+from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
 from flaggui.core.storage import TEMP_PREFIX, DestinationError
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
@@ -142,45 +142,44 @@ def test_https_to_http_redirect_is_refused() -> None:
     assert str(target) == "http://a.example/y/cn.gif"
 
 
-async def test_requests_in_flight_reach_and_never_exceed_the_limit(dest: Path) -> None:
-    server = ScriptedServer(delay=0.2)
+async def run_slow_server(
+    dest: Path, delay: float, codes: list[str], **options: object
+) -> tuple[BatchSummary, DownloadEngine, ScriptedServer]:
+    """Run a batch of healthy flags from a server that waits *delay* seconds."""
+    server = ScriptedServer(delay=delay)
     await server.start()
-    codes = [c.lower() for c in FLAG_CODES[:60]]
     route_healthy(server, codes)
     try:
-        engine = DownloadEngine(dest, quick(server, concurrency=7, timeout=5))
+        engine = DownloadEngine(dest, quick(server, **options))
         summary = await engine.run(codes)
     finally:
         await server.close()
+    return summary, engine, server
+
+
+async def test_requests_in_flight_reach_and_never_exceed_the_limit(dest: Path) -> None:
+    codes = [c.lower() for c in FLAG_CODES[:60]]
+    summary, engine, server = await run_slow_server(dest, 0.2, codes, concurrency=7, timeout=5)
     assert summary.count(FlagState.DONE) == 60
     assert server.max_in_flight == 7
     assert engine.max_in_flight == 7
 
 
 async def test_high_concurrency_is_not_capped_by_the_connector(dest: Path) -> None:
-    server = ScriptedServer(delay=0.5)
-    await server.start()
     codes = [c.lower() for c in FLAG_CODES]
-    route_healthy(server, codes)
-    try:
-        engine = DownloadEngine(dest, quick(server, concurrency=1000, timeout=10))
-        summary = await engine.run(codes)
-    finally:
-        await server.close()
+    summary, _engine, server = await run_slow_server(dest, 0.5, codes, concurrency=1000, timeout=10)
     assert summary.count(FlagState.DONE) == 194
     assert server.max_in_flight == 194
     assert len(folder_files(dest)) == 194
 
 
 async def test_waiting_for_a_slot_does_not_count_against_the_timeout(dest: Path) -> None:
-    server = ScriptedServer(delay=0.3)
-    await server.start()
-    route_healthy(server, [*HEALTHY, "ad"])
-    try:
-        options = quick(server, concurrency=1, timeout=0.6, retries=0)
-        summary = await DownloadEngine(dest, options).run([*HEALTHY, "ad"])
-    finally:
-        await server.close()
+    codes = [*HEALTHY, "ad"]
+    summary, _engine, _server = await run_slow_server(
+        dest, 0.3, codes, concurrency=1, timeout=0.6, retries=0
+    )
+    # Four answers of 0.3 s one after the other: the last waited 0.9 s for
+    # its slot, longer than the 0.6 s deadline, and still succeeded.
     assert [r.state for r in summary.results] == [FlagState.DONE] * 4
 
 

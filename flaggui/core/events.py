@@ -96,4 +96,8 @@ class BatchSummary:
 
     @property
     def counts_line(self) -> str:
-        return ", ".join(f"{self.count(state)} {state.value}" for state in FlagState)
+        """``194 done, 0 skipped, 0 not found, 0 failed, 0 cancelled``"""
+        words = {FlagState.ERROR: "failed"}
+        return ", ".join(
+            f"{self.count(state)} {words.get(state, state.value)}" for state in FlagState
+        )

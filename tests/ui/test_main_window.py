@@ -323,3 +323,24 @@ def test_unhandled_exceptions_are_shown_not_lost(qapp: object) -> None:
     assert "Traceback" in box.detailedText()
     box.close()
     assert errors._open_dialogs == []
+
+
+def test_keyboard_shortcuts_download_and_cancel(
+    qtbot: QtBot,
+    loop: Loop,
+    flag_server: ScriptedServer,
+    make_window: WindowFactory,
+    tmp_path: Path,
+) -> None:
+    for code in ["cn", "jp"]:
+        flag_server.route(code, faults.drips(code, interval=0.05))
+    window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=["CN", "JP"])
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window.grid, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.busy
+    loop.until(lambda: flag_server.hits["jp"])
+    qtbot.keyClick(window.grid, Qt.Key.Key_Escape)
+    loop.until(lambda: not window.controller.busy)
+    assert states(window) == {"CN": TileState.CANCELLED, "JP": TileState.CANCELLED}
+    assert folder_files(tmp_path / "f") == []
