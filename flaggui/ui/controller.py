@@ -4,50 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import re
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from flaggui.core.engine import DownloadEngine, DownloadOptions
-from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
+from flaggui.core.events import BatchSummary, FlagEvent, Phase
 from flaggui.core.storage import DestinationError
 from flaggui.ui.flag_model import FlagListModel
-from flaggui.ui.thumbnails import ThumbnailLoader
+from flaggui.ui.folder import scan_folder
 
 log = logging.getLogger(__name__)
 
-THUMBNAIL_SIZE = QSize(96, 64)
-_FLAG_FILE = re.compile(r"^([a-z]{2})\.gif$")
-
-
-def list_flag_files(folder: Path) -> dict[str, Path]:
-    """``cc.gif`` files in *folder* (code -> path); blocking, run on a thread."""
-    found: dict[str, Path] = {}
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                match = _FLAG_FILE.match(entry.name)
-                if match and entry.is_file():
-                    found[match.group(1).upper()] = Path(entry.path)
-    except OSError:
-        return {}
-    return found
-
 
 class DownloadController(QObject):
-    """Owns the running batch, the folder scan and the thumbnail jobs.
+    """Owns the running batch and the folder: scans it when opened and again,
+    debounced, whenever a QFileSystemWatcher sees it change (flags added,
+    replaced or removed by other programs).
 
     Signals:
         batchStarted(int): a batch of N flags began.
         progressChanged(int, int): flags finished so far, flags in the batch.
         batchFinished(object): the batch ended; carries its BatchSummary.
         batchFailed(str): the batch could not start; the message is for the user.
-        thumbnailReady(str, QPixmap): a flag's thumbnail was made.
         busyChanged(bool): a batch started or ended.
     """
 
@@ -55,13 +36,11 @@ class DownloadController(QObject):
     progressChanged = Signal(int, int)
     batchFinished = Signal(object)
     batchFailed = Signal(str)
-    thumbnailReady = Signal(str, QPixmap)
     busyChanged = Signal(bool)
 
     def __init__(self, model: FlagListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self._thumbnails = ThumbnailLoader()
         self._engine: DownloadEngine | None = None
         self._batch: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
@@ -75,6 +54,13 @@ class DownloadController(QObject):
         self._frame.setSingleShot(True)
         self._frame.setInterval(16)
         self._frame.timeout.connect(self._apply_pending)
+        self._folder: Path | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _path: self._rescan.start())
+        self._rescan = QTimer(self)
+        self._rescan.setSingleShot(True)
+        self._rescan.setInterval(250)
+        self._rescan.timeout.connect(self._sync_folder)
 
     @property
     def busy(self) -> bool:
@@ -113,6 +99,7 @@ class DownloadController(QObject):
         finally:
             self._engine = None
             self._batch = None
+            self._watch()  # the batch may have created the folder
             self.busyChanged.emit(False)
 
     def _on_event(self, event: FlagEvent) -> None:
@@ -136,37 +123,36 @@ class DownloadController(QObject):
             return
         self._finished += 1
         self.progressChanged.emit(self._finished, self._total)
-        tile = self.model.tile(result.code)
-        if result.state is FlagState.DONE or (
-            result.state is FlagState.SKIPPED and tile is not None and tile.thumbnail is None
-        ):
-            assert result.path is not None
-            self._spawn(self._make_thumbnail(result.code, result.path))
 
     # Folder ---------------------------------------------------------------
     def open_folder(self, folder: Path) -> None:
-        """Show the flags already in *folder* (the grid is emptied first)."""
+        """Show the flags already in *folder* (the grid is emptied first) and
+        keep watching it."""
         self._scan_generation += 1
+        self._folder = folder
         self.model.clear()
-        self._spawn(self._scan(folder, self._scan_generation))
+        self._watch()
+        self._spawn(self._scan(folder, self._scan_generation, first=True))
 
-    async def _scan(self, folder: Path, generation: int) -> None:
-        files = await asyncio.to_thread(list_flag_files, folder)
+    def _watch(self) -> None:
+        watched = self._watcher.directories()
+        if watched:
+            self._watcher.removePaths(watched)
+        if self._folder is not None and self._folder.is_dir():
+            self._watcher.addPath(str(self._folder))
+
+    def _sync_folder(self) -> None:
+        if self._folder is not None:
+            self._spawn(self._scan(self._folder, self._scan_generation, first=False))
+
+    async def _scan(self, folder: Path, generation: int, first: bool) -> None:
+        files = await asyncio.to_thread(scan_folder, folder)
         if generation != self._scan_generation:
             return  # another folder was opened meanwhile
-        self.model.show_on_disk(files)
-        for code, path in sorted(files.items()):
-            self._spawn(self._make_thumbnail(code, path))
-
-    # Thumbnails -----------------------------------------------------------
-    async def _make_thumbnail(self, code: str, path: Path) -> None:
-        image = await self._thumbnails.load(path, THUMBNAIL_SIZE)
-        if image is None:
-            self.model.mark_failed(code, self.tr("the file is not a readable image"))
-            return
-        pixmap = QPixmap.fromImage(image)
-        self.model.set_thumbnail(code, pixmap)
-        self.thumbnailReady.emit(code, pixmap)
+        if first:
+            self.model.show_on_disk(files)
+        else:
+            self.model.sync_on_disk(files)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)
@@ -189,4 +175,4 @@ class DownloadController(QObject):
             _done, still = await asyncio.wait(pending, timeout=deadline)
             if still:
                 log.warning("%d task(s) did not stop within %.1fs", len(still), deadline)
-        await asyncio.to_thread(self._thumbnails.shutdown)
+        await self.model.cache.aclose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -50,7 +50,8 @@ class CountryListModel(QAbstractListModel):
         self._names = [country_name(code) or code for code in self._codes]
         self._rows = {code: row for row, code in enumerate(self._codes)}
         self._checked: set[str] = set()
-        self._icons: dict[str, QPixmap] = {}
+        # Gives the small flag of a country once it is saved (or None).
+        self.icon_provider: Callable[[str], QPixmap | None] | None = None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._codes)
@@ -69,7 +70,8 @@ class CountryListModel(QAbstractListModel):
             checked = code in self._checked
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icons.get(code, self._blank)
+            icon = self.icon_provider(code) if self.icon_provider else None
+            return icon or self._blank
         if role == Qt.ItemDataRole.ToolTipRole:
             return name
         if role == CountryRoles.CODE:
@@ -134,24 +136,16 @@ class CountryListModel(QAbstractListModel):
         return len(self._codes)
 
     # Icons ----------------------------------------------------------------
-    def clear_icons(self) -> None:
-        if not self._icons:
-            return
-        self._icons.clear()
-        self.dataChanged.emit(
-            self.index(0), self.index(len(self._codes) - 1), [Qt.ItemDataRole.DecorationRole]
-        )
-
-    def set_icon(self, code: str, pixmap: QPixmap | None) -> None:
+    def refresh_icon(self, code: str) -> None:
         row = self._rows.get(code)
-        if row is None:
-            return
-        if pixmap is None:
-            self._icons.pop(code, None)
-        else:
-            self._icons[code] = pixmap
-        index = self.index(row)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def refresh_icons(self) -> None:
+        if self._codes:
+            last = self.index(len(self._codes) - 1)
+            self.dataChanged.emit(self.index(0), last, [Qt.ItemDataRole.DecorationRole])
 
 
 class CountryFilterModel(QSortFilterProxyModel):

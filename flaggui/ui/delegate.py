@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from flaggui.ui.controller import THUMBNAIL_SIZE
 from flaggui.ui.flag_model import FlagRoles, FlagTile, TileState
 
 STATE_COLOURS = {
@@ -27,84 +26,108 @@ _GLYPHS = {
     TileState.CANCELLED: "\u00d7",
 }
 _PADDING = 8
-_TEXT_LINES = 2
+_BAR = 3
+_Index = QModelIndex | QPersistentModelIndex
 
 
 class FlagTileDelegate(QStyledItemDelegate):
-    """Draws a tile: the thumbnail (or a glyph for its state), a coloured
-    state bar, the code in bold and the country name, elided."""
+    """Draws a tile: the thumbnail (or a glyph for its state) in a box the
+    size of the view's icon size, a coloured state bar, and, if labels are
+    shown, the code in bold and the country name, elided."""
 
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        line = option.fontMetrics.height()
-        return QSize(
-            THUMBNAIL_SIZE.width() + 2 * _PADDING + 16,
-            THUMBNAIL_SIZE.height() + 2 * _PADDING + _TEXT_LINES * line + 6,
-        )
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.show_labels = True
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        box = option.decorationSize
+        labels = 2 * option.fontMetrics.height() + 4 if self.show_labels else 0
+        width = max(box.width() + 2 * _PADDING, 64 if self.show_labels else 0)
+        return QSize(width + 8, box.height() + 2 * _PADDING + _BAR + labels + 6)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         tile = index.data(FlagRoles.TILE)
         if not isinstance(tile, FlagTile):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         rect = QRect(option.rect).adjusted(3, 3, -3, -3)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         base = palette.color(QPalette.ColorRole.Base)
         background = palette.color(QPalette.ColorRole.Highlight) if selected else base.darker(104)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        border = palette.color(QPalette.ColorRole.Mid)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            border = palette.color(QPalette.ColorRole.Highlight).darker(130)
+        painter.setPen(QPen(border, 2 if option.state & QStyle.StateFlag.State_HasFocus else 1))
         painter.setBrush(background)
         painter.drawRoundedRect(QRectF(rect), 6, 6)
 
+        box = option.decorationSize
         image_box = QRect(
-            rect.left() + (rect.width() - THUMBNAIL_SIZE.width()) // 2,
+            rect.left() + (rect.width() - box.width()) // 2,
             rect.top() + _PADDING,
-            THUMBNAIL_SIZE.width(),
-            THUMBNAIL_SIZE.height(),
+            box.width(),
+            box.height(),
         )
         colour = STATE_COLOURS[tile.state]
-        if tile.thumbnail is not None and not tile.thumbnail.isNull():
-            pixmap = tile.thumbnail
-            ratio = pixmap.devicePixelRatio() or 1.0
-            size = QSize(int(pixmap.width() / ratio), int(pixmap.height() / ratio))
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(image_box.center())
-            painter.drawPixmap(target, pixmap)
-            if tile.state is TileState.DOWNLOADING or tile.state is TileState.WAITING:
-                painter.fillRect(target, QColor(255, 255, 255, 140))
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            self._draw_thumbnail(painter, pixmap, image_box, tile.state.busy)
         else:
-            painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(image_box).adjusted(8, 4, -8, -4), 4, 4)
-            glyph_font = QFont(option.font)
-            glyph_font.setPointSizeF(option.font.pointSizeF() * 2.2)
-            painter.setFont(glyph_font)
-            painter.setPen(colour)
-            painter.drawText(image_box, Qt.AlignmentFlag.AlignCenter, _GLYPHS.get(tile.state, ""))
+            self._draw_placeholder(painter, option, image_box, colour, tile.state)
 
-        bar = QRect(rect.left() + _PADDING, image_box.bottom() + 4, rect.width() - 2 * _PADDING, 3)
+        bar = QRect(
+            rect.left() + _PADDING, image_box.bottom() + 4, rect.width() - 2 * _PADDING, _BAR
+        )
         painter.fillRect(bar, colour)
 
-        text_colour = palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        line = option.fontMetrics.height()
-        text_rect = QRect(rect.left() + 4, bar.bottom() + 3, rect.width() - 8, line)
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(text_colour)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, tile.code)
-        painter.setFont(option.font)
-        name = option.fontMetrics.elidedText(
-            tile.name, Qt.TextElideMode.ElideRight, text_rect.width()
-        )
-        painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
+        if self.show_labels:
+            text_colour = palette.color(
+                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            )
+            line = option.fontMetrics.height()
+            text_rect = QRect(rect.left() + 4, bar.bottom() + 3, rect.width() - 8, line)
+            bold = QFont(option.font)
+            bold.setBold(True)
+            painter.setFont(bold)
+            painter.setPen(text_colour)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, tile.code)
+            painter.setFont(option.font)
+            name = option.fontMetrics.elidedText(
+                tile.name, Qt.TextElideMode.ElideRight, text_rect.width()
+            )
+            painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
         painter.restore()
+
+    @staticmethod
+    def _draw_thumbnail(painter: QPainter, pixmap: QPixmap, box: QRect, dimmed: bool) -> None:
+        # While a sharper rendering is on its way the pixmap may be of
+        # another size: it is fitted into the box meanwhile.
+        size = pixmap.size().scaled(box.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        if pixmap.width() <= box.width() and pixmap.height() <= box.height():
+            size = pixmap.size()
+        target = QRect(0, 0, size.width(), size.height())
+        target.moveCenter(box.center())
+        painter.drawPixmap(target, pixmap)
+        if dimmed:
+            painter.fillRect(target, QColor(255, 255, 255, 140))
+
+    @staticmethod
+    def _draw_placeholder(
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        box: QRect,
+        colour: QColor,
+        state: TileState,
+    ) -> None:
+        painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inset = min(8, box.width() // 8)
+        painter.drawRoundedRect(QRectF(box).adjusted(inset, inset // 2, -inset, -inset // 2), 4, 4)
+        glyph_font = QFont(option.font)
+        glyph_font.setPointSizeF(max(6.0, min(box.height() / 3.0, 40.0)))
+        painter.setFont(glyph_font)
+        painter.setPen(colour)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _GLYPHS.get(state, ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,15 +12,20 @@ from pathlib import Path
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
+    QUrl,
 )
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 
 from flaggui.core.countries import country_name
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
+from flaggui.ui.folder import FlagFile, code_of
+from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -75,8 +81,8 @@ class FlagTile:
     reason: str = ""
     path: Path | None = None
     size: int = 0
-    thumbnail: QPixmap | None = None
-    finished_at: float | None = None
+    modified: float | None = None  # when the file was written
+    version: int = 0  # bumped whenever the file is replaced
 
 
 class FlagRoles(enum.IntEnum):
@@ -86,19 +92,41 @@ class FlagRoles(enum.IntEnum):
     REASON = enum.auto()
     PATH = enum.auto()
     TILE = enum.auto()
+    SEARCH = enum.auto()  # "CN China", what the filter matches
+    FILE_SIZE = enum.auto()
+    MODIFIED = enum.auto()
+
+
+def mime_for(paths: list[Path]) -> QMimeData:
+    """File URLs for file managers, the image itself for image editors (when
+    one flag is carried), and the paths as text."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    mime.setText("\n".join(str(path) for path in paths))
+    if len(paths) == 1:
+        image = QImage(str(paths[0]))
+        if not image.isNull():
+            mime.setImageData(image)
+    return mime
 
 
 class FlagListModel(QAbstractListModel):
     """Tiles sorted by country code.
 
-    Every change emits ``dataChanged`` for the one row it touched; rows are
-    inserted in place so the order stays stable while a batch runs.
+    Every change emits ``dataChanged`` for the one row it touched. The
+    decoration is the tile's thumbnail at ``thumbnail_size``, asked of the
+    thumbnail cache only when a view wants it (so only visible tiles are
+    ever rendered); the cache's ``ready`` signal repaints the one row.
     """
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, cache: ThumbnailCache, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.cache = cache
+        self.thumbnail_size = QSize(96, 64)
         self._tiles: list[FlagTile] = []
         self._codes: list[str] = []  # sorted, parallel to _tiles
+        cache.ready.connect(self._thumbnail_ready)
+        cache.failed.connect(self._thumbnail_failed)
 
     # Qt API ---------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -115,7 +143,7 @@ class FlagListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return tile.code
         if role == Qt.ItemDataRole.DecorationRole:
-            return tile.thumbnail
+            return self.thumbnail(tile)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(tile)
         if role == FlagRoles.CODE:
@@ -130,12 +158,70 @@ class FlagListModel(QAbstractListModel):
             return str(tile.path) if tile.path else None
         if role == FlagRoles.TILE:
             return tile
+        if role == FlagRoles.SEARCH:
+            return f"{tile.code} {tile.name}"
+        if role == FlagRoles.FILE_SIZE:
+            return tile.size if tile.path else None
+        if role == FlagRoles.MODIFIED:
+            return tile.modified
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+        if self._tiles[index.row()].path is not None:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    # Dragging out -----------------------------------------------------------
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list", "application/x-qt-image", "text/plain"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        rows = sorted({index.row() for index in indexes})
+        return mime_for([path for row in rows if (path := self._tiles[row].path) is not None])
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    # Thumbnails -------------------------------------------------------------
+    def thumbnail(self, tile: FlagTile) -> QPixmap | None:
+        """The tile's thumbnail at the current size, or meanwhile another
+        rendering of it; asks the cache to render it if needed."""
+        if tile.path is None:
+            return None
+        return self.cache.get(ThumbnailKey.of(tile.path, tile.version, self.thumbnail_size))
+
+    def set_thumbnail_size(self, size: QSize) -> None:
+        if size == self.thumbnail_size:
+            return
+        self.thumbnail_size = QSize(size)
+        if self._tiles:
+            roles = [Qt.ItemDataRole.DecorationRole]
+            self.dataChanged.emit(self.index(0), self.index(len(self._tiles) - 1), roles)
+
+    def _thumbnail_ready(self, path: str) -> None:
+        row = self._row_of_path(path)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def _thumbnail_failed(self, path: str, reason: str) -> None:
+        row = self._row_of_path(path)
+        if row is not None:
+            self._update(self._tiles[row].code, state=TileState.ERROR, reason=reason)
+
+    def _row_of_path(self, path: str) -> int | None:
+        code = code_of(path)
+        row = self._row(code) if code else None
+        if row is None or str(self._tiles[row].path) != path:
+            return None
+        return row
 
     # Reading --------------------------------------------------------------
     def tile(self, code: str) -> FlagTile | None:
@@ -155,13 +241,13 @@ class FlagListModel(QAbstractListModel):
         self._codes.clear()
         self.endResetModel()
 
-    def show_on_disk(self, files: dict[str, Path]) -> None:
-        """Add tiles for flags found in the folder (code -> path)."""
+    def show_on_disk(self, files: dict[str, FlagFile]) -> None:
+        """Add tiles for flags found in the folder (code -> file)."""
         self._merge(files, TileState.ON_DISK)
-        for code, path in files.items():
+        for code, found in files.items():
             tile = self.tile(code)
-            if tile is not None and tile.state is TileState.ON_DISK:
-                tile.path = path
+            if tile is not None and tile.path is None:
+                tile.path, tile.size, tile.modified = found.path, found.size, found.modified
 
     def prepare_batch(self, codes: list[str]) -> None:
         """Every code of a new batch starts WAITING; other tiles stay."""
@@ -176,39 +262,73 @@ class FlagListModel(QAbstractListModel):
         elif event.phase is Phase.RETRY:
             self._update(event.code, state=TileState.WAITING, reason=event.detail)
         elif event.phase is Phase.FINISHED and event.result is not None:
-            self._finish(event.result, event.at)
+            self._finish(event.result)
 
     def mark_failed(self, code: str, reason: str) -> None:
         self._update(code, state=TileState.ERROR, reason=reason)
 
-    def set_thumbnail(self, code: str, pixmap: QPixmap | None) -> None:
-        self._update(code, thumbnail=pixmap)
-
-    def remove(self, code: str) -> None:
-        row = self._row(code)
+    def file_removed(self, path: Path) -> None:
+        """The file of a tile is gone: a tile that only showed the file goes
+        too; one with a batch state stays, without a file."""
+        row = self._row_of_path(str(path))
         if row is None:
             return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._tiles[row]
-        del self._codes[row]
-        self.endRemoveRows()
+        self.cache.forget(path)
+        tile = self._tiles[row]
+        if tile.state.has_file or tile.state is TileState.ERROR:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._tiles[row]
+            del self._codes[row]
+            self.endRemoveRows()
+        else:
+            self._update(tile.code, path=None, size=0, modified=None)
+
+    def sync_on_disk(self, files: dict[str, FlagFile]) -> None:
+        """Bring the tiles in step with a new scan of the folder: files that
+        went away, were replaced, or appeared."""
+        for tile in list(self._tiles):
+            found = files.get(tile.code)
+            if tile.path is not None and (found is None or found.path != tile.path):
+                self.file_removed(tile.path)
+        for code, found in files.items():
+            tile = self.tile(code)
+            if tile is None or tile.path is None or tile.state.busy:
+                continue
+            if tile.size != found.size or abs((tile.modified or 0.0) - found.modified) > 1.0:
+                self.cache.forget(found.path)
+                state = TileState.ON_DISK if tile.state is TileState.ERROR else tile.state
+                self._update(
+                    code,
+                    size=found.size,
+                    modified=found.modified,
+                    version=tile.version + 1,
+                    state=state,
+                    reason="" if state is not tile.state else tile.reason,
+                )
+        self.show_on_disk(files)
 
     # Internals ------------------------------------------------------------
-    def _finish(self, result: FlagResult, at: float) -> None:
+    def _finish(self, result: FlagResult) -> None:
         state = _FINAL[result.state]
         tile = self.tile(result.code)
         if state is TileState.CANCELLED and tile is not None and tile.path is not None:
             # A flag already in the folder stays shown as saved.
             state = TileState.ON_DISK
-        self._update(
-            result.code,
-            state=state,
-            reason=result.reason,
-            path=result.path or (tile.path if tile else None),
-            size=result.size,
-            name=result.country or (tile.name if tile else result.code),
-            finished_at=at,
-        )
+        changes: dict[str, object] = {
+            "state": state,
+            "reason": result.reason,
+            "name": result.country or (tile.name if tile else result.code),
+        }
+        if result.state is FlagState.DONE:
+            changes.update(
+                path=result.path,
+                size=result.size,
+                modified=time.time(),
+                version=(tile.version + 1) if tile else 1,
+            )
+        elif result.state is FlagState.SKIPPED and tile is not None and tile.path is None:
+            changes.update(path=result.path, size=result.size)
+        self._update(result.code, **changes)
 
     def _row(self, code: str) -> int | None:
         row = bisect.bisect_left(self._codes, code)

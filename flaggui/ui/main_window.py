@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -34,11 +33,14 @@ from flaggui.core.engine import DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import LOCAL, REMOTE, ServerError, resolve_server
+from flaggui.ui.browser import BrowserPane
 from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
-from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_model import FlagListModel, TileState
+from flaggui.ui.folder import code_of
+from flaggui.ui.grid import SortKey
 from flaggui.ui.settings import Settings
+from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 
 ICON_SIZE = QSize(24, 16)
 
@@ -68,8 +70,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         options = options or StartOptions()
         self.settings = settings
-        self.flags = FlagListModel(self)
+        self.cache = ThumbnailCache(parent=self)
+        self.flags = FlagListModel(self.cache, self)
         self.countries = CountryListModel(self, icon_size=ICON_SIZE)
+        self.countries.icon_provider = self._picker_icon
         self.controller = DownloadController(self.flags, self)
         self._folder = options.folder or settings.folder
         self._dialog: QFileDialog | None = None
@@ -149,16 +153,9 @@ class MainWindow(QMainWindow):
     def _build_grid(self) -> None:
         right = QWidget()
         layout = QVBoxLayout(right)
-        self.grid = QListView()
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
-        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
-        self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setUniformItemSizes(True)
-        self.grid.setSpacing(4)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.grid.setModel(self.flags)
-        self.grid.setItemDelegate(FlagTileDelegate(self.grid))
-        layout.addWidget(self.grid, 1)
+        self.browser = BrowserPane(self.flags)
+        self.grid = self.browser.grid
+        layout.addWidget(self.browser, 1)
 
         controls = QHBoxLayout()
         self.download_button = QPushButton(self.tr("Download"))
@@ -182,6 +179,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.summary_label = QLabel()
         self.statusBar().addWidget(self.summary_label, 1)
+        self.statusBar().addPermanentWidget(QLabel(self.tr("Zoom:")))
+        self.statusBar().addPermanentWidget(self.browser.zoom_slider)
         self._progress = (0, 0)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -196,7 +195,7 @@ class MainWindow(QMainWindow):
             return item
 
         self.choose_action = action(
-            self.tr("&Choose folder…"), QKeySequence.StandardKey.Open, self.choose_folder
+            self.tr("&Open folder…"), QKeySequence.StandardKey.Open, self.choose_folder
         )
         self.quit_action = action(self.tr("&Quit"), "Ctrl+Q", self.close)
         self.download_action = action(self.tr("&Download"), "Ctrl+D", self.start_download)
@@ -209,6 +208,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.choose_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.browser.fill_view_menu(menus.addMenu(self.tr("&View")))
+        self.browser.actions.fill_menu(menus.addMenu(self.tr("F&lag")))
         download_menu = menus.addMenu(self.tr("&Download"))
         for item in (self.download_action, self.cancel_action, self.retry_action):
             download_menu.addAction(item)
@@ -231,14 +232,22 @@ class MainWindow(QMainWindow):
         self.controller.progressChanged.connect(self._progress_changed)
         self.controller.batchFinished.connect(self._batch_finished)
         self.controller.batchFailed.connect(self._batch_failed)
-        self.controller.thumbnailReady.connect(self._thumbnail_ready)
         self.flags.dataChanged.connect(self._update_retry)
-        self.flags.modelReset.connect(self.countries.clear_icons)
+        self.flags.modelReset.connect(self.countries.refresh_icons)
+        self.cache.ready.connect(self._thumbnail_ready)
+        self.browser.retryRequested.connect(lambda codes: self._start(codes, force=True))
+        self.browser.message.connect(self.summary_label.setText)
+        self.browser.zoomChanged.connect(lambda zoom: setattr(self.settings, "zoom", zoom))
+        self.browser.sortChanged.connect(lambda key: setattr(self.settings, "sort", key))
+        self.browser.labelsChanged.connect(lambda shown: setattr(self.settings, "labels", shown))
 
     def _restore(self, options: StartOptions) -> None:
         if not self.restoreGeometry(self.settings.geometry):
             self.resize(1180, 760)
         self.splitter.restoreState(self.settings.splitter_state)
+        self.browser.set_zoom(self.settings.zoom)
+        self.browser.set_sort_key(SortKey(self.settings.sort))
+        self.browser.set_labels_visible(self.settings.labels)
         self.folder_edit.setText(str(self._folder))
         self.folder_edit.setToolTip(str(self._folder))
         self.set_server(options.server or self.settings.server)
@@ -317,11 +326,13 @@ class MainWindow(QMainWindow):
     def retry_failed(self) -> None:
         self._start(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
 
-    def _start(self, codes: list[str]) -> None:
+    def _start(self, codes: list[str], force: bool = False) -> None:
         server = self.server_url()
         if self.controller.busy or not codes or server is None:
             return
-        options = DownloadOptions(server=server, concurrency=self.concurrency_spin.value())
+        options = DownloadOptions(
+            server=server, concurrency=self.concurrency_spin.value(), force=force
+        )
         if self.controller.start(codes, self._folder, options):
             self.summary_label.setText(
                 self.tr("Downloading %n flag(s)…", "", len(codes))
@@ -406,23 +417,17 @@ class MainWindow(QMainWindow):
         )
         self._update_download_enabled()
 
-    def _thumbnail_ready(self, code: str, pixmap: QPixmap) -> None:
-        # Centred on a canvas of one size, so that every name lines up.
-        scaled = pixmap.scaled(
-            ICON_SIZE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        icon = QPixmap(ICON_SIZE)
-        icon.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(icon)
-        painter.drawPixmap(
-            (ICON_SIZE.width() - scaled.width()) // 2,
-            (ICON_SIZE.height() - scaled.height()) // 2,
-            scaled,
-        )
-        painter.end()
-        self.countries.set_icon(code, icon)
+    def _picker_icon(self, code: str) -> QPixmap | None:
+        """The small flag beside a country in the picker, if it is saved."""
+        tile = self.flags.tile(code)
+        if tile is None or tile.path is None or not tile.state.has_file:
+            return None
+        return self.cache.get(ThumbnailKey.of(tile.path, tile.version, ICON_SIZE, padded=True))
+
+    def _thumbnail_ready(self, path: str) -> None:
+        code = code_of(path)
+        if code is not None:
+            self.countries.refresh_icon(code)
 
     def show_about(self) -> None:
         box = QMessageBox(self)

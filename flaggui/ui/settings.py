@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from flaggui.core.countries import FLAG_CODES, POP20
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import DEFAULT_SERVER, ServerError, resolve_server
+from flaggui.ui.grid import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, SortKey
 
 
 def default_folder() -> Path:
@@ -81,16 +82,48 @@ class Settings:
 
     @property
     def concurrency(self) -> int:
-        value = self.store.value("download/concurrency", DEFAULT_CONCURRENCY)
-        try:
-            number = int(value)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            return DEFAULT_CONCURRENCY
-        return min(max(number, MIN_CONCURRENCY), MAX_CONCURRENCY)
+        return self._bounded_int(
+            "download/concurrency", DEFAULT_CONCURRENCY, MIN_CONCURRENCY, MAX_CONCURRENCY
+        )
 
     @concurrency.setter
     def concurrency(self, value: int) -> None:
         self.store.setValue("download/concurrency", value)
+
+    @property
+    def zoom(self) -> int:
+        return self._bounded_int("view/zoom", DEFAULT_ZOOM, MIN_ZOOM, MAX_ZOOM)
+
+    @zoom.setter
+    def zoom(self, value: int) -> None:
+        self.store.setValue("view/zoom", value)
+
+    @property
+    def sort(self) -> str:
+        value = self._text("view/sort", SortKey.CODE.value)
+        return value if value in {key.value for key in SortKey} else SortKey.CODE.value
+
+    @sort.setter
+    def sort(self, value: str) -> None:
+        self.store.setValue("view/sort", value)
+
+    @property
+    def labels(self) -> bool:
+        value = self.store.value("view/labels", True)
+        # INI files give back strings.
+        return value not in (False, "false", "0", 0)
+
+    @labels.setter
+    def labels(self, value: bool) -> None:
+        self.store.setValue("view/labels", bool(value))
+
+    def _bounded_int(self, key: str, default: int, low: int, high: int) -> int:
+        value = self.store.value(key, default)
+        try:
+            number = int(value)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return default
+        return min(max(number, low), high)
 
     def sync(self) -> None:
         self.store.sync()

@@ -16,6 +16,7 @@ from flaggui.ui import errors
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
+from flaggui.ui.thumbnail_cache import ThumbnailKey
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
@@ -32,6 +33,15 @@ def route(server: ScriptedServer, codes: list[str]) -> None:
 
 def states(window: MainWindow) -> dict[str, TileState]:
     return {tile.code: tile.state for tile in window.flags.tiles()}
+
+
+def rendered(window: MainWindow, code: str) -> bool:
+    """Whether the tile's thumbnail at the current zoom is in the cache."""
+    tile = window.flags.tile(code)
+    if tile is None or tile.path is None:
+        return False
+    key = ThumbnailKey.of(tile.path, tile.version, window.flags.thumbnail_size)
+    return window.cache.pixmap(key) is not None
 
 
 def click(qtbot: QtBot, button: object) -> None:
@@ -59,7 +69,7 @@ def test_download_fills_the_grid_in_code_order(
     assert window.controller.busy
     assert not window.choose_button.isEnabled()
     loop.until(lambda: not window.controller.busy)
-    loop.until(lambda: all(t.thumbnail is not None for t in window.flags.tiles()))
+    loop.until(lambda: all(rendered(window, code) for code in CODES))
 
     assert [t.code for t in window.flags.tiles()] == CODES
     assert states(window) == dict.fromkeys(CODES, TileState.DONE)
@@ -73,8 +83,12 @@ def test_download_fills_the_grid_in_code_order(
     assert (dest / "cn.gif").read_bytes() == make_gif("cn")
     # The picker shows a small flag beside each downloaded country.
     china = window.countries.index(FLAG_CODES.index("CN"))
-    icon = window.countries.data(china, Qt.ItemDataRole.DecorationRole)
-    assert icon.toImage().pixelColor(icon.width() // 2, icon.height() // 2).alpha() == 255
+
+    def china_icon_opaque() -> bool:
+        icon = window.countries.data(china, Qt.ItemDataRole.DecorationRole)
+        return icon.toImage().pixelColor(icon.width() // 2, icon.height() // 2).alpha() == 255
+
+    loop.until(china_icon_opaque)
     andorra = window.countries.data(window.countries.index(0), Qt.ItemDataRole.DecorationRole)
     assert andorra.toImage().pixelColor(5, 5).alpha() == 0
     del tester
@@ -182,7 +196,7 @@ def test_opening_a_folder_shows_the_flags_already_in_it(
         "CN": TileState.ON_DISK,
         "JP": TileState.ERROR,
     }
-    assert window.flags.tile("CN").thumbnail is not None
+    loop.until(lambda: rendered(window, "CN") and window.flags.tile("JP").reason)
     assert "not a readable image" in window.flags.tile("JP").reason
     assert window.flags.data(window.flags.index(0), FlagRoles.PATH) == str(folder / "br.gif")
     del tester
@@ -201,7 +215,7 @@ def test_existing_flags_are_skipped_and_keep_their_thumbnails(
     loop.until(lambda: not window.controller.busy)
     assert states(window) == {"BR": TileState.DONE, "CN": TileState.SKIPPED, "JP": TileState.DONE}
     assert flag_server.hits["cn"] == 0
-    assert window.flags.tile("CN").thumbnail is not None
+    loop.until(lambda: rendered(window, "CN"))
 
 
 def test_choose_folder_uses_a_dialog_that_does_not_block(

@@ -1,0 +1,185 @@
+"""What can be done with the selected flags: the context menu, the Flag
+menu, and their shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QFile, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+
+from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, mime_for
+from flaggui.ui.grid import FlagFilterModel, FlagGrid
+
+
+class FlagActions(QObject):
+    """Actions on the grid's selection; their shortcuts work while the grid
+    has the focus, and every one is shown with its shortcut in the menus.
+
+    Signals:
+        viewRequested(QModelIndex): show this (grid) index in the large view.
+        retryRequested(list): download these codes again.
+        message(str): something to tell the user in the status bar.
+    """
+
+    viewRequested = Signal(QModelIndex)
+    retryRequested = Signal(list)
+    message = Signal(str)
+
+    def __init__(
+        self, grid: FlagGrid, proxy: FlagFilterModel, model: FlagListModel, window: QWidget
+    ) -> None:
+        super().__init__(window)
+        self.grid, self.proxy, self.model, self.window = grid, proxy, model, window
+        self._confirm: QMessageBox | None = None
+
+        def make(
+            text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], None]
+        ) -> QAction:
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            grid.addAction(action)
+            return action
+
+        self.view = make(self.tr("&View large"), "Return", self.view_current)
+        self.open = make(self.tr("&Open in default app"), "Shift+Return", self.open_files)
+        self.show_folder = make(self.tr("Show in &folder"), "Ctrl+Shift+O", self.show_in_folder)
+        self.copy_image = make(self.tr("&Copy image"), QKeySequence.StandardKey.Copy, self.copy)
+        self.copy_path = make(self.tr("Copy &path"), "Ctrl+Shift+C", self.copy_paths)
+        self.retry = make(self.tr("&Retry download"), "Ctrl+Shift+R", self.retry_selected)
+        self.delete = make(
+            self.tr("&Delete to trash…"), QKeySequence.StandardKey.Delete, self.delete_selected
+        )
+        self.select_all = make(
+            self.tr("Select &all"), QKeySequence.StandardKey.SelectAll, grid.selectAll
+        )
+        self._file_actions = [
+            self.view,
+            self.open,
+            self.show_folder,
+            self.copy_image,
+            self.copy_path,
+            self.delete,
+        ]
+
+        grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        grid.customContextMenuRequested.connect(self._context_menu)
+        grid.activated.connect(self.viewRequested.emit)
+        grid.selectionModel().selectionChanged.connect(self.update_enabled)
+        proxy.modelReset.connect(self.update_enabled)
+        proxy.dataChanged.connect(self.update_enabled)
+        self.update_enabled()
+
+    def actions(self) -> list[QAction]:
+        return [
+            self.view,
+            self.open,
+            self.show_folder,
+            self.copy_image,
+            self.copy_path,
+            self.retry,
+            self.delete,
+            self.select_all,
+        ]
+
+    def fill_menu(self, menu: QMenu) -> None:
+        for action in self.actions():
+            if action in (self.copy_image, self.retry, self.select_all):
+                menu.addSeparator()
+            menu.addAction(action)
+
+    # Selection --------------------------------------------------------------
+    def selected_tiles(self) -> list[FlagTile]:
+        rows = sorted(index.row() for index in self.grid.selectionModel().selectedIndexes())
+        tiles = [self.proxy.index(row, 0).data(FlagRoles.TILE) for row in rows]
+        return [tile for tile in tiles if isinstance(tile, FlagTile)]
+
+    def selected_files(self) -> list[Path]:
+        return [tile.path for tile in self.selected_tiles() if tile.path is not None]
+
+    def update_enabled(self) -> None:
+        has_files = bool(self.selected_files())
+        for action in self._file_actions:
+            action.setEnabled(has_files)
+        self.retry.setEnabled(bool(self.selected_tiles()))
+        self.select_all.setEnabled(self.proxy.rowCount() > 0)
+
+    def _context_menu(self, position: object) -> None:
+        index = self.grid.indexAt(position)  # type: ignore[arg-type]
+        if index.isValid() and not self.grid.selectionModel().isSelected(index):
+            self.grid.setCurrentIndex(index)
+        self.update_enabled()
+        menu = QMenu(self.grid)
+        self.fill_menu(menu)
+        menu.popup(self.grid.viewport().mapToGlobal(position))  # type: ignore[arg-type]
+
+    # Actions ----------------------------------------------------------------
+    def view_current(self) -> None:
+        index = self.grid.currentIndex()
+        if index.isValid():
+            self.viewRequested.emit(index)
+
+    def open_files(self) -> None:
+        for path in self.selected_files():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def show_in_folder(self) -> None:
+        folders = dict.fromkeys(path.parent for path in self.selected_files())
+        for folder in folders:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def copy(self) -> None:
+        files = self.selected_files()
+        if files:
+            QGuiApplication.clipboard().setMimeData(mime_for(files))
+            self.message.emit(self.tr("Copied %n flag(s)", "", len(files)))
+
+    def copy_paths(self) -> None:
+        files = self.selected_files()
+        if files:
+            QGuiApplication.clipboard().setText("\n".join(str(path) for path in files))
+            self.message.emit(self.tr("Copied %n path(s)", "", len(files)))
+
+    def retry_selected(self) -> None:
+        codes = [tile.code for tile in self.selected_tiles()]
+        if codes:
+            self.retryRequested.emit(codes)
+
+    def delete_selected(self) -> None:
+        """Ask first (without blocking the event loop), then move to the trash."""
+        files = self.selected_files()
+        if not files:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete flags"),
+            self.tr("Move %n flag file(s) to the trash?", "", len(files)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setInformativeText("\n".join(path.name for path in files[:12]))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(
+            lambda result: self._delete(files) if result == QMessageBox.StandardButton.Yes else None
+        )
+        box.finished.connect(box.deleteLater)
+        self._confirm = box
+        box.open()
+
+    def _delete(self, files: list[Path]) -> None:
+        failed = [path for path in files if not QFile.moveToTrash(str(path))]
+        for path in files:
+            if path not in failed:
+                self.model.file_removed(path)
+        if failed:
+            self.message.emit(
+                self.tr("Could not move to the trash: {names}").format(
+                    names=", ".join(path.name for path in failed)
+                )
+            )
+        else:
+            self.message.emit(self.tr("Moved %n flag file(s) to the trash", "", len(files)))

@@ -1,0 +1,136 @@
+"""The grid of flags: the view, and the filter/sort model in front of it."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QObject, QRect, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from flaggui.ui.flag_model import FlagListModel, FlagRoles
+
+MIN_ZOOM = 32
+MAX_ZOOM = 512
+DEFAULT_ZOOM = 96
+ZOOM_STEPS = (32, 48, 64, 96, 128, 192, 256, 384, 512)
+
+
+def thumbnail_size(zoom: int) -> QSize:
+    """Thumbnail box for a zoom level (its width): flags are about 3:2."""
+    return QSize(zoom, zoom * 2 // 3)
+
+
+def next_zoom(zoom: int, steps: int) -> int:
+    """The zoom *steps* stops above (or below, if negative) *zoom*."""
+    if steps > 0:
+        larger = [z for z in ZOOM_STEPS if z > zoom]
+        return larger[min(steps, len(larger)) - 1] if larger else MAX_ZOOM
+    smaller = [z for z in ZOOM_STEPS if z < zoom]
+    return smaller[-min(-steps, len(smaller))] if smaller else MIN_ZOOM
+
+
+class SortKey(enum.Enum):
+    CODE = "code"
+    NAME = "name"
+    TIME = "time"
+    SIZE = "size"
+
+
+# Role compared for each order; time and size show the newest and the
+# largest first.
+_SORT_ROLES = {
+    SortKey.CODE: (FlagRoles.CODE, Qt.SortOrder.AscendingOrder),
+    SortKey.NAME: (FlagRoles.NAME, Qt.SortOrder.AscendingOrder),
+    SortKey.TIME: (FlagRoles.MODIFIED, Qt.SortOrder.DescendingOrder),
+    SortKey.SIZE: (FlagRoles.FILE_SIZE, Qt.SortOrder.DescendingOrder),
+}
+
+
+class FlagFilterModel(QSortFilterProxyModel):
+    """What the grid shows: the tiles whose code or name contains the filter
+    text (any case), in the chosen order."""
+
+    def __init__(self, source: FlagListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setFilterRole(FlagRoles.SEARCH)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+        self.sort_key = SortKey.CODE
+        self.set_sort_key(SortKey.CODE)
+
+    def set_sort_key(self, key: SortKey) -> None:
+        self.sort_key = key
+        role, order = _SORT_ROLES[key]
+        self.setSortRole(role)
+        self.sort(0, order)
+
+
+class FlagGrid(QListView):
+    """Thumbnails in rows that reflow with the width.
+
+    Ctrl + mouse wheel asks for a zoom step; Enter or a double-click
+    activates a tile; tiles can be dragged out to other applications. After
+    scrolling, the thumbnails of the next screenful are asked for ahead.
+
+    Signals:
+        zoomRequested(int): steps up (positive) or down (negative).
+    """
+
+    zoomRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setSpacing(4)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.empty_text = ""
+        self._look_ahead = QTimer(self)
+        self._look_ahead.setSingleShot(True)
+        self._look_ahead.setInterval(60)
+        self._look_ahead.timeout.connect(self.prefetch)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._look_ahead.start())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = 1 if event.angleDelta().y() > 0 else -1 if event.angleDelta().y() < 0 else 0
+            if steps:
+                self.zoomRequested.emit(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if self.empty_text and (model is None or model.rowCount() == 0):
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(self.palette().ColorRole.PlaceholderText))
+            painter.drawText(
+                self.viewport().rect().adjusted(24, 24, -24, -24),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_text,
+            )
+            painter.end()
+
+    def prefetch(self) -> None:
+        """Ask for the thumbnails of the screenful below the visible one, so
+        they are ready when scrolled to."""
+        model = self.model()
+        if model is None:
+            return
+        view = self.viewport().rect()
+        ahead = QRect(view.left(), view.bottom(), view.width(), view.height())
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            if self.visualRect(index).intersects(ahead):
+                index.data(Qt.ItemDataRole.DecorationRole)

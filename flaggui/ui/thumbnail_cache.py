@@ -1,0 +1,171 @@
+"""Thumbnails rendered on demand, off the event loop, within a memory budget."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtGui import QPixmap
+
+from flaggui.ui.thumbnails import ThumbnailLoader
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUDGET = 128 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ThumbnailKey:
+    """One rendering: a file (at a version, bumped whenever the file is
+    replaced), at a size, either fitted (``padded=False``) or centred on a
+    canvas of exactly that size (for list icons that must line up)."""
+
+    path: str
+    version: int
+    width: int
+    height: int
+    padded: bool = False
+
+    @classmethod
+    def of(cls, path: Path | str, version: int, size: QSize, padded: bool = False) -> ThumbnailKey:
+        return cls(str(path), version, size.width(), size.height(), padded)
+
+
+class ThumbnailCache(QObject):
+    """Renders thumbnails when a view asks for them and keeps the most
+    recently used ones within ``budget`` bytes.
+
+    A miss queues a render on the worker pool; the newest requests go first
+    and the queue is bounded, so scrolling quickly through a large folder
+    renders what is on screen, not everything passed on the way. Until a
+    render arrives, :meth:`nearest` offers any other rendering of the file.
+
+    Signals:
+        ready(str): a new rendering of this path is in the cache.
+        failed(str, str): this path cannot be decoded; the reason.
+    """
+
+    ready = Signal(str)
+    failed = Signal(str, str)
+
+    def __init__(
+        self,
+        budget: int = DEFAULT_BUDGET,
+        workers: int = 2,
+        queue_limit: int = 512,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.budget = budget
+        self._workers = workers
+        self._queue_limit = queue_limit
+        self._loader = ThumbnailLoader(workers)
+        self._entries: OrderedDict[ThumbnailKey, QPixmap] = OrderedDict()
+        self._by_path: dict[str, set[ThumbnailKey]] = {}
+        self._bytes = 0
+        self._queued: OrderedDict[ThumbnailKey, None] = OrderedDict()
+        self._running: dict[ThumbnailKey, asyncio.Task[None]] = {}
+        self._broken: set[tuple[str, int]] = set()
+        self.renders = 0  # how many images were decoded, for tests and benchmarks
+
+    # Reading ----------------------------------------------------------------
+    @property
+    def bytes_used(self) -> int:
+        return self._bytes
+
+    def pixmap(self, key: ThumbnailKey) -> QPixmap | None:
+        """The exact rendering, or None (then call :meth:`request`)."""
+        pixmap = self._entries.get(key)
+        if pixmap is not None:
+            self._entries.move_to_end(key)
+        return pixmap
+
+    def nearest(self, key: ThumbnailKey) -> QPixmap | None:
+        """Some rendering of the same file to show meanwhile: the same version
+        if there is one, the largest first."""
+        candidates = [k for k in self._by_path.get(key.path, ()) if k.padded == key.padded]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda k: (k.version == key.version, k.width * k.height))
+        return self._entries[best]
+
+    def is_broken(self, path: str, version: int) -> bool:
+        return (path, version) in self._broken
+
+    def get(self, key: ThumbnailKey) -> QPixmap | None:
+        """The exact rendering if cached, else queue it and return the
+        nearest one (or None)."""
+        pixmap = self.pixmap(key)
+        if pixmap is None:
+            self.request(key)
+            pixmap = self.nearest(key)
+        return pixmap
+
+    # Rendering --------------------------------------------------------------
+    def request(self, key: ThumbnailKey) -> None:
+        if key in self._entries or key in self._running or self.is_broken(key.path, key.version):
+            return
+        self._queued.pop(key, None)
+        self._queued[key] = None
+        while len(self._queued) > self._queue_limit:
+            self._queued.popitem(last=False)  # the oldest request is off screen by now
+        self._pump()
+
+    def _pump(self) -> None:
+        while self._queued and len(self._running) < self._workers:
+            key, _ = self._queued.popitem(last=True)  # newest first
+            self._running[key] = asyncio.ensure_future(self._render(key))
+
+    async def _render(self, key: ThumbnailKey) -> None:
+        try:
+            image = await self._loader.load(
+                Path(key.path), QSize(key.width, key.height), padded=key.padded
+            )
+        except Exception:
+            log.exception("rendering %s failed", key.path)
+            return
+        finally:
+            self._running.pop(key, None)
+            self._pump()
+        self.renders += 1
+        if image is None:
+            self._broken.add((key.path, key.version))
+            self.failed.emit(key.path, self.tr("the file is not a readable image"))
+            return
+        self._store(key, QPixmap.fromImage(image))
+        self.ready.emit(key.path)
+
+    def _store(self, key: ThumbnailKey, pixmap: QPixmap) -> None:
+        self._entries[key] = pixmap
+        self._by_path.setdefault(key.path, set()).add(key)
+        self._bytes += _cost(pixmap)
+        while self._bytes > self.budget and len(self._entries) > 1:
+            old, evicted = self._entries.popitem(last=False)
+            self._bytes -= _cost(evicted)
+            self._by_path[old.path].discard(old)
+            if not self._by_path[old.path]:
+                del self._by_path[old.path]
+
+    def forget(self, path: Path | str) -> None:
+        """Drop every rendering of *path* (the file changed or went away)."""
+        for key in self._by_path.pop(str(path), set()):
+            self._bytes -= _cost(self._entries.pop(key))
+        self._broken = {entry for entry in self._broken if entry[0] != str(path)}
+
+    async def aclose(self) -> None:
+        """Cancel pending renders and stop the worker pool."""
+        self._queued.clear()
+        tasks = list(self._running.values())
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
+        await asyncio.to_thread(self._loader.shutdown)
+
+
+def _cost(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * max(1, pixmap.depth() // 8)
