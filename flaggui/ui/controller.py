@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,10 @@ class DownloadController(QObject):
         self._frame.timeout.connect(self._apply_pending)
         self._folder: Path | None = None
         self._watcher = QFileSystemWatcher(self)
+        # The folder tells of files added, removed or renamed; each flag file
+        # tells of being rewritten in place.
         self._watcher.directoryChanged.connect(lambda _path: self._rescan.start())
+        self._watcher.fileChanged.connect(lambda _path: self._rescan.start())
         self._rescan = QTimer(self)
         self._rescan.setSingleShot(True)
         self._rescan.setInterval(250)
@@ -99,7 +102,7 @@ class DownloadController(QObject):
         finally:
             self._engine = None
             self._batch = None
-            self._watch()  # the batch may have created the folder
+            self._rescan.start()  # the batch may have created the folder
             self.busyChanged.emit(False)
 
     def _on_event(self, event: FlagEvent) -> None:
@@ -131,15 +134,18 @@ class DownloadController(QObject):
         self._scan_generation += 1
         self._folder = folder
         self.model.clear()
-        self._watch()
         self._spawn(self._scan(folder, self._scan_generation, first=True))
 
-    def _watch(self) -> None:
-        watched = self._watcher.directories()
-        if watched:
-            self._watcher.removePaths(watched)
+    def _watch(self, files: Iterable[Path] = ()) -> None:
+        """Watch the open folder and *files* (its flags), nothing else."""
+        wanted = {str(path) for path in files}
         if self._folder is not None and self._folder.is_dir():
-            self._watcher.addPath(str(self._folder))
+            wanted.add(str(self._folder))
+        watched = set(self._watcher.directories()) | set(self._watcher.files())
+        if watched - wanted:
+            self._watcher.removePaths(sorted(watched - wanted))
+        if wanted - watched:
+            self._watcher.addPaths(sorted(wanted - watched))
 
     def _sync_folder(self) -> None:
         if self._folder is not None:
@@ -153,6 +159,7 @@ class DownloadController(QObject):
             self.model.show_on_disk(files)
         else:
             self.model.sync_on_disk(files)
+        self._watch(found.path for found in files.values())
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)

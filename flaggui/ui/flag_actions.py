@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QFile, QModelIndex, QObject, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
@@ -171,6 +171,11 @@ class FlagActions(QObject):
         box.open()
 
     def _delete(self, files: list[Path]) -> None:
+        # Qt's freedesktop trash lives under the data folder and gives up
+        # if that folder does not exist yet (a fresh account).
+        data = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+        if data:
+            Path(data).mkdir(parents=True, exist_ok=True)
         failed = [path for path in files if not QFile.moveToTrash(str(path))]
         for path in files:
             if path not in failed:

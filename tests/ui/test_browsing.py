@@ -1,0 +1,333 @@
+"""Browsing a folder of flags: zoom, filter, sort, labels, large view, the
+actions on the selection, drag-out, the folder watcher, lazy thumbnails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QPoint, QPointF, QSize, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from flaggui.core.servers import LOCAL
+from flaggui.ui.flag_model import FlagRoles, TileState
+from flaggui.ui.grid import SortKey, thumbnail_size
+from flaggui.ui.main_window import MainWindow
+from flaggui.ui.settings import Settings
+from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from tests import faults
+from tests.images import make_gif
+from tests.scripted_server import ScriptedServer
+from tests.ui.conftest import Loop, WindowFactory
+from tests.ui.test_main_window import rendered
+
+
+def flag_folder(folder: Path, codes: list[str], size: tuple[int, int] = (300, 200)) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for code in codes:
+        (folder / f"{code.lower()}.gif").write_bytes(make_gif(code.lower(), size))
+    return folder
+
+
+def grid_codes(window: MainWindow) -> list[str]:
+    proxy = window.browser.proxy
+    return [proxy.index(row, 0).data(FlagRoles.CODE) for row in range(proxy.rowCount())]
+
+
+def select(window: MainWindow, *codes: str) -> None:
+    grid, proxy = window.grid, window.browser.proxy
+    grid.clearSelection()
+    for row in range(proxy.rowCount()):
+        if proxy.index(row, 0).data(FlagRoles.CODE) in codes:
+            flags = grid.selectionModel().SelectionFlag
+            grid.selectionModel().setCurrentIndex(proxy.index(row, 0), flags.NoUpdate)
+            grid.selectionModel().select(proxy.index(row, 0), flags.Select)
+
+
+@pytest.fixture
+def browsing(loop: Loop, make_window: WindowFactory, tmp_path: Path) -> MainWindow:
+    folder = flag_folder(tmp_path / "flags", ["CN", "BR", "JP", "FR", "DE"])
+    window = make_window(server=LOCAL, folder=folder, countries=[])
+    loop.until(lambda: window.flags.rowCount() == 5)
+    return window
+
+
+def test_zoom_renders_sharp_thumbnails_at_the_new_size(
+    qtbot: QtBot, loop: Loop, browsing: MainWindow, settings: Settings
+) -> None:
+    window = browsing
+    loop.until(lambda: rendered(window, "CN"))
+    small = window.cache.pixmap(
+        ThumbnailKey.of(window.flags.tile("CN").path, 0, window.flags.thumbnail_size)
+    )
+    assert small is not None
+    assert small.width() == 96
+
+    window.browser.zoom_slider.setValue(256)
+    assert window.flags.thumbnail_size == QSize(256, 170)
+    assert window.grid.iconSize() == QSize(256, 170)
+    # The old rendering stands in until the new one arrives.
+    index = window.browser.proxy.index(0, 0)
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+    loop.until(lambda: rendered(window, "BR"))
+    big = index.data(Qt.ItemDataRole.DecorationRole)
+    assert big.width() == 255  # 300x200 fitted into 256x170: re-rendered, not stretched
+    assert settings.zoom == 256
+
+    # Ctrl + wheel and the keyboard step through the zoom stops.
+    wheel = QWheelEvent(
+        QPointF(20, 20),
+        QPointF(20, 20),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(window.grid.viewport(), wheel)
+    assert window.browser.zoom == 384
+    window.browser.zoom_out_action.trigger()
+    window.browser.zoom_out_action.trigger()
+    assert window.browser.zoom == 192
+    window.browser.zoom_reset_action.trigger()
+    assert window.browser.zoom == 96
+    window.browser.zoom_slider.setValue(9999)
+    assert window.browser.zoom == 512
+
+
+def test_filter_and_sort(qtbot: QtBot, loop: Loop, browsing: MainWindow, tmp_path: Path) -> None:
+    window = browsing
+    assert grid_codes(window) == ["BR", "CN", "DE", "FR", "JP"]
+    window.browser.find_action.trigger()
+    assert window.browser.filter_edit.hasFocus() or not window.isActiveWindow()
+    qtbot.keyClicks(window.browser.filter_edit, "an")  # FrANce, JApan, GermANy
+    assert grid_codes(window) == ["DE", "FR", "JP"]
+    window.browser.filter_edit.clear()
+    qtbot.keyClicks(window.browser.filter_edit, "cn")
+    assert grid_codes(window) == ["CN"]
+    window.browser.filter_edit.clear()
+
+    window.browser.set_sort_key(SortKey.NAME)
+    assert grid_codes(window) == ["BR", "CN", "FR", "DE", "JP"]  # Brazil, China, France...
+    assert window.settings.sort == "name"
+    window.browser.sort_actions.actions()[3].trigger()  # Sort by largest file
+    sizes = [window.flags.tile(code).size for code in grid_codes(window)]
+    assert sizes == sorted(sizes, reverse=True)
+    assert window.browser.sort_combo.currentData() == "size"
+
+    folder = tmp_path / "flags"
+    now = time.time()
+    for age, code in enumerate(["jp", "de", "cn", "br", "fr"]):
+        os.utime(folder / f"{code}.gif", (now - age * 100, now - age * 100))
+    window.set_folder(folder)
+    loop.until(lambda: window.flags.rowCount() == 5)
+    window.browser.set_sort_key(SortKey.TIME)
+    assert grid_codes(window) == ["JP", "DE", "CN", "BR", "FR"]  # newest first
+
+
+def test_labels_switch_changes_the_tiles(browsing: MainWindow, settings: Settings) -> None:
+    window = browsing
+    with_labels = window.grid.visualRect(window.browser.proxy.index(0, 0)).height()
+    window.browser.labels_action.trigger()
+    assert not window.browser.labels_check.isChecked()
+    without = window.grid.visualRect(window.browser.proxy.index(0, 0)).height()
+    assert without < with_labels
+    assert settings.labels is False
+
+
+def test_large_view_shows_details_and_moves_with_the_keys(
+    qtbot: QtBot, loop: Loop, browsing: MainWindow
+) -> None:
+    window = browsing
+    window.grid.setCurrentIndex(window.browser.proxy.index(1, 0))
+    window.browser.actions.view.trigger()
+    viewer = window.browser.viewer
+    assert viewer is not None
+    assert viewer.isVisible()
+    assert viewer.title.text() == "China  (CN)"
+    assert viewer.path.text().endswith("cn.gif")
+    loop.until(lambda: viewer.pixels.text() == "300 × 200 pixels")
+    assert "KiB" in viewer.file_size.text()
+
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)
+    assert viewer.title.text() == "Germany  (DE)"
+    assert window.grid.currentIndex().row() == 2
+    qtbot.keyClick(viewer, Qt.Key.Key_End)
+    assert viewer.title.text() == "Japan  (JP)"
+    qtbot.keyClick(viewer, Qt.Key.Key_Right)  # stays on the last one
+    assert viewer.title.text() == "Japan  (JP)"
+    qtbot.keyClick(viewer, Qt.Key.Key_Left)
+    assert viewer.title.text() == "France  (FR)"
+    qtbot.keyClick(viewer, Qt.Key.Key_Escape)
+    assert not viewer.isVisible()
+
+
+class UrlRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def handle(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+def test_open_and_show_in_folder(browsing: MainWindow, tmp_path: Path) -> None:
+    window = browsing
+    recorder = UrlRecorder()
+    QDesktopServices.setUrlHandler("file", recorder, "handle")
+    try:
+        select(window, "CN", "JP")
+        window.browser.actions.open.trigger()
+        window.browser.actions.show_folder.trigger()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    folder = tmp_path / "flags"
+    assert [url.toLocalFile() for url in recorder.urls] == [
+        str(folder / "cn.gif"),
+        str(folder / "jp.gif"),
+        str(folder),
+    ]
+
+
+def test_copy_image_and_path(browsing: MainWindow, tmp_path: Path) -> None:
+    window = browsing
+    clipboard = QGuiApplication.clipboard()
+    select(window, "CN")
+    window.browser.actions.copy_image.trigger()
+    mime = clipboard.mimeData()
+    assert mime.hasImage()
+    image = QImage(mime.imageData())
+    assert (image.width(), image.height()) == (300, 200)
+    assert [url.toLocalFile() for url in mime.urls()] == [str(tmp_path / "flags" / "cn.gif")]
+
+    select(window, "BR", "FR")
+    window.browser.actions.copy_path.trigger()
+    assert clipboard.text().splitlines() == [
+        str(tmp_path / "flags" / "br.gif"),
+        str(tmp_path / "flags" / "fr.gif"),
+    ]
+    assert "Copied 2 path(s)" in window.summary_label.text()
+
+
+def test_delete_moves_to_the_trash_after_confirmation(
+    loop: Loop, browsing: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    window = browsing
+    folder = tmp_path / "flags"
+    select(window, "CN", "DE")
+
+    window.browser.actions.delete.trigger()
+    box = window.findChild(QMessageBox)
+    assert box is not None
+    assert box.isVisible()
+    assert "Move 2 flag file(s) to the trash?" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert (folder / "cn.gif").exists()
+
+    window.browser.actions.delete.trigger()
+    confirm = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    confirm.button(QMessageBox.StandardButton.Yes).click()
+    assert not (folder / "cn.gif").exists()
+    assert not (folder / "de.gif").exists()
+    trashed = sorted(p.name for p in (tmp_path / "data" / "Trash" / "files").iterdir())
+    assert trashed == ["cn.gif", "de.gif"]
+    assert grid_codes(window) == ["BR", "FR", "JP"]
+
+
+def test_select_all_and_drag_data(browsing: MainWindow, tmp_path: Path) -> None:
+    window = browsing
+    window.browser.actions.select_all.trigger()
+    assert len(window.browser.actions.selected_files()) == 5
+
+    proxy = window.browser.proxy
+    mime = proxy.mimeData([proxy.index(1, 0)])
+    assert [url.toLocalFile() for url in mime.urls()] == [str(tmp_path / "flags" / "cn.gif")]
+    assert mime.hasImage()
+    assert proxy.supportedDragActions() == Qt.DropAction.CopyAction
+    assert proxy.flags(proxy.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    two = proxy.mimeData([proxy.index(0, 0), proxy.index(4, 0)])
+    assert len(two.urls()) == 2
+    assert not two.hasImage()
+
+
+def test_retry_download_of_the_selection_downloads_again(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    folder = flag_folder(tmp_path / "flags", ["CN"])
+    (folder / "cn.gif").write_bytes(make_gif("old", (300, 200)))
+    flag_server.route("cn", faults.healthy("cn"))
+    window = make_window(server=flag_server.base_url, folder=folder, countries=[])
+    loop.until(lambda: window.flags.rowCount() == 1)
+    select(window, "CN")
+    window.browser.actions.retry.trigger()
+    loop.until(lambda: not window.controller.busy)
+    assert flag_server.hits["cn"] == 1
+    assert (folder / "cn.gif").read_bytes() == make_gif("cn")
+    assert window.flags.tile("CN").state is TileState.DONE
+    assert window.flags.tile("CN").version == 1
+
+
+def test_the_grid_follows_changes_made_by_other_programs(
+    loop: Loop, browsing: MainWindow, tmp_path: Path
+) -> None:
+    window = browsing
+    folder = tmp_path / "flags"
+    (folder / "it.gif").write_bytes(make_gif("it"))
+    (folder / "notes.txt").write_text("ignored")
+    loop.until(lambda: window.flags.tile("IT") is not None)
+    assert window.flags.tile("IT").state is TileState.ON_DISK
+
+    (folder / "jp.gif").unlink()
+    loop.until(lambda: window.flags.tile("JP") is None)
+
+    loop.until(lambda: rendered(window, "FR"))
+    (folder / "fr.gif").write_bytes(b"GIF89a this is not a whole image")
+    loop.until(lambda: window.flags.tile("FR").state is TileState.ERROR)
+    assert "not a readable image" in window.flags.tile("FR").reason
+
+    shutil.copy(folder / "br.gif", folder / "fr.gif")
+    loop.until(lambda: window.flags.tile("FR").state is TileState.ON_DISK)
+    assert grid_codes(window) == ["BR", "CN", "DE", "FR", "IT"]
+
+
+def test_only_visible_thumbnails_are_rendered(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    codes = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]  # 100 flags
+    folder = flag_folder(tmp_path / "many", codes, (120, 80))
+    window = make_window(server=LOCAL, folder=folder, countries=[])
+    loop.until(lambda: window.flags.rowCount() == 100)
+    loop.until(lambda: window.cache.renders > 0 and not window.cache._running)
+    first = window.cache.renders
+    assert 0 < first < 100
+    window.grid.scrollToBottom()
+    loop.until(lambda: rendered(window, "JJ"))
+    assert window.cache.renders < 100 + 1
+
+
+def test_cache_stays_within_its_budget(loop: Loop, tmp_path: Path) -> None:
+    folder = flag_folder(tmp_path / "f", ["AA", "BB", "CC", "DD"], (100, 100))
+    one = 100 * 100 * 4
+    cache = ThumbnailCache(budget=int(one * 2.5))
+    for name in ["aa", "bb", "cc", "dd"]:
+        cache.request(ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(100, 100)))
+    loop.until(lambda: cache.renders == 4 and not cache._running)
+    assert cache.bytes_used <= one * 2.5
+    assert cache.pixmap(ThumbnailKey.of(folder / "aa.gif", 0, QSize(100, 100))) is None
+    assert cache.pixmap(ThumbnailKey.of(folder / "dd.gif", 0, QSize(100, 100))) is not None
+    loop.run(cache.aclose())
+
+
+def test_empty_grid_says_what_to_do(make_window: WindowFactory, tmp_path: Path) -> None:
+    window = make_window(server=LOCAL, folder=tmp_path / "nothing", countries=[])
+    assert window.flags.rowCount() == 0
+    assert "press Download" in window.grid.empty_text
+    assert thumbnail_size(96) == QSize(96, 64)
