@@ -8,8 +8,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPixmap
 
 from flaggui.ui.thumbnails import ThumbnailLoader
 
@@ -116,9 +116,60 @@ class ThumbnailCache(QObject):
         self._pump()
 
     def _pump(self) -> None:
-        while self._queued and len(self._running) < self._workers:
-            key, _ = self._queued.popitem(last=True)  # newest first
-            self._running[key] = asyncio.ensure_future(self._render(key))
+        # A few more renders than workers are handed over, so a worker never
+        # idles while the event loop gets round to collecting a result.
+        while len(self._running) < self._workers * 3:
+            key = self._next_request()
+            if key is None:
+                return
+            del self._queued[key]
+            if not self._derive(key):
+                self._running[key] = asyncio.ensure_future(self._render(key))
+
+    def _next_request(self) -> ThumbnailKey | None:
+        """The newest thumbnail request; list icons (small, padded) come
+        after all thumbnails, and one waits while a larger rendering of its
+        file is on the way, to be made from that instead."""
+        icons = []
+        for key in reversed(self._queued):
+            if not key.padded:
+                return key
+            icons.append(key)
+        running = {k.path for k in self._running if not k.padded}
+        return next((key for key in icons if key.path not in running), None)
+
+    def _derive(self, key: ThumbnailKey) -> bool:
+        """Make a small rendering (a list icon) from a larger one of the same
+        file already in memory, instead of decoding the file again."""
+        sources = [
+            k
+            for k in self._by_path.get(key.path, ())
+            if k.version == key.version
+            and not k.padded
+            and k.width >= key.width
+            and k.height >= key.height
+        ]
+        if not sources:
+            return False
+        source = self._entries[min(sources, key=lambda k: k.width * k.height)]
+        scaled = source.scaled(
+            key.width,
+            key.height,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        if key.padded:
+            canvas = QPixmap(key.width, key.height)
+            canvas.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(canvas)
+            painter.drawPixmap(
+                (key.width - scaled.width()) // 2, (key.height - scaled.height()) // 2, scaled
+            )
+            painter.end()
+            scaled = canvas
+        self._store(key, scaled)
+        self.ready.emit(key.path)
+        return True
 
     async def _render(self, key: ThumbnailKey) -> None:
         try:
