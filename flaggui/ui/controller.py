@@ -173,7 +173,11 @@ class DownloadController(QObject):
 
     # Shutdown -------------------------------------------------------------
     async def shutdown(self, deadline: float = 3.0) -> None:
-        """Cancel everything and wait for it (at most *deadline* seconds)."""
+        """Cancel everything and wait for it (at most *deadline* seconds).
+        The folder is no longer watched: nothing new starts afterwards."""
+        self._folder = None
+        self._rescan.stop()
+        self._watch()
         self.cancel()
         for job in self._jobs:
             job.cancel()
