@@ -47,11 +47,10 @@ from flaggui.ui.app import create_application
 from flaggui.ui.grid import MAX_ZOOM
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
-from flaggui.ui.thumbnail_cache import ThumbnailKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import SHARED_ZIP
-from ui_responsiveness import StallMeter
+from ui_responsiveness import StallMeter, visible_keys
 
 CODES = [a + b for a in string.ascii_lowercase for b in string.ascii_lowercase]
 UNRELATED = 10_000
@@ -79,19 +78,6 @@ def build_folder(folder: Path, source_zip: Path) -> None:
         (folder / f"{code}.gif").write_bytes(data)
     for number in range(UNRELATED):
         (folder / f"notes-{number:05}.txt").write_text("not a flag\n")
-
-
-def visible_keys(window: MainWindow) -> list[ThumbnailKey]:
-    grid, proxy = window.grid, window.browser.proxy
-    view = grid.viewport().rect()
-    keys = []
-    for row in range(proxy.rowCount()):
-        index = proxy.index(row, 0)
-        if grid.visualRect(index).intersects(view):
-            tile = window.flags.tile(index.data())
-            if tile is not None and tile.path is not None:
-                keys.append(ThumbnailKey.of(tile.path, tile.version, window.flags.thumbnail_size))
-    return keys
 
 
 async def measure(folder: Path, scratch: Path) -> dict[str, Any]:

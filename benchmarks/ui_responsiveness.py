@@ -6,7 +6,9 @@ serves the flags of ``../shared/data/flags.zip`` (or generated ones) with
 concurrency 1000, and measures:
 
 - event-loop stall: how late a 1 ms repeating timer fires (p50, p99, max);
-- click to last thumbnail: from the click to the 194th thumbnail in the grid;
+- click to last thumbnail: from the click until all 194 flags are saved and
+  every tile on screen shows its thumbnail (the grid renders thumbnails only
+  for what is visible);
 - the CLI's time for the same download (``flaggui get -a -m 1000 --force``).
 
 Runs at server delay 0 and 0.05-0.3 s, three times each (figures are
@@ -43,6 +45,7 @@ from flaggui.core.countries import FLAG_CODES
 from flaggui.ui.app import create_application
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
+from flaggui.ui.thumbnail_cache import ThumbnailKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import SHARED_ZIP, FlagServer, generated_zip
@@ -85,6 +88,25 @@ class StallMeter:
         }
 
 
+def visible_keys(window: MainWindow) -> list[ThumbnailKey]:
+    """The thumbnails the grid shows right now."""
+    grid, proxy = window.grid, window.browser.proxy
+    view = grid.viewport().rect()
+    keys = []
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, 0)
+        if grid.visualRect(index).intersects(view):
+            tile = window.flags.tile(index.data())
+            if tile is not None and tile.path is not None:
+                keys.append(ThumbnailKey.of(tile.path, tile.version, window.flags.thumbnail_size))
+    return keys
+
+
+def all_visible_rendered(window: MainWindow) -> bool:
+    keys = visible_keys(window)
+    return bool(keys) and all(window.cache.pixmap(key) is not None for key in keys)
+
+
 async def window_run(url: str, folder: Path, scratch: Path) -> dict[str, float]:
     settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
     options = StartOptions(server=url, folder=folder, countries=None, concurrency=1000)
@@ -93,20 +115,21 @@ async def window_run(url: str, folder: Path, scratch: Path) -> dict[str, float]:
     window.show()
     window.countries.check_all()
     await asyncio.sleep(0.3)  # let the window settle
-    thumbnails: list[float] = []
-    window.controller.thumbnailReady.connect(lambda *_: thumbnails.append(time.perf_counter()))
     meter = StallMeter()
     meter.start()
     clicked = time.perf_counter()
     QTest.mouseClick(window.download_button, Qt.MouseButton.LeftButton)
-    while len(thumbnails) < N or window.controller.busy:
+    # Done when all 194 are saved and every tile on screen shows its
+    # thumbnail (tiles off screen are rendered only when scrolled to).
+    while window.controller.busy or not all_visible_rendered(window):
         await asyncio.sleep(0.005)
         if time.perf_counter() - clicked > 60:
             raise SystemExit("the window did not finish within 60 s")
+    finished = time.perf_counter() - clicked
     await asyncio.sleep(0.1)
     meter.stop()
     figures = meter.figures()
-    figures["click_to_last_thumbnail_s"] = thumbnails[-1] - clicked
+    figures["click_to_last_thumbnail_s"] = finished
     closed = asyncio.get_running_loop().create_future()
     window.closed.connect(lambda: closed.done() or closed.set_result(None))
     window.close()
