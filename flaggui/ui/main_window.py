@@ -260,20 +260,20 @@ class MainWindow(QMainWindow):
     # Server -----------------------------------------------------------------
     def set_server(self, url: str) -> None:
         row = self.server_combo.findData(url)
-        if row >= 0:
-            self.server_combo.setCurrentIndex(row)
-            self.server_edit.setText(url)
-        else:
-            self.server_combo.setCurrentIndex(self.server_combo.findData(""))
-            self.server_edit.setText(url)
+        self.server_combo.setCurrentIndex(row if row >= 0 else self.server_combo.findData(""))
+        self._show_url(url)
         self._server_choice_changed()
+
+    def _show_url(self, url: str) -> None:
+        self.server_edit.setText(url)
+        self.server_edit.setCursorPosition(0)  # the start of a long URL says most
 
     def _server_choice_changed(self) -> None:
         preset = self.server_combo.currentData()
         custom = not preset
         self.server_edit.setReadOnly(not custom)
         if not custom:
-            self.server_edit.setText(preset)
+            self._show_url(preset)
         self._check_server()
 
     def _check_server(self) -> None:
