@@ -3,15 +3,38 @@ menu, and their shortcuts."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QModelIndex, QObject, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QFile, QModelIndex, QObject, QProcess, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, mime_for
 from flaggui.ui.grid import FlagFilterModel, FlagGrid
+
+_FILE_MANAGER = "org.freedesktop.FileManager1"
+
+
+def reveal_in_file_manager(paths: list[Path]) -> bool:
+    """Ask the file manager to show *paths* selected: Finder on macOS,
+    Explorer on Windows, the freedesktop FileManager1 D-Bus service on
+    Linux. False where none is available."""
+    if sys.platform == "darwin":
+        return QProcess.startDetached("open", ["-R", *(str(path) for path in paths)])[0]
+    if sys.platform == "win32":
+        return QProcess.startDetached("explorer", [f"/select,{paths[0]}"])[0]
+    from PySide6.QtDBus import QDBusConnection, QDBusMessage
+
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected() or not bus.interface().isServiceRegistered(_FILE_MANAGER).value():
+        return False
+    call = QDBusMessage.createMethodCall(
+        _FILE_MANAGER, "/org/freedesktop/FileManager1", _FILE_MANAGER, "ShowItems"
+    )
+    call.setArguments([[QUrl.fromLocalFile(str(path)).toString() for path in paths], ""])
+    return bus.send(call)
 
 
 class FlagActions(QObject):
@@ -128,8 +151,12 @@ class FlagActions(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def show_in_folder(self) -> None:
-        folders = dict.fromkeys(path.parent for path in self.selected_files())
-        for folder in folders:
+        """Show the files selected in the file manager where the platform
+        allows it, otherwise open their folder."""
+        files = self.selected_files()
+        if files and reveal_in_file_manager(files):
+            return
+        for folder in dict.fromkeys(path.parent for path in files):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def copy(self) -> None:
