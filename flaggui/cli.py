@@ -56,6 +56,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "--concurrency", type=int, metavar="N", help=f"requests at once, 1..{MAX_CONCURRENCY}"
     )
     window.add_argument("--start", action="store_true", help="start downloading at once")
+    window.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check the app works (offscreen, against a server of its own) and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     labels = ", ".join(f"{k} = {v}" for k, v in SERVERS.items())
@@ -125,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.smoke_test:
+        from flaggui.ui.smoke import run as run_smoke_test
+
+        return run_smoke_test()
     try:
         countries = parse_selection([args.countries]) if args.countries else None
         server = resolve_server(args.server) if args.server else None

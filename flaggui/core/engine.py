@@ -15,13 +15,16 @@ import email.utils
 import json
 import logging
 import random
+import ssl
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import aiohttp
+import certifi
 from yarl import URL
 
 from flaggui import __version__
@@ -150,7 +153,9 @@ class DownloadEngine:
     async def _run_batch(self, codes: list[str], existing: dict[str, int]) -> BatchSummary:
         self.in_flight = self.max_in_flight = 0
         self._t0 = time.monotonic()
-        connector = aiohttp.TCPConnector(limit=self.concurrency, limit_per_host=0)
+        connector = aiohttp.TCPConnector(
+            limit=self.concurrency, limit_per_host=0, ssl=tls_context()
+        )
         # The engine enforces its own per-attempt deadline (which excludes the
         # wait for a slot), so aiohttp's default 5-minute total is switched off.
         async with aiohttp.ClientSession(
@@ -369,6 +374,13 @@ class DownloadEngine:
         except (TimeoutError, aiohttp.ClientError, ValueError, AttributeError):
             return None
         return name if isinstance(name, str) and name.strip() else None
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """Certificate checks against certifi's authorities: the same everywhere,
+    including a packaged app on a system whose own store Python cannot find."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _redirect_target(current: URL, location: str | None) -> URL:

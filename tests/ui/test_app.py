@@ -92,3 +92,17 @@ def test_bad_window_options_are_refused_before_qt_starts(
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_smoke_test_passes(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flaggui", "--smoke-test"],
+        env=app_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("flaggui smoke test passed: 5 done,")
+    assert result.stderr == ""

@@ -1,0 +1,122 @@
+"""``flaggui --smoke-test``: the whole app, offscreen, against a flag server
+of its own. The packaged build runs it to prove it can start Qt, decode GIFs
+(the image plugin is bundled), open TLS (certificates are bundled), serve,
+download, save and show flags, and quit cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import ssl
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from aiohttp import web
+from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+
+import qasync
+
+from flaggui.core.engine import tls_context
+from flaggui.core.gifwriter import striped_flag
+from flaggui.core.storage import existing_size
+from flaggui.server import FlagStore, create_app
+from flaggui.ui.app import create_application
+from flaggui.ui.flag_model import TileState
+from flaggui.ui.main_window import MainWindow, StartOptions
+from flaggui.ui.settings import Settings
+from flaggui.ui.thumbnail_cache import ThumbnailKey
+
+SAMPLE_FLAGS = {
+    "DE": [(0, 0, 0), (221, 0, 0), (255, 206, 0)],
+    "FR": [(0, 85, 164), (255, 255, 255), (239, 65, 53)],
+    "IT": [(0, 146, 70), (255, 255, 255), (206, 43, 55)],
+    "NG": [(0, 135, 81), (255, 255, 255), (0, 135, 81)],
+    "PE": [(217, 16, 35), (255, 255, 255), (217, 16, 35)],
+}
+DEADLINE = 60.0
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+async def _until(condition: object, what: str) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SmokeFailure(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def _smoke(scratch: Path) -> str:
+    context = tls_context()
+    if not isinstance(context, ssl.SSLContext) or not context.cert_store_stats()["x509_ca"]:
+        raise SmokeFailure("no certificate authorities for HTTPS")
+
+    flags = {code.lower(): striped_flag(colours) for code, colours in SAMPLE_FLAGS.items()}
+    runner = web.AppRunner(create_app(FlagStore(flags)), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/flags"
+    folder = scratch / "flags"
+    settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(
+        settings, StartOptions(server=url, folder=folder, countries=list(SAMPLE_FLAGS))
+    )
+    try:
+        window.show()
+        window.start_download()
+        await _until(lambda: not window.controller.busy, "the download")
+        states = {tile.code: tile.state for tile in window.flags.tiles()}
+        if states != dict.fromkeys(SAMPLE_FLAGS, TileState.DONE):
+            reasons = {t.code: t.reason for t in window.flags.tiles() if t.reason}
+            raise SmokeFailure(f"flags did not all download: {states} {reasons}")
+        for code, data in flags.items():
+            saved = folder / f"{code}.gif"
+            if existing_size(saved) != len(data) or saved.read_bytes() != data:
+                raise SmokeFailure(f"{saved} is missing or differs from what was served")
+
+        def shown() -> bool:
+            size = window.flags.thumbnail_size
+            keys = [
+                ThumbnailKey.of(t.path, t.version, size) for t in window.flags.tiles() if t.path
+            ]
+            broken = [k for k in keys if window.cache.is_broken(k.path, k.version)]
+            if broken:
+                raise SmokeFailure(f"cannot decode {broken[0].path}: is the GIF plugin missing?")
+            return all(window.cache.pixmap(key) is not None for key in keys)
+
+        await _until(shown, "the thumbnails")
+        summary = window.summary_label.text()
+    finally:
+        closed = asyncio.get_running_loop().create_future()
+        window.closed.connect(lambda: closed.done() or closed.set_result(None))
+        window.close()
+        await closed
+        await runner.cleanup()
+    return summary
+
+
+def _quiet_offscreen_notes(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    # The offscreen platform says it cannot talk to a window manager; that
+    # is expected here, anything else is shown.
+    if "This plugin does not support" not in message:
+        print(message, file=sys.stderr)
+
+
+def run() -> int:
+    """Run the smoke test; 0 when everything worked, 1 with the reason."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    qInstallMessageHandler(_quiet_offscreen_notes)
+    create_application()
+    with tempfile.TemporaryDirectory(prefix="flaggui-smoke-") as scratch:
+        try:
+            summary = qasync.run(_smoke(Path(scratch)))
+        except SmokeFailure as failure:
+            print(f"flaggui smoke test FAILED: {failure}", file=sys.stderr)
+            return 1
+    print(f"flaggui smoke test passed: {summary}")
+    return 0
