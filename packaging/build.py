@@ -1,0 +1,165 @@
+"""Build flaggui as a one-folder app with PyInstaller, and archive it.
+
+    python packaging/build.py            # dist/flaggui/ and dist/flaggui-<version>-<os>-<arch>.*
+    python packaging/build.py --install  # also add it to this user's desktop menu (Linux)
+    python packaging/build.py --icons    # only regenerate resources/icons/hicolor
+
+Icons for every platform are made from resources/icons/flaggui.svg with Qt:
+the hicolor PNGs (16-512 px), a Windows .ico and a macOS .icns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flaggui import APP_ID, APP_NAME, __version__  # noqa: E402
+
+SVG = ROOT / "resources" / "icons" / "flaggui.svg"
+HICOLOR = ROOT / "resources" / "icons" / "hicolor"
+PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+DIST = ROOT / "dist"
+BUILD = ROOT / "build"
+
+
+def render_icons() -> dict[str, Path]:
+    """PNGs into resources/icons/hicolor, and .ico/.icns into build/."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    renderer = QSvgRenderer(str(SVG))
+
+    def render(size: int) -> QImage:
+        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        return image
+
+    outputs: dict[str, Path] = {}
+    for size in PNG_SIZES:
+        path = HICOLOR / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        render(size).save(str(path))
+    scalable = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
+    scalable.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SVG, scalable)
+    BUILD.mkdir(exist_ok=True)
+    for suffix, size in (("ico", 256), ("icns", 512)):
+        path = BUILD / f"{APP_NAME}.{suffix}"
+        writer = QImageWriter(str(path), suffix.encode())
+        if writer.write(render(size)):
+            outputs[suffix] = path
+    return outputs
+
+
+def run_pyinstaller(icons: dict[str, Path]) -> Path:
+    icon = icons.get(
+        "ico" if sys.platform == "win32" else "icns" if sys.platform == "darwin" else ""
+    )
+    env = dict(os.environ, FLAGGUI_ICON=str(icon) if icon else "")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(BUILD / "pyinstaller"),
+            str(ROOT / "packaging" / "flaggui.spec"),
+        ],
+        check=True,
+        env=env,
+    )
+    return DIST / (f"{APP_NAME}.app" if sys.platform == "darwin" else APP_NAME)
+
+
+def platform_tag() -> str:
+    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
+    machine = platform.machine().lower().replace("amd64", "x86_64").replace("arm64", "aarch64")
+    return f"{system}-{machine}"
+
+
+def archive(bundle: Path) -> Path:
+    name = f"{APP_NAME}-{__version__}-{platform_tag()}"
+    if sys.platform == "linux":
+        path = DIST / f"{name}.tar.gz"
+        with tarfile.open(path, "w:gz") as tar:
+            tar.add(bundle, arcname=APP_NAME)
+        return path
+    path = DIST / f"{name}.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive_file:
+        for file in sorted(bundle.rglob("*")):
+            archive_file.write(file, Path(bundle.name) / file.relative_to(bundle))
+    return path
+
+
+def install_desktop_entry(bundle: Path) -> None:
+    """Put the app in this user's menu: desktop file, icons, metainfo."""
+    share = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    desktop = (ROOT / "resources" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    executable = bundle / APP_NAME
+    desktop = desktop.replace("Exec=flaggui %F", f"Exec={executable} %F")
+    target = share / "applications" / f"{APP_ID}.desktop"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(desktop, encoding="utf-8")
+    for icon in HICOLOR.rglob(f"{APP_ID}.*"):
+        destination = share / "icons" / "hicolor" / icon.relative_to(HICOLOR)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(icon, destination)
+    metainfo = share / "metainfo" / f"{APP_ID}.metainfo.xml"
+    metainfo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "resources" / f"{APP_ID}.metainfo.xml", metainfo)
+    print(f"installed {target} (runs {executable})")
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--install", action="store_true", help="add to the desktop menu (Linux)")
+    parser.add_argument("--icons", action="store_true", help="only regenerate the icons")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    icons = render_icons()
+    if args.icons:
+        print(f"icons written to {HICOLOR} and {BUILD}")
+        return 0
+    bundle = run_pyinstaller(icons)
+    packed = archive(bundle)
+    mib = 1024 * 1024
+    print(f"built {bundle} ({folder_size(bundle) / mib:.0f} MiB)")
+    print(f"archive {packed} ({packed.stat().st_size / mib:.1f} MiB)")
+    print(f"build time {time.perf_counter() - started:.0f} s")
+    if args.install:
+        if sys.platform != "linux":
+            print("--install is for Linux desktops", file=sys.stderr)
+            return 2
+        install_desktop_entry(bundle)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
