@@ -13,6 +13,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, Phase
 from flaggui.core.storage import DestinationError
+from flaggui.core.timeline import Timeline
 from flaggui.ui.flag_model import FlagListModel
 from flaggui.ui.folder import scan_folder
 
@@ -30,6 +31,7 @@ class DownloadController(QObject):
         batchFinished(object): the batch ended; carries its BatchSummary.
         batchFailed(str): the batch could not start; the message is for the user.
         busyChanged(bool): a batch started or ended.
+        timelineChanged(): the batch's timeline has new events (once a frame).
     """
 
     batchStarted = Signal(int)
@@ -37,6 +39,7 @@ class DownloadController(QObject):
     batchFinished = Signal(object)
     batchFailed = Signal(str)
     busyChanged = Signal(bool)
+    timelineChanged = Signal()
 
     def __init__(self, model: FlagListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +52,7 @@ class DownloadController(QObject):
         self._total = 0
         self.last_summary: BatchSummary | None = None
         self.concurrency_note = ""
+        self.timeline = Timeline()
         self._pending: list[FlagEvent] = []
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
@@ -76,6 +80,7 @@ class DownloadController(QObject):
             return False
         self._engine = DownloadEngine(destination, options, self._on_event)
         self.concurrency_note = self._engine.concurrency_note
+        self.timeline = Timeline(limit=self._engine.concurrency)
         self.model.prepare_batch(codes)
         self._finished, self._total = 0, len(codes)
         self._batch = asyncio.ensure_future(self._run(self._engine, codes))
@@ -109,6 +114,7 @@ class DownloadController(QObject):
         # Events arrive in bursts (hundreds within milliseconds when a batch
         # starts or a server answers many requests at once); they reach the
         # model at most once per frame, so the view repaints once per frame.
+        self.timeline.add(event)
         self._pending.append(event)
         if not self._frame.isActive():
             self._frame.start()
@@ -118,6 +124,7 @@ class DownloadController(QObject):
         events, self._pending = self._pending, []
         for event in events:
             self._apply(event)
+        self.timelineChanged.emit()
 
     def _apply(self, event: FlagEvent) -> None:
         self.model.apply_event(event)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -41,6 +42,7 @@ from flaggui.ui.folder import code_of
 from flaggui.ui.grid import SortKey
 from flaggui.ui.settings import Settings
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from flaggui.ui.timeline_view import TimelinePanel
 
 ICON_SIZE = QSize(24, 16)
 
@@ -177,6 +179,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 760])
         self.setCentralWidget(self.splitter)
+        self.timeline_panel = TimelinePanel()
+        self.timeline_dock = QDockWidget(self.tr("Timeline"), self)
+        self.timeline_dock.setObjectName("timeline")
+        self.timeline_dock.setWidget(self.timeline_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline_dock)
+        self.timeline_dock.hide()
         self.summary_label = QLabel()
         self.statusBar().addWidget(self.summary_label, 1)
         self.statusBar().addPermanentWidget(QLabel(self.tr("Zoom:")))
@@ -208,7 +216,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.choose_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self.browser.fill_view_menu(menus.addMenu(self.tr("&View")))
+        view_menu = menus.addMenu(self.tr("&View"))
+        timeline_action = self.timeline_dock.toggleViewAction()
+        timeline_action.setText(self.tr("&Timeline"))
+        timeline_action.setShortcut(QKeySequence("Ctrl+T"))
+        view_menu.addAction(timeline_action)
+        view_menu.addSeparator()
+        self.browser.fill_view_menu(view_menu)
         self.browser.actions.fill_menu(menus.addMenu(self.tr("F&lag")))
         download_menu = menus.addMenu(self.tr("&Download"))
         for item in (self.download_action, self.cancel_action, self.retry_action):
@@ -233,6 +247,11 @@ class MainWindow(QMainWindow):
         self.controller.batchFinished.connect(self._batch_finished)
         self.controller.batchFailed.connect(self._batch_failed)
         self.flags.dataChanged.connect(self._update_retry)
+        self.controller.batchStarted.connect(
+            lambda _count: self.timeline_panel.canvas.set_timeline(self.controller.timeline)
+        )
+        self.controller.timelineChanged.connect(self._refresh_timeline)
+        self.timeline_dock.visibilityChanged.connect(lambda _shown: self._refresh_timeline())
         self.flags.modelReset.connect(self.countries.refresh_icons)
         self.cache.ready.connect(self._thumbnail_ready)
         self.browser.retryRequested.connect(lambda codes: self._start(codes, force=True))
@@ -245,6 +264,7 @@ class MainWindow(QMainWindow):
         if not self.restoreGeometry(self.settings.geometry):
             self.resize(1180, 760)
         self.splitter.restoreState(self.settings.splitter_state)
+        self.restoreState(self.settings.window_state)
         self.browser.set_zoom(self.settings.zoom)
         self.browser.set_sort_key(SortKey(self.settings.sort))
         self.browser.set_labels_visible(self.settings.labels)
@@ -417,6 +437,10 @@ class MainWindow(QMainWindow):
         )
         self._update_download_enabled()
 
+    def _refresh_timeline(self) -> None:
+        if self.timeline_dock.isVisible():
+            self.timeline_panel.canvas.refresh()
+
     def _picker_icon(self, code: str) -> QPixmap | None:
         """The small flag beside a country in the picker, if it is saved."""
         tile = self.flags.tile(code)
@@ -461,6 +485,7 @@ class MainWindow(QMainWindow):
     def _save_settings(self) -> None:
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
+        self.settings.window_state = self.saveState()
         self.settings.folder = self._folder
         self.settings.server = self.server_edit.text().strip()
         self.settings.countries = self.countries.checked_codes()

@@ -32,8 +32,7 @@ class Settings:
 
     @property
     def geometry(self) -> QByteArray:
-        value = self.store.value("window/geometry", QByteArray())
-        return value if isinstance(value, QByteArray) else QByteArray()
+        return self._bytes("window/geometry")
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
@@ -41,12 +40,20 @@ class Settings:
 
     @property
     def splitter_state(self) -> QByteArray:
-        value = self.store.value("window/splitter", QByteArray())
-        return value if isinstance(value, QByteArray) else QByteArray()
+        return self._bytes("window/splitter")
 
     @splitter_state.setter
     def splitter_state(self, value: QByteArray) -> None:
         self.store.setValue("window/splitter", value)
+
+    @property
+    def window_state(self) -> QByteArray:
+        """Docks and toolbars (QMainWindow.saveState)."""
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/state", value)
 
     @property
     def folder(self) -> Path:
@@ -116,6 +123,10 @@ class Settings:
     @labels.setter
     def labels(self, value: bool) -> None:
         self.store.setValue("view/labels", bool(value))
+
+    def _bytes(self, key: str) -> QByteArray:
+        value = self.store.value(key, QByteArray())
+        return value if isinstance(value, QByteArray) else QByteArray()
 
     def _bounded_int(self, key: str, default: int, low: int, high: int) -> int:
         value = self.store.value(key, default)

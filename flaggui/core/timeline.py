@@ -1,0 +1,170 @@
+"""The timeline of a batch: each request's phases over time, from the
+engine's events. No Qt here: the window draws it, tests read it, and it
+exports as CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+from dataclasses import dataclass, field
+
+from flaggui.core.events import FlagEvent, FlagState, Phase
+
+
+class Segment(enum.Enum):
+    """What a request was doing during a stretch of time."""
+
+    WAITING = "waiting"  # for a concurrency slot, or backing off before a retry
+    CONNECTING = "connecting"  # holds a slot; until the response's first byte
+    RECEIVING = "receiving"  # the body arriving
+    SAVING = "saving"  # written to the folder
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    segment: Segment
+    start: float
+    end: float
+    attempt: int
+    failed: bool = False  # this attempt ended in a failure (retried or final)
+
+
+@dataclass
+class Track:
+    """One flag's row: its spans in time order and how it ended."""
+
+    code: str
+    spans: list[Span] = field(default_factory=list)
+    state: FlagState | None = None
+    reason: str = ""
+    # the segment in progress: what, since when, which attempt
+    _open: tuple[Segment, float, int] | None = None
+
+    def open(self, segment: Segment, at: float, attempt: int) -> None:
+        self.close(at)
+        self._open = (segment, at, attempt)
+
+    def close(self, at: float, failed: bool = False) -> None:
+        if self._open is not None:
+            segment, start, attempt = self._open
+            self.spans.append(Span(segment, start, max(at, start), attempt, failed))
+            self._open = None
+
+    def current(self, now: float) -> list[Span]:
+        """The spans, with the one in progress drawn up to *now*."""
+        if self._open is None:
+            return list(self.spans)
+        segment, start, attempt = self._open
+        return [*self.spans, Span(segment, start, max(now, start), attempt)]
+
+
+class Timeline:
+    """Collects a batch's events (call :meth:`add` from the engine's
+    listener) into one :class:`Track` per flag, in the order flags were
+    queued, and the number of requests in flight over time."""
+
+    def __init__(self, limit: int = 0) -> None:
+        self.limit = limit
+        self.tracks: list[Track] = []
+        self._by_code: dict[str, Track] = {}
+        self._flight: list[tuple[float, int]] = []  # (time, +1 / -1)
+        self._flying: set[str] = set()
+        self.now = 0.0
+
+    def add(self, event: FlagEvent) -> None:
+        self.now = max(self.now, event.at)
+        track = self._by_code.get(event.code)
+        if track is None:
+            track = Track(event.code)
+            self._by_code[event.code] = track
+            self.tracks.append(track)
+        phase, at = event.phase, event.at
+        if phase is Phase.QUEUED:
+            track.open(Segment.WAITING, at, 0)
+        elif phase is Phase.STARTED:
+            track.open(Segment.CONNECTING, at, event.attempt)
+            self._take_off(event.code, at)
+        elif phase is Phase.FIRST_BYTE:
+            track.open(Segment.RECEIVING, at, event.attempt)
+        elif phase is Phase.RECEIVED:
+            track.open(Segment.SAVING, at, event.attempt)
+            self._land(event.code, at)
+        elif phase is Phase.SAVED:
+            track.close(at)
+        elif phase is Phase.RETRY:
+            track.close(at, failed=True)
+            self._land(event.code, at)
+            track.open(Segment.WAITING, at, event.attempt)
+        elif phase is Phase.FINISHED and event.result is not None:
+            failed = event.result.state in (FlagState.ERROR, FlagState.NOT_FOUND)
+            track.close(at, failed=failed)
+            self._land(event.code, at)
+            track.state, track.reason = event.result.state, event.result.reason
+
+    def _take_off(self, code: str, at: float) -> None:
+        if code not in self._flying:
+            self._flying.add(code)
+            self._flight.append((at, 1))
+
+    def _land(self, code: str, at: float) -> None:
+        if code in self._flying:
+            self._flying.discard(code)
+            self._flight.append((at, -1))
+
+    def in_flight(self) -> list[tuple[float, int]]:
+        """Requests in flight as a step function: (time, count from then on)."""
+        series: list[tuple[float, int]] = []
+        count = 0
+        for at, change in sorted(self._flight, key=lambda item: (item[0], item[1])):
+            count += change
+            if series and series[-1][0] == at:
+                series[-1] = (at, count)
+            else:
+                series.append((at, count))
+        return series
+
+    def peak_in_flight(self) -> int:
+        return max((count for _at, count in self.in_flight()), default=0)
+
+    @property
+    def duration(self) -> float:
+        return self.now
+
+    # Export -----------------------------------------------------------------
+    def rows(self) -> list[dict[str, object]]:
+        """Every span as a flat record."""
+        return [
+            {
+                "code": track.code,
+                "attempt": span.attempt,
+                "segment": span.segment.value,
+                "start_s": round(span.start, 6),
+                "end_s": round(span.end, 6),
+                "failed": span.failed,
+                "final_state": track.state.value if track.state else "",
+            }
+            for track in self.tracks
+            for span in track.current(self.now)
+        ]
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        fields = ["code", "attempt", "segment", "start_s", "end_s", "failed", "final_state"]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows())
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "limit": self.limit,
+                "duration_s": round(self.duration, 6),
+                "peak_in_flight": self.peak_in_flight(),
+                "in_flight": [[round(at, 6), count] for at, count in self.in_flight()],
+                "spans": self.rows(),
+            },
+            indent=1,
+        )

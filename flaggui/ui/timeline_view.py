@@ -1,0 +1,275 @@
+"""The Timeline panel: every request of a batch as a bar over time, and the
+number of requests in flight above them. It makes concurrency visible."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flaggui.core.timeline import Segment, Span, Timeline, Track
+
+SEGMENT_COLOURS = {
+    Segment.WAITING: QColor("#c9ced6"),
+    Segment.CONNECTING: QColor("#f4b400"),
+    Segment.RECEIVING: QColor("#1a73e8"),
+    Segment.SAVING: QColor("#1e8e3e"),
+}
+FAILED_COLOUR = QColor("#d93025")
+LIMIT_COLOUR = QColor("#d93025")
+FLIGHT_COLOUR = QColor("#5f6368")
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k that is >= *value* (axis ends); an
+    empty timeline spans 0.1 s."""
+    if value <= 0:
+        return 0.1
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+
+
+class TimelineCanvas(QWidget):
+    """Draws a :class:`Timeline`: the in-flight chart with the configured
+    limit on top, a time axis, then one row per request, coloured by phase
+    (waiting, connecting, receiving, saving); failed attempts are outlined
+    in red. Hovering shows a span's exact timings. Only the rows inside the
+    repainted area are drawn, so a thousand rows stay smooth."""
+
+    ROW = 12
+    CHART = 64
+    AXIS = 18
+    LABEL = 34
+    RIGHT = 12
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.timeline = Timeline()
+        self.span_seconds = 0.1
+        self.setMouseTracking(True)
+        self.setMinimumWidth(320)
+        self._resize_to_rows()
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.span_seconds = 0.1
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Follow the timeline as it grows: the axis end moves up in steps
+        (1, 2, 5 ...), so it rescales without jitter."""
+        self.span_seconds = max(self.span_seconds, nice_ceiling(self.timeline.duration))
+        self._resize_to_rows()
+        self.update()
+
+    def _resize_to_rows(self) -> None:
+        self.setMinimumHeight(self.CHART + self.AXIS + max(1, len(self.timeline.tracks)) * self.ROW)
+
+    def sizeHint(self) -> QSize:
+        return QSize(720, self.minimumHeight())
+
+    # Geometry -------------------------------------------------------------
+    def x_of(self, seconds: float) -> float:
+        width = max(1, self.width() - self.LABEL - self.RIGHT)
+        return self.LABEL + seconds / self.span_seconds * width
+
+    def seconds_at(self, x: float) -> float:
+        width = max(1, self.width() - self.LABEL - self.RIGHT)
+        return (x - self.LABEL) / width * self.span_seconds
+
+    def row_top(self, row: int) -> int:
+        return self.CHART + self.AXIS + row * self.ROW
+
+    def row_at(self, y: int) -> int | None:
+        row = (y - self.CHART - self.AXIS) // self.ROW
+        return row if 0 <= row < len(self.timeline.tracks) and y >= self.row_top(0) else None
+
+    # Painting ---------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.palette().base())
+        if event.rect().top() < self.CHART + self.AXIS:
+            self._paint_chart(painter)
+            self._paint_axis(painter)
+        first = max(0, (event.rect().top() - self.CHART - self.AXIS) // self.ROW)
+        last = min(
+            len(self.timeline.tracks) - 1,
+            (event.rect().bottom() - self.CHART - self.AXIS) // self.ROW,
+        )
+        now = self.timeline.now
+        for row in range(first, last + 1):
+            self._paint_row(painter, row, self.timeline.tracks[row], now)
+        painter.end()
+
+    def _paint_chart(self, painter: QPainter) -> None:
+        series = self.timeline.in_flight()
+        top = max(self.timeline.limit, self.timeline.peak_in_flight(), 1)
+        if self.timeline.limit > 4 * max(self.timeline.peak_in_flight(), 1):
+            top = max(self.timeline.peak_in_flight(), 1)  # a far limit would flatten the chart
+        height = self.CHART - 14
+
+        def y_of(count: int) -> float:
+            return 6 + height - count / top * height
+
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        if self.timeline.limit and self.timeline.limit <= top:
+            painter.setPen(QPen(LIMIT_COLOUR, 1, Qt.PenStyle.DashLine))
+            y = y_of(self.timeline.limit)
+            painter.drawLine(QPointF(self.LABEL, y), QPointF(self.width() - self.RIGHT, y))
+        points = QPolygonF([QPointF(self.x_of(0), y_of(0))])
+        for at, count in series:
+            points.append(QPointF(self.x_of(at), points.last().y()))
+            points.append(QPointF(self.x_of(at), y_of(count)))
+        points.append(QPointF(self.x_of(self.timeline.now), points.last().y()))
+        painter.setPen(QPen(FLIGHT_COLOUR, 1.5))
+        painter.drawPolyline(points)
+        painter.setPen(self.palette().text().color())
+        caption = self.tr("in flight (peak {peak}, limit {limit})").format(
+            peak=self.timeline.peak_in_flight(), limit=self.timeline.limit or "—"
+        )
+        painter.drawText(QRect(self.LABEL + 4, 0, 400, 14), Qt.AlignmentFlag.AlignLeft, caption)
+
+    def _paint_axis(self, painter: QPainter) -> None:
+        top = self.CHART
+        painter.setPen(self.palette().mid().color())
+        painter.drawLine(self.LABEL, top, self.width() - self.RIGHT, top)
+        step = nice_ceiling(self.span_seconds / 8)
+        painter.setPen(self.palette().text().color())
+        ticks = int(self.span_seconds / step + 1e-9)
+        for number in range(ticks + 1):
+            seconds = number * step
+            x = int(self.x_of(seconds))
+            painter.drawLine(x, top, x, top + 4)
+            label = f"{seconds:g} s"
+            painter.drawText(
+                QRect(x - 30, top + 3, 60, self.AXIS - 3), Qt.AlignmentFlag.AlignHCenter, label
+            )
+
+    def _paint_row(self, painter: QPainter, row: int, track: Track, now: float) -> None:
+        top = self.row_top(row)
+        painter.setPen(self.palette().text().color())
+        painter.drawText(
+            QRect(2, top, self.LABEL - 4, self.ROW), Qt.AlignmentFlag.AlignVCenter, track.code
+        )
+        for span in track.current(now):
+            left = self.x_of(span.start)
+            rect = QRectF(left, top + 2, max(1.0, self.x_of(span.end) - left), self.ROW - 4)
+            painter.fillRect(rect, SEGMENT_COLOURS[span.segment])
+            if span.failed:
+                painter.setPen(QPen(FAILED_COLOUR, 1.5))
+                painter.drawRect(rect)
+
+    # Hover ------------------------------------------------------------------
+    def span_at(self, position: QPoint) -> tuple[Track, Span] | None:
+        row = self.row_at(position.y())
+        if row is None:
+            return None
+        track = self.timeline.tracks[row]
+        seconds = self.seconds_at(position.x())
+        slack = self.span_seconds / max(1, self.width())  # about a pixel
+        for span in track.current(self.timeline.now):
+            if span.start - slack <= seconds <= span.end + slack:
+                return track, span
+        return None
+
+    def hover_text(self, position: QPoint) -> str | None:
+        found = self.span_at(position)
+        if found is None:
+            return None
+        track, span = found
+        text = self.tr(
+            "{code} — {segment}, attempt {attempt}\n{start:.3f} s → {end:.3f} s ({ms:.0f} ms)"
+        ).format(
+            code=track.code,
+            segment=span.segment.value,
+            attempt=span.attempt,
+            start=span.start,
+            end=span.end,
+            ms=(span.end - span.start) * 1000,
+        )
+        if span.failed:
+            text += "\n" + self.tr("this attempt failed")
+        if track.state is not None:
+            text += "\n" + self.tr("ended: {state}").format(state=track.state.value)
+            if track.reason:
+                text += f" — {track.reason}"
+        return text
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        text = self.hover_text(event.position().toPoint())
+        if text:
+            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+        else:
+            QToolTip.hideText()
+
+
+class TimelinePanel(QWidget):
+    """The canvas in a scroll area, a legend, and export buttons (PNG, CSV,
+    JSON); file dialogs open without blocking the event loop."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = TimelineCanvas()
+        scroll = QScrollArea()
+        scroll.setWidget(self.canvas)
+        scroll.setWidgetResizable(True)
+        legend = QHBoxLayout()
+        for segment, text in (
+            (Segment.WAITING, self.tr("waiting")),
+            (Segment.CONNECTING, self.tr("connecting")),
+            (Segment.RECEIVING, self.tr("receiving")),
+            (Segment.SAVING, self.tr("saving")),
+        ):
+            swatch = QLabel(
+                f'<span style="color:{SEGMENT_COLOURS[segment].name()}">■</span> {text}'
+            )
+            legend.addWidget(swatch)
+        failed = QLabel(
+            f'<span style="color:{FAILED_COLOUR.name()}">□</span> {self.tr("failed attempt")}'
+        )
+        legend.addWidget(failed)
+        legend.addStretch(1)
+        self.export_buttons: dict[str, QPushButton] = {}
+        for kind in ("PNG", "CSV", "JSON"):
+            button = QPushButton(self.tr("Export {kind}…").format(kind=kind))
+            button.clicked.connect(lambda _checked=False, kind=kind: self.choose_export(kind))
+            legend.addWidget(button)
+            self.export_buttons[kind] = button
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(legend)
+        layout.addWidget(scroll, 1)
+        self._dialog: QFileDialog | None = None
+        self._writes: set[asyncio.Future[int]] = set()
+
+    def choose_export(self, kind: str) -> None:
+        dialog = QFileDialog(self, self.tr("Export the timeline"), f"timeline.{kind.lower()}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(kind.lower())
+        dialog.setNameFilter(f"{kind} (*.{kind.lower()})")
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path), kind))
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+
+    def export_to(self, path: Path, kind: str) -> None:
+        if kind == "PNG":
+            self.canvas.grab().save(str(path), "PNG")
+            return
+        text = self.canvas.timeline.to_csv() if kind == "CSV" else self.canvas.timeline.to_json()
+        write = asyncio.ensure_future(asyncio.to_thread(path.write_text, text, encoding="utf-8"))
+        self._writes.add(write)
+        write.add_done_callback(self._writes.discard)

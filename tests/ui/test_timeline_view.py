@@ -1,0 +1,100 @@
+"""The Timeline panel, fed by a real download in the window."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
+
+from flaggui.core.events import FlagEvent, Phase
+from flaggui.core.timeline import Segment, Timeline
+from flaggui.ui.main_window import MainWindow
+from flaggui.ui.timeline_view import SEGMENT_COLOURS, TimelineCanvas, nice_ceiling
+from tests import faults
+from tests.scripted_server import ScriptedServer
+from tests.ui.conftest import Loop, WindowFactory
+
+CODES = ["BR", "CN", "JP"]
+
+
+def rows_with_bars(canvas: TimelineCanvas) -> int:
+    """How many rows of the rendered canvas show a coloured bar."""
+    image = canvas.grab().toImage()
+    colours = {colour.rgb() for colour in SEGMENT_COLOURS.values()}
+    rows = 0
+    for row in range(len(canvas.timeline.tracks)):
+        y = canvas.row_top(row) + canvas.ROW // 2
+        if any(image.pixel(x, y) in colours for x in range(canvas.LABEL, image.width())):
+            rows += 1
+    return rows
+
+
+def downloaded(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> MainWindow:
+    flag_server.delay = 0.1
+    for code in CODES:
+        flag_server.route(code.lower(), faults.healthy(code.lower()))
+    window = make_window(
+        server=flag_server.base_url, folder=tmp_path / "f", countries=CODES, concurrency=2
+    )
+    window.timeline_dock.toggleViewAction().trigger()
+    assert window.timeline_dock.isVisible()
+    window.start_download()
+    loop.until(lambda: not window.controller.busy)
+    return window
+
+
+def test_timeline_draws_a_bar_per_request_and_the_in_flight_line(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = downloaded(loop, flag_server, make_window, tmp_path)
+    canvas = window.timeline_panel.canvas
+    timeline = canvas.timeline
+    assert timeline is window.controller.timeline
+    assert [t.code for t in timeline.tracks] == CODES
+    assert timeline.limit == 2
+    assert timeline.peak_in_flight() == 2
+    assert canvas.span_seconds == nice_ceiling(timeline.duration)
+    assert rows_with_bars(canvas) == 3
+
+    span = next(s for s in timeline.tracks[1].spans if s.segment is Segment.CONNECTING)
+    middle = QPoint(int(canvas.x_of((span.start + span.end) / 2)), canvas.row_top(1) + 5)
+    text = canvas.hover_text(middle)
+    assert text is not None
+    assert text.startswith("CN — connecting, attempt 1")
+    assert "ended: done" in text
+    assert canvas.hover_text(QPoint(5, 5)) is None
+
+
+def test_timeline_exports(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = downloaded(loop, flag_server, make_window, tmp_path)
+    panel = window.timeline_panel
+    panel.export_to(tmp_path / "t.csv", "CSV")
+    panel.export_to(tmp_path / "t.json", "JSON")
+    panel.export_to(tmp_path / "t.png", "PNG")
+    loop.until(lambda: not panel._writes)
+    rows = list(csv.DictReader((tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()))
+    assert {row["code"] for row in rows} == set(CODES)
+    assert json.loads((tmp_path / "t.json").read_text())["peak_in_flight"] == 2
+    assert (tmp_path / "t.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_thousand_rows(qapp: object) -> None:
+    timeline = Timeline(limit=1000)
+    for number in range(1000):
+        code = f"{chr(65 + number // 26 % 26)}{chr(65 + number % 26)}"
+        timeline.add(FlagEvent(code, Phase.QUEUED, 0.0))
+        timeline.add(FlagEvent(code, Phase.STARTED, 0.001 * number, 1))
+    canvas = TimelineCanvas()
+    canvas.resize(800, 600)
+    canvas.set_timeline(timeline)
+    assert canvas.minimumHeight() == canvas.CHART + canvas.AXIS + len(timeline.tracks) * canvas.ROW
+    assert canvas.span_seconds == 1.0
+    image = canvas.grab().toImage()
+    assert image.pixelColor(canvas.LABEL + 400, canvas.row_top(10) + 6) != QColor("white")
