@@ -50,7 +50,7 @@ class TimelineCanvas(QWidget):
     repainted area are drawn, so a thousand rows stay smooth."""
 
     ROW = 12
-    CHART = 64
+    CHART = 84
     AXIS = 18
     LABEL = 34
     RIGHT = 12
@@ -119,10 +119,11 @@ class TimelineCanvas(QWidget):
         top = max(self.timeline.limit, self.timeline.peak_in_flight(), 1)
         if self.timeline.limit > 4 * max(self.timeline.peak_in_flight(), 1):
             top = max(self.timeline.peak_in_flight(), 1)  # a far limit would flatten the chart
-        height = self.CHART - 14
+        caption_height = 16  # the caption sits above the plot, not across it
+        height = self.CHART - caption_height - 4
 
         def y_of(count: int) -> float:
-            return 6 + height - count / top * height
+            return caption_height + height - count / top * height
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if self.timeline.limit and self.timeline.limit <= top:
@@ -140,7 +141,7 @@ class TimelineCanvas(QWidget):
         caption = self.tr("in flight (peak {peak}, limit {limit})").format(
             peak=self.timeline.peak_in_flight(), limit=self.timeline.limit or "—"
         )
-        painter.drawText(QRect(self.LABEL + 4, 0, 400, 14), Qt.AlignmentFlag.AlignLeft, caption)
+        painter.drawText(QRect(self.LABEL + 4, 1, 400, 14), Qt.AlignmentFlag.AlignLeft, caption)
 
     def _paint_axis(self, painter: QPainter) -> None:
         top = self.CHART
@@ -248,6 +249,7 @@ class TimelinePanel(QWidget):
             button.clicked.connect(lambda _checked=False, kind=kind: self.choose_export(kind))
             legend.addWidget(button)
             self.export_buttons[kind] = button
+        self.setMinimumHeight(220)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(legend)
