@@ -35,6 +35,7 @@ from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import LOCAL, REMOTE, ServerError, resolve_server
 from flaggui.ui.browser import BrowserPane
+from flaggui.ui.compare import CompareDialog
 from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
 from flaggui.ui.flag_model import FlagListModel, TileState
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self._dialog: QFileDialog | None = None
         self._shutdown: asyncio.Task[None] | None = None
         self._may_close = False
+        self._compare: CompareDialog | None = None
 
         # Qt appends " — flaggui", the application display name.
         self.setWindowTitle(self.tr("Country flags, downloaded concurrently"))
@@ -209,6 +211,9 @@ class MainWindow(QMainWindow):
         self.download_action = action(self.tr("&Download"), "Ctrl+D", self.start_download)
         self.cancel_action = action(self.tr("&Cancel"), "Esc", self.controller.cancel)
         self.retry_action = action(self.tr("&Retry failed"), "Ctrl+R", self.retry_failed)
+        self.compare_action = action(
+            self.tr("Compare &sequential vs concurrent…"), "Ctrl+Shift+K", self.compare
+        )
         about = action(self.tr("&About flaggui"), "", self.show_about)
 
         menus = self.menuBar()
@@ -227,6 +232,8 @@ class MainWindow(QMainWindow):
         download_menu = menus.addMenu(self.tr("&Download"))
         for item in (self.download_action, self.cancel_action, self.retry_action):
             download_menu.addAction(item)
+        download_menu.addSeparator()
+        download_menu.addAction(self.compare_action)
         menus.addMenu(self.tr("&Help")).addAction(about)
 
     def _connect(self) -> None:
@@ -363,6 +370,22 @@ class MainWindow(QMainWindow):
                 )
             )
 
+    def compare(self) -> CompareDialog | None:
+        """Download the selection one at a time and then concurrently, into
+        a temporary folder, and show both timelines."""
+        server = self.server_url()
+        codes = self.countries.checked_codes()
+        if server is None or not codes:
+            return None
+        if self._compare is not None and self._compare.running:
+            self._compare.raise_()
+            return self._compare
+        options = DownloadOptions(server=server, concurrency=self.concurrency_spin.value())
+        self._compare = CompareDialog(codes, options, self)
+        self._compare.show()
+        self._compare.start()
+        return self._compare
+
     def _busy_changed(self, busy: bool) -> None:
         for widget in (
             self.choose_button,
@@ -385,6 +408,7 @@ class MainWindow(QMainWindow):
         )
         self.download_button.setEnabled(ready)
         self.download_action.setEnabled(ready)
+        self.compare_action.setEnabled(ready)
 
     def _update_retry(self) -> None:
         # Checked before scanning the tiles: during a batch this runs often.
@@ -478,6 +502,9 @@ class MainWindow(QMainWindow):
             self._shutdown = asyncio.ensure_future(self._stop_then_close())
 
     async def _stop_then_close(self) -> None:
+        if self._compare is not None:
+            self._compare.stop()
+            await self._compare.wait()
         await self.controller.shutdown(deadline=3.0)
         self._may_close = True
         self.close()

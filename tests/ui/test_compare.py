@@ -1,0 +1,80 @@
+"""Sequential vs concurrent against a local server with a delay."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from tests import faults
+from tests.scripted_server import ScriptedServer
+from tests.ui.conftest import Loop, WindowFactory
+
+CODES = ["BR", "CN", "DE", "FR", "IN", "JP"]
+
+
+def leftovers() -> list[str]:
+    return [n for n in os.listdir(tempfile.gettempdir()) if n.startswith("flaggui-compare-")]
+
+
+def test_concurrent_beats_sequential_on_one_time_scale(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    flag_server.delay = 0.15
+    for code in CODES:
+        flag_server.route(code.lower(), faults.healthy(code.lower()))
+    before = leftovers()
+    window = make_window(
+        server=flag_server.base_url, folder=tmp_path / "mine", countries=CODES, concurrency=6
+    )
+    dialog = window.compare()
+    assert dialog is not None
+    assert dialog.isVisible()
+    loop.run(dialog.wait(), timeout=30)
+
+    sequential, concurrent = dialog.totals
+    assert concurrent < sequential
+    assert sequential >= 6 * 0.15 * 0.9  # Qt's coarse timers may fire up to 5% early
+    first, second = (canvas.timeline for canvas in dialog.canvases)
+    assert len(first.tracks) == len(second.tracks) == 6
+    assert first.peak_in_flight() == 1
+    assert second.peak_in_flight() == 6
+    assert dialog.canvases[0].span_seconds == dialog.canvases[1].span_seconds
+    assert "faster" in dialog.result.text()
+    assert "6 flags downloaded in" in dialog.titles[1].text()
+    assert flag_server.hits["cn"] == 2
+    assert not (tmp_path / "mine").exists()  # the user's folder is not touched
+    assert leftovers() == before
+    dialog.close()
+
+
+def test_stopping_a_comparison(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    for code in CODES:
+        flag_server.route(code.lower(), faults.drips(code.lower(), interval=0.05))
+    before = leftovers()
+    window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=CODES)
+    dialog = window.compare()
+    assert dialog is not None
+    loop.until(lambda: flag_server.hits["br"] == 1)
+    dialog.stop_button.click()
+    loop.run(dialog.wait(), timeout=10)
+    assert dialog.result.text() == "Stopped."
+    assert not dialog.running
+    assert leftovers() == before
+
+
+def test_closing_the_window_stops_a_comparison(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    for code in CODES:
+        flag_server.route(code.lower(), faults.drips(code.lower(), interval=0.05))
+    before = leftovers()
+    window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=CODES)
+    dialog = window.compare()
+    assert dialog is not None
+    loop.until(lambda: flag_server.hits["br"] == 1)
+    make_window.close(window)
+    assert not dialog.running
+    assert leftovers() == before
