@@ -7,6 +7,7 @@ name.
 
 from __future__ import annotations
 
+import gettext
 import string
 from collections.abc import Iterable
 from functools import cache
@@ -79,13 +80,29 @@ _SHORT_NAMES = {
 
 
 @cache
-def country_name(code: str) -> str | None:
-    """The short English name of *code* ("Bolivia", not "Bolivia, Plurinational
-    State of"), or None when pycountry does not know the code."""
+def _catalogue(language: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+@cache
+def country_name(code: str, language: str = "en") -> str | None:
+    """The short name of *code* ("Bolivia", not "Bolivia, Plurinational State
+    of") in English or, for another *language* such as ``zh_CN``, from
+    pycountry's translations (``CN`` -> 中国); None when pycountry does not
+    know the code."""
     code = code.upper()
+    country = pycountry.countries.get(alpha_2=code)
+    if language != "en" and country is not None:
+        translate = _catalogue(language).gettext
+        common: str | None = getattr(country, "common_name", None)
+        if common and translate(common) != common:
+            return translate(common)
+        translated: str = translate(country.name)
+        return translated
     if code in _SHORT_NAMES:
         return _SHORT_NAMES[code]
-    country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return None
     name: str = getattr(country, "common_name", None) or country.name

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 import qasync
 
 from flaggui import APP_ID, APP_NAME, __version__
-from flaggui.ui import errors
+from flaggui.ui import errors, i18n
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 
@@ -64,5 +64,6 @@ def run(options: StartOptions) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     errors.install()
     create_application()
+    i18n.install(i18n.choose(Settings().language))
     qasync.run(show_window(options))
     return 0

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPixmap
 
 from flaggui.core.countries import FLAG_CODES, POP20, country_name
+from flaggui.ui.i18n import name_of
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -47,7 +48,12 @@ class CountryListModel(QAbstractListModel):
         self._blank = QPixmap(icon_size)
         self._blank.fill(Qt.GlobalColor.transparent)
         self._codes = list(codes)
-        self._names = [country_name(code) or code for code in self._codes]
+        self._names = [name_of(code) for code in self._codes]
+        # Search matches the English name as well as the shown one.
+        self._search = [
+            f"{code} {name} {country_name(code) or ''}"
+            for code, name in zip(self._codes, self._names, strict=True)
+        ]
         self._rows = {code: row for row, code in enumerate(self._codes)}
         self._checked: set[str] = set()
         # Gives the small flag of a country once it is saved (or None).
@@ -79,7 +85,7 @@ class CountryListModel(QAbstractListModel):
         if role == CountryRoles.NAME:
             return name
         if role == CountryRoles.SEARCH:
-            return f"{code} {name}"
+            return self._search[index.row()]
         return None
 
     def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:

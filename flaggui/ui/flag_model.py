@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractListModel,
     QCoreApplication,
     QMimeData,
@@ -25,6 +26,7 @@ from PySide6.QtGui import QImage, QPixmap
 from flaggui.core.countries import country_name
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.folder import FlagFile, code_of
+from flaggui.ui.i18n import name_of
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -55,14 +57,14 @@ class TileState(enum.Enum):
 
 
 _LABELS = {
-    TileState.ON_DISK: "saved",
-    TileState.WAITING: "waiting",
-    TileState.DOWNLOADING: "downloading",
-    TileState.DONE: "done",
-    TileState.SKIPPED: "already saved",
-    TileState.NOT_FOUND: "not found",
-    TileState.ERROR: "error",
-    TileState.CANCELLED: "cancelled",
+    TileState.ON_DISK: QT_TRANSLATE_NOOP("TileState", "saved"),
+    TileState.WAITING: QT_TRANSLATE_NOOP("TileState", "waiting"),
+    TileState.DOWNLOADING: QT_TRANSLATE_NOOP("TileState", "downloading"),
+    TileState.DONE: QT_TRANSLATE_NOOP("TileState", "done"),
+    TileState.SKIPPED: QT_TRANSLATE_NOOP("TileState", "already saved"),
+    TileState.NOT_FOUND: QT_TRANSLATE_NOOP("TileState", "not found"),
+    TileState.ERROR: QT_TRANSLATE_NOOP("TileState", "error"),
+    TileState.CANCELLED: QT_TRANSLATE_NOOP("TileState", "cancelled"),
 }
 _FINAL = {
     FlagState.DONE: TileState.DONE,
@@ -159,7 +161,7 @@ class FlagListModel(QAbstractListModel):
         if role == FlagRoles.TILE:
             return tile
         if role == FlagRoles.SEARCH:
-            return f"{tile.code} {tile.name}"
+            return f"{tile.code} {tile.name} {country_name(tile.code) or ''}"
         if role == FlagRoles.FILE_SIZE:
             return tile.size if tile.path else None
         if role == FlagRoles.MODIFIED:
@@ -317,7 +319,9 @@ class FlagListModel(QAbstractListModel):
         changes: dict[str, object] = {
             "state": state,
             "reason": result.reason,
-            "name": result.country or (tile.name if tile else result.code),
+            "name": name_of(result.code)
+            if country_name(result.code)
+            else (result.country or result.code),  # the server's name for unknown codes
         }
         if result.state is FlagState.DONE:
             changes.update(
@@ -343,7 +347,7 @@ class FlagListModel(QAbstractListModel):
         if not new:
             return
         self.beginResetModel()
-        self._tiles.extend(FlagTile(code, country_name(code) or code, state) for code in new)
+        self._tiles.extend(FlagTile(code, name_of(code), state) for code in new)
         self._tiles.sort(key=lambda tile: tile.code)
         self._codes = [tile.code for tile in self._tiles]
         self.endResetModel()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -34,6 +35,7 @@ from flaggui.core.engine import DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import LOCAL, REMOTE, ServerError, resolve_server
+from flaggui.ui import i18n
 from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.controller import DownloadController
@@ -234,7 +236,31 @@ class MainWindow(QMainWindow):
             download_menu.addAction(item)
         download_menu.addSeparator()
         download_menu.addAction(self.compare_action)
+        self._build_language_menu(menus.addMenu(self.tr("&Language")))
         menus.addMenu(self.tr("&Help")).addAction(about)
+
+    def _build_language_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        choices = {"": self.tr("System default"), **i18n.LANGUAGES}
+        for key, text in choices.items():
+            item = menu.addAction(text)
+            item.setCheckable(True)
+            item.setChecked(key == self.settings.language)
+            item.setData(key)
+            group.addAction(item)
+        group.triggered.connect(lambda item: self.set_language(item.data()))
+        self.language_actions = group
+
+    def set_language(self, language: str) -> None:
+        """Remember the choice; it applies when flaggui next starts."""
+        if language == self.settings.language:
+            return
+        self.settings.language = language
+        if i18n.choose(language) != i18n.current:
+            box = QMessageBox(self)
+            box.setWindowTitle(self.tr("Language"))
+            box.setText(self.tr("The new language applies when flaggui starts again."))
+            box.open()
 
     def _connect(self) -> None:
         self.choose_button.clicked.connect(self.choose_folder)

@@ -98,6 +98,16 @@ class Settings:
         self.store.setValue("download/concurrency", value)
 
     @property
+    def language(self) -> str:
+        """ "" follows the system; otherwise a key of i18n.LANGUAGES."""
+        value = self._text("view/language", "")
+        return value if value in ("", "en", "zh_CN") else ""
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.store.setValue("view/language", value)
+
+    @property
     def zoom(self) -> int:
         return self._bounded_int("view/zoom", DEFAULT_ZOOM, MIN_ZOOM, MAX_ZOOM)
 

@@ -1,0 +1,55 @@
+"""The interface language: English (built in) or 简体中文.
+
+The language follows the system locale unless the user chose one in the
+Language menu; it is applied at start-up (Qt's translators and the country
+names), so a change asks for a restart.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from flaggui.core.countries import country_name
+
+LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+
+# The language in use, set once by install(); the models read it.
+current = "en"
+_installed: list[QTranslator] = []
+
+
+def choose(setting: str) -> str:
+    """The language to use for a stored *setting* ("" = follow the system)."""
+    if setting in LANGUAGES:
+        return setting
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+def install(language: str) -> str:
+    """Load flaggui's and Qt's own catalogues for *language*; return it."""
+    global current
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        QCoreApplication.removeTranslator(translator)
+    _installed.clear()
+    current = language if language in LANGUAGES else "en"
+    if current == "en" or app is None:
+        return current
+    ours = QTranslator(app)
+    catalogue = resources.files("flaggui.resources").joinpath(f"translations/flaggui_{current}.qm")
+    with resources.as_file(catalogue) as path:
+        ours.load(str(path))
+    qt = QTranslator(app)
+    qt.load(f"qtbase_{current}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    for translator in (ours, qt):
+        if not translator.isEmpty():
+            QCoreApplication.installTranslator(translator)
+            _installed.append(translator)
+    return current
+
+
+def name_of(code: str) -> str:
+    """A country's name in the interface language (English if untranslated)."""
+    return country_name(code, current) or country_name(code) or code

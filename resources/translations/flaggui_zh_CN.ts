@@ -1,0 +1,618 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>BrowserPane</name>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="59" />
+        <source>Filter flags by code or name (Ctrl+F)</source>
+        <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="64" />
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="68" />
+        <source>Sort by:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="78" />
+        <source>No flags here yet.
+Pick countries on the left and press Download, or open a folder that has flags.</source>
+        <translation>这里还没有国旗。
+在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="87" />
+        <source>Thumbnail size (Ctrl + mouse wheel)</source>
+        <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="108" />
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="109" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="110" />
+        <source>Newest</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="111" />
+        <source>Largest file</source>
+        <translation>最大文件</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="120" />
+        <source>&amp;Filter flags…</source>
+        <translation>筛选国旗(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="122" />
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="124" />
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="126" />
+        <source>&amp;Actual thumbnail size</source>
+        <translation>默认缩略图大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="128" />
+        <source>Show &amp;labels</source>
+        <translation>显示标签(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="134" />
+        <source>Sort by {order}</source>
+        <translation>按{order}排序</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="46" />
+        <source>Sequential vs concurrent</source>
+        <translation>顺序与并发对比</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <source>Downloading {count} flags one at a time, then {limit} at a time…</source>
+        <translation>正在下载 {count} 面国旗：先逐个下载，再每次 {limit} 个…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="72" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="100" />
+        <source>Sequential: 1 request at a time</source>
+        <translation>顺序：每次 1 个请求</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="102" />
+        <source>Concurrent: up to {limit} at a time</source>
+        <translation>并发：每次最多 {limit} 个</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="117" />
+        <source>{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
+        <translation>{count} 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="128" />
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+</context>
+<context>
+    <name>FlagActions</name>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="71" />
+        <source>&amp;View large</source>
+        <translation>查看大图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="72" />
+        <source>&amp;Open in default app</source>
+        <translation>用默认程序打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="73" />
+        <source>Show in &amp;folder</source>
+        <translation>在文件夹中显示(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="74" />
+        <source>&amp;Copy image</source>
+        <translation>复制图像(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="75" />
+        <source>Copy &amp;path</source>
+        <translation>复制路径(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="76" />
+        <source>&amp;Retry download</source>
+        <translation>重新下载(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="78" />
+        <source>&amp;Delete to trash…</source>
+        <translation>移到回收站(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="81" />
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="166" />
+        <source>Copied %n flag(s)</source>
+        <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="172" />
+        <source>Copied %n path(s)</source>
+        <translation><numerusform>已复制 %n 个路径</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <source>Delete flags</source>
+        <translation>删除国旗</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="187" />
+        <source>Move %n flag file(s) to the trash?</source>
+        <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="212" />
+        <source>Could not move to the trash: {names}</source>
+        <translation>无法移到回收站：{names}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="217" />
+        <source>Moved %n flag file(s) to the trash</source>
+        <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FlagViewer</name>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="47" />
+        <source>Size:</source>
+        <translation>尺寸：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="48" />
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="49" />
+        <source>Path:</source>
+        <translation>路径：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="50" />
+        <source>← → previous / next    Esc close</source>
+        <translation>← → 上一个 / 下一个    Esc 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="68" />
+        <source>{name} — flag</source>
+        <translation>{name}——国旗</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="70" />
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="72" />
+        <source>{size:.1f} KiB</source>
+        <translation>{size:.1f} KiB</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="109" />
+        <source>No image</source>
+        <translation>没有图像</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="114" />
+        <source>This file is not a readable image.</source>
+        <translation>此文件不是可读取的图像。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="129" />
+        <source>{width} × {height} pixels</source>
+        <translation>{width} × {height} 像素</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="90" />
+        <source>Country flags, downloaded concurrently</source>
+        <translation>国旗并发下载</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="103" />
+        <source>Destination folder</source>
+        <translation>保存文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="107" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="112" />
+        <source>Flag server</source>
+        <translation>国旗服务器</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="115" />
+        <source>Public (fluentpython.com)</source>
+        <translation>公共服务器（fluentpython.com）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="116" />
+        <source>Local (flaggui serve, port 8000)</source>
+        <translation>本地（flaggui serve，端口 8000）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="117" />
+        <source>Custom URL</source>
+        <translation>自定义网址</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="126" />
+        <source>How many requests may be in flight at once</source>
+        <translation>同时进行的请求数上限</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="127" />
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="128" />
+        <source>URL:</source>
+        <translation>网址：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="130" />
+        <source>Requests at once:</source>
+        <translation>同时请求数：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="133" />
+        <source>Countries</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="136" />
+        <source>Search code or name…</source>
+        <translation>搜索代码或名称…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="139" />
+        <source>POP20</source>
+        <translation>人口前 20</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="140" />
+        <source>The 20 most populous countries</source>
+        <translation>人口最多的 20 个国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="141" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="142" />
+        <source>None</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="143" />
+        <source>Invert</source>
+        <translation>反选</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="170" />
+        <source>Retry failed</source>
+        <translation>重试失败项</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="172" />
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="187" />
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="194" />
+        <source>Zoom:</source>
+        <translation>缩放：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="210" />
+        <source>&amp;Open folder…</source>
+        <translation>打开文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="212" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="213" />
+        <location filename="../../flaggui/ui/main_window.py" line="234" />
+        <source>&amp;Download</source>
+        <translation>下载(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="214" />
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="215" />
+        <source>&amp;Retry failed</source>
+        <translation>重试失败项(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="217" />
+        <source>Compare &amp;sequential vs concurrent…</source>
+        <translation>对比顺序与并发下载(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="219" />
+        <source>&amp;About flaggui</source>
+        <translation>关于 flaggui(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="222" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="226" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="228" />
+        <source>&amp;Timeline</source>
+        <translation>时间线(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="233" />
+        <source>F&amp;lag</source>
+        <translation>国旗(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="239" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="240" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="244" />
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="261" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="262" />
+        <source>The new language applies when flaggui starts again.</source>
+        <translation>新的语言将在 flaggui 下次启动时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="356" />
+        <source>Choose the destination folder</source>
+        <translation>选择保存文件夹</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/main_window.py" line="391" />
+        <source>Downloading %n flag(s)…</source>
+        <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="465" />
+        <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
+        <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="474" />
+        <source>{count} flags downloaded in {seconds:.2f}s</source>
+        <translation>{count} 面国旗下载用时 {seconds:.2f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="480" />
+        <source>Cannot download: {reason}</source>
+        <translation>无法下载：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="484" />
+        <source>{selected} of {total} selected</source>
+        <translation>已选 {selected} / {total}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="508" />
+        <source>About flaggui</source>
+        <translation>关于 flaggui</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="511" />
+        <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
+        <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="527" />
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>ThumbnailCache</name>
+    <message>
+        <location filename="../../flaggui/ui/thumbnail_cache.py" line="188" />
+        <source>the file is not a readable image</source>
+        <translation>此文件不是可读取的图像</translation>
+    </message>
+</context>
+<context>
+    <name>TileState</name>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="60" />
+        <source>saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="61" />
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="62" />
+        <source>downloading</source>
+        <translation>下载中</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="63" />
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="64" />
+        <source>already saved</source>
+        <translation>已存在</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="65" />
+        <source>not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="66" />
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineCanvas</name>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="141" />
+        <source>in flight (peak {peak}, limit {limit})</source>
+        <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="195" />
+        <source>{code} — {segment}, attempt {attempt}
+{start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
+        <translation>{code}——{segment}，第 {attempt} 次尝试
+{start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="205" />
+        <source>this attempt failed</source>
+        <translation>本次尝试失败</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="207" />
+        <source>ended: {state}</source>
+        <translation>结果：{state}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelinePanel</name>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="232" />
+        <source>waiting</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="233" />
+        <source>connecting</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="234" />
+        <source>receiving</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="235" />
+        <source>saving</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="248" />
+        <source>Export {kind}…</source>
+        <translation>导出 {kind}…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="261" />
+        <source>Export the timeline</source>
+        <translation>导出时间线</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../../flaggui/ui/errors.py" line="35" />
+        <source>Something went wrong: {error}</source>
+        <translation>出错了：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/errors.py" line="40" />
+        <source>flaggui keeps running. The details are below.</source>
+        <translation>flaggui 仍在运行。详情如下。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,109 @@
+"""简体中文: the catalogue is complete and compiled, and the window speaks it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from flaggui.core.countries import FLAG_CODES, country_name
+from flaggui.core.servers import LOCAL
+from flaggui.ui import i18n
+from flaggui.ui.main_window import MainWindow
+from flaggui.ui.settings import Settings
+from tests.images import make_gif
+from tests.ui.conftest import Loop, WindowFactory
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+TS = TRANSLATIONS / "flaggui_zh_CN.ts"
+
+
+def test_every_string_is_translated() -> None:
+    messages = list(ET.parse(TS).getroot().iter("message"))
+    assert len(messages) > 100
+    for message in messages:
+        translation = message.find("translation")
+        assert translation is not None
+        assert translation.get("type") not in ("unfinished", "obsolete", "vanished")
+        text = translation.text or "".join(n.text or "" for n in translation.iter("numerusform"))
+        assert text.strip(), message.findtext("source")
+
+
+def test_the_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    compiled = tmp_path / "check.qm"
+    subprocess.run([str(lrelease), str(TS), "-qm", str(compiled)], check=True, capture_output=True)
+    assert compiled.read_bytes() == (TRANSLATIONS / "flaggui_zh_CN.qm").read_bytes()
+
+
+def test_chinese_country_names() -> None:
+    assert country_name("CN", "zh_CN") == "中国"
+    assert country_name("KR", "zh_CN") == "韩国"
+    assert all(country_name(code, "zh_CN") for code in FLAG_CODES)
+
+
+@pytest.fixture
+def chinese(qapp: object) -> Iterator[None]:
+    assert i18n.install("zh_CN") == "zh_CN"
+    yield
+    i18n.install("en")
+
+
+def test_the_window_in_chinese(
+    chinese: None, loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "flags"
+    folder.mkdir()
+    (folder / "cn.gif").write_bytes(make_gif("cn"))
+    window: MainWindow = make_window(server=LOCAL, folder=folder, countries=["CN", "JP"])
+    loop.until(lambda: window.flags.rowCount() == 1)
+    assert window.windowTitle() == "国旗并发下载"
+    assert window.download_button.text() == "下载"
+    assert window.selection_label.text() == "已选 2 / 194"
+    assert window.flags.tile("CN").name == "中国"
+    china = window.countries.index(FLAG_CODES.index("CN"))
+    assert china.data() == "CN  中国"
+    # Search finds a country by its Chinese or its English name.
+    window.search_edit.setText("日本")
+    assert window.country_filter.rowCount() == 1
+    window.search_edit.setText("japan")
+    assert window.country_filter.rowCount() == 1
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus[:3] == ["文件(&F)", "视图(&V)", "国旗(&L)"]
+
+
+def test_language_menu_remembers_the_choice(
+    make_window: WindowFactory, settings: Settings, tmp_path: Path
+) -> None:
+    window = make_window(server=LOCAL, folder=tmp_path / "f", countries=[])
+    chinese = next(a for a in window.language_actions.actions() if a.data() == "zh_CN")
+    chinese.trigger()
+    assert settings.language == "zh_CN"
+    assert i18n.choose(settings.language) == "zh_CN"
+    assert i18n.choose("") in ("en", "zh_CN")
+
+
+def sources_of(ts: Path) -> set[tuple[str, str]]:
+    return {
+        (context.findtext("name") or "", message.findtext("source") or "")
+        for context in ET.parse(ts).getroot().iter("context")
+        for message in context.iter("message")
+    }
+
+
+def test_every_tr_string_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
+    """A new tr() string without a translation fails here: run
+    `python packaging/translate.py` after adding one to packaging/zh_CN.py."""
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    ui = Path(__file__).resolve().parents[2] / "flaggui" / "ui"
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(
+        [str(lupdate), *sorted(str(p) for p in ui.glob("*.py")), "-ts", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    assert sources_of(fresh) - sources_of(TS) == set()
