@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from flaggui.ui.compare import CompareDialog
+from flaggui.ui.main_window import MainWindow
 from tests import faults
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import Loop, WindowFactory
@@ -48,16 +50,24 @@ def test_concurrent_beats_sequential_on_one_time_scale(
     dialog.close()
 
 
-def test_stopping_a_comparison(
+def comparison_under_way(
     loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
-) -> None:
+) -> tuple[MainWindow, CompareDialog]:
+    """A comparison whose first, sequential run is stuck on a slow flag."""
     for code in CODES:
         flag_server.route(code.lower(), faults.drips(code.lower(), interval=0.05))
-    before = leftovers()
     window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=CODES)
     dialog = window.compare()
     assert dialog is not None
     loop.until(lambda: flag_server.hits["br"] == 1)
+    return window, dialog
+
+
+def test_stopping_a_comparison(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    before = leftovers()
+    _window, dialog = comparison_under_way(loop, flag_server, make_window, tmp_path)
     dialog.stop_button.click()
     loop.run(dialog.wait(), timeout=10)
     assert dialog.result.text() == "Stopped."
@@ -68,13 +78,8 @@ def test_stopping_a_comparison(
 def test_closing_the_window_stops_a_comparison(
     loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
 ) -> None:
-    for code in CODES:
-        flag_server.route(code.lower(), faults.drips(code.lower(), interval=0.05))
     before = leftovers()
-    window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=CODES)
-    dialog = window.compare()
-    assert dialog is not None
-    loop.until(lambda: flag_server.hits["br"] == 1)
+    window, dialog = comparison_under_way(loop, flag_server, make_window, tmp_path)
     make_window.close(window)
     assert not dialog.running
     assert leftovers() == before
