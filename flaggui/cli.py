@@ -20,7 +20,7 @@ from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, check_concurrency
-from flaggui.core.servers import SERVERS, ServerError, resolve_server
+from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
 from flaggui.core.storage import DestinationError, prepare_destination
 from flaggui.server import (
     Behaviour,
@@ -94,6 +94,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, default=15.0, metavar="S", help="deadline per request attempt"
     )
     get.add_argument("--retries", type=int, default=2, metavar="N", help="retries per flag")
+    get.add_argument(
+        "--url-template",
+        default=DEFAULT_TEMPLATE,
+        metavar="T",
+        help="where a flag is: {base} is SERVER, {cc} the code (default "
+        "'{base}/{cc}/{cc}.gif'; e.g. 'https://flagcdn.com/w320/{cc}.png'); "
+        "the extension (.gif, .png, .svg) is the format checked and saved",
+    )
     get.add_argument("--force", action="store_true", help="download even flags already saved")
     get.add_argument("-v", "--verbose", action="store_true", help="one line per flag")
 
@@ -170,6 +178,7 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             timeout=args.timeout,
             retries=args.retries,
             force=args.force,
+            url_template=args.url_template,
         )
         destination = prepare_destination(args.dest or default_destination())
     except (SelectionError, ServerError, DestinationError, ValueError) as exc:

@@ -41,7 +41,13 @@ from flaggui.core.events import (
 from flaggui.core.images import InvalidImage, validate_image
 from flaggui.core.limits import DEFAULT_CONCURRENCY, fit_concurrency
 from flaggui.core.saver import BatchSaver, finish_even_if_cancelled
-from flaggui.core.servers import DEFAULT_SERVER, flag_url, metadata_url
+from flaggui.core.servers import (
+    DEFAULT_SERVER,
+    DEFAULT_TEMPLATE,
+    flag_url,
+    metadata_url,
+    template_format,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +73,10 @@ class DownloadOptions:
     max_redirects: int = 5
     backoff: float = 0.5
     retry_after_cap: float = 30.0
+    url_template: str = DEFAULT_TEMPLATE
 
     def __post_init__(self) -> None:
+        template_format(self.url_template)  # raises ServerError (a ValueError)
         if self.timeout <= 0:
             raise ValueError(f"the timeout must be positive, not {self.timeout}")
         if self.retries < 0:
@@ -107,6 +115,7 @@ class DownloadEngine:
         self.destination = Path(destination)
         self.options = options or DownloadOptions()
         self.concurrency, self.concurrency_note = fit_concurrency(self.options.concurrency)
+        self._format = template_format(self.options.url_template)
         self._listener = listener
         self._tasks: set[asyncio.Task[FlagResult]] = set()
         self._running = False
@@ -144,7 +153,10 @@ class DownloadEngine:
             # One trip to a worker thread for all the folder's I/O before the
             # requests: per-flag trips cost more than the checks themselves.
             self.destination, existing = await asyncio.to_thread(
-                storage.open_destination, self.destination, [] if self.options.force else unique
+                storage.open_destination,
+                self.destination,
+                [] if self.options.force else unique,
+                self._format,
             )
             return await self._run_batch(unique, existing)
         finally:
@@ -225,7 +237,7 @@ class DownloadEngine:
         attempt = 0
         try:
             self._emit(code, Phase.QUEUED)
-            filename = storage.flag_filename(code)
+            filename = storage.flag_filename(code, self._format)
             target = self.destination / filename
             if existing_size is not None:
                 return self._end(
@@ -235,14 +247,14 @@ class DownloadEngine:
                     path=target,
                     size=existing_size,
                 )
-            url = URL(flag_url(self.options.server, code))
+            url = URL(flag_url(self.options.server, code, self.options.url_template))
             name = country_name(code)
             while True:
                 attempt += 1
                 try:
                     async with slots:
                         data = await self._attempt_in_slot(session, url, code, attempt)
-                        if name is None:
+                        if name is None and self.options.url_template == DEFAULT_TEMPLATE:
                             name = await self._name_from_metadata(session, code)
                     break
                 except _AttemptFailed as failure:
@@ -330,7 +342,7 @@ class DownloadEngine:
                     raise _AttemptFailed(status_text, retryable=False)
                 data = await self._read_capped(response)
                 try:
-                    validate_image(data, "gif")
+                    validate_image(data, self._format)
                 except InvalidImage as exc:
                     raise _AttemptFailed(str(exc), retryable=False) from None
                 return data

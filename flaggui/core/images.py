@@ -9,6 +9,7 @@ file's block structure without decoding pixels, so it costs microseconds.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # The largest flag of the standard set is 610x306; real flag images from any
 # source stay far below these bounds, while a bomb claims far more.
+# An empty SVG may be one self-closing element.
+_LONE_SVG = re.compile(rb"\s*(<\?xml[^>]*\?>\s*)?<svg[^<]*/>\s*")
+
 MAX_SIDE = 8192
 MAX_PIXELS = 32_000_000
 
@@ -62,7 +66,8 @@ _DESCRIPTIONS = {
 def validate_image(data: bytes, expected: str = "gif") -> ImageInfo:
     """Return the size of the image in *data* or raise InvalidImage.
 
-    *expected* is the format the URL promised (``gif`` or ``png``).
+    *expected* is the format the URL promised (``gif``, ``png`` or ``svg``;
+    an SVG's size is not read and is reported as 0x0).
     """
     found = sniff_format(data)
     if found != expected:
@@ -72,6 +77,8 @@ def validate_image(data: bytes, expected: str = "gif") -> ImageInfo:
         return _check_gif(data)
     if found == "png":
         return _check_png(data)
+    if found == "svg":
+        return _check_svg(data)
     raise InvalidImage(f"cannot validate {expected.upper()} images")
 
 
@@ -130,6 +137,16 @@ def _check_gif(data: bytes) -> ImageInfo:
     if frames == 0:
         raise InvalidImage("the GIF holds no image")
     return ImageInfo("gif", width, height)
+
+
+def _check_svg(data: bytes) -> ImageInfo:
+    """A complete SVG document, with no entity declarations (an SVG is XML,
+    and entities are how XML 'billion laughs' bombs grow)."""
+    if not data.rstrip().endswith(b"</svg>") and not _LONE_SVG.fullmatch(data):
+        raise InvalidImage("the SVG is truncated (incomplete download)")
+    if b"<!ENTITY" in data:
+        raise InvalidImage("the SVG declares XML entities, which flaggui refuses")
+    return ImageInfo("svg", 0, 0)
 
 
 def _check_png(data: bytes) -> ImageInfo:

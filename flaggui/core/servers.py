@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from urllib.parse import urlsplit
 
 REMOTE = "https://www.fluentpython.com/data/flags"
@@ -37,9 +38,41 @@ def resolve_server(text: str) -> str:
     return text.rstrip("/")
 
 
-def flag_url(base: str, code: str) -> str:
-    cc = code.lower()
-    return f"{base}/{cc}/{cc}.gif"
+# Where a flag is on a server: {base} is the server URL, {cc} the code in
+# lower case, {CC} in upper case. The extension names the image format.
+DEFAULT_TEMPLATE = "{base}/{cc}/{cc}.gif"
+TEMPLATE_EXAMPLES = (
+    DEFAULT_TEMPLATE,
+    "https://flagcdn.com/w320/{cc}.png",
+    "https://flagcdn.com/{cc}.svg",
+)
+FORMATS = ("gif", "png", "svg")
+_FIELDS = {"base", "cc", "CC"}
+
+
+def template_format(template: str) -> str:
+    """Check a URL template and return the image format it promises (the
+    extension of its path); raise ServerError with a reason otherwise."""
+    try:
+        fields = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+    except ValueError as exc:
+        raise ServerError(f"{template!r} is not a valid template: {exc}") from exc
+    if not fields & {"cc", "CC"}:
+        raise ServerError(f"{template!r} must contain {{cc}} or {{CC}} where the code goes")
+    if fields - _FIELDS:
+        unknown = ", ".join(sorted(fields - _FIELDS))
+        raise ServerError(f"{template!r} uses unknown fields: {unknown} (known: base, cc, CC)")
+    sample = template.format(base="http://localhost", cc="cn", CC="CN")
+    resolve_server(sample)  # a well-formed http(s) URL once filled in
+    path = urlsplit(sample).path
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if extension not in FORMATS:
+        raise ServerError(f"{template!r} must end in .gif, .png or .svg (the format of the flags)")
+    return extension
+
+
+def flag_url(base: str, code: str, template: str = DEFAULT_TEMPLATE) -> str:
+    return template.format(base=base, cc=code.lower(), CC=code.upper())
 
 
 def metadata_url(base: str, code: str) -> str:

@@ -75,7 +75,9 @@ def prepare_destination(folder: Path) -> Path:
     return folder.resolve()
 
 
-def open_destination(folder: Path, codes: list[str]) -> tuple[Path, dict[str, int]]:
+def open_destination(
+    folder: Path, codes: list[str], extension: str = "gif"
+) -> tuple[Path, dict[str, int]]:
     """Make *folder* ready for a batch: create it, prove it writable, remove
     dead processes' leftovers, and find which of *codes* already have a
     valid flag there (code -> size). Returns the absolute folder too."""
@@ -83,7 +85,7 @@ def open_destination(folder: Path, codes: list[str]) -> tuple[Path, dict[str, in
     remove_stale_temporaries(folder)
     existing = {}
     for code in codes:
-        size = existing_size(folder / flag_filename(code))
+        size = existing_size(folder / flag_filename(code, extension), extension)
         if size is not None:
             existing[code] = size
     return folder, existing

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_FLAG_NAME = re.compile(r"^([a-z]{2})\.gif$")
+_FLAG_NAME = re.compile(r"^([a-z]{2})\.(?:gif|png|svg)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,13 +20,14 @@ class FlagFile:
 
 
 def code_of(path: Path | str) -> str | None:
-    """``/x/cn.gif`` -> ``CN``; None for a file that is not named like a flag."""
+    """``/x/cn.gif`` (or .png, .svg) -> ``CN``; None for a file that is not
+    named like a flag."""
     match = _FLAG_NAME.match(os.path.basename(path))
     return match.group(1).upper() if match else None
 
 
 def scan_folder(folder: Path) -> dict[str, FlagFile]:
-    """The ``cc.gif`` files in *folder* (code -> file). Blocking: run it on a
+    """The ``cc.gif`` (.png, .svg) files in *folder* (code -> file). Blocking: run it on a
     worker thread. Other files cost one regular-expression test each."""
     found: dict[str, FlagFile] = {}
     try:

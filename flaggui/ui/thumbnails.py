@@ -20,6 +20,11 @@ def decode_scaled(path: str, width: int, height: int, padded: bool = False) -> Q
     """
     reader = QImageReader(path)
     reader.setAutoTransform(True)
+    if reader.format() == b"svg" and reader.size().isValid():
+        # A vector image is drawn at the size wanted: sharp at every zoom.
+        reader.setScaledSize(
+            reader.size().scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio)
+        )
     image = reader.read()
     if image.isNull():
         return None

@@ -21,7 +21,7 @@ from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from tests import faults
-from tests.images import make_gif
+from tests.images import make_gif, make_png
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import Loop, WindowFactory
 from tests.ui.test_main_window import rendered
@@ -331,3 +331,23 @@ def test_empty_grid_says_what_to_do(make_window: WindowFactory, tmp_path: Path) 
     assert window.flags.rowCount() == 0
     assert "press Download" in window.grid.empty_text
     assert thumbnail_size(96) == QSize(96, 64)
+
+
+def test_png_and_svg_flags_are_shown_too(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "cn.gif").write_bytes(make_gif("cn"))
+    (folder / "jp.png").write_bytes(make_png((300, 200)))
+    (folder / "fr.svg").write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20">'
+        b'<rect width="10" height="20" fill="#0055a4"/><rect x="20" width="10" height="20" '
+        b'fill="#ef4135"/></svg>'
+    )
+    window = make_window(server=LOCAL, folder=folder, countries=[])
+    loop.until(lambda: window.flags.rowCount() == 3)
+    loop.until(lambda: all(rendered(window, code) for code in ["CN", "FR", "JP"]))
+    svg = window.cache.pixmap(ThumbnailKey.of(folder / "fr.svg", 0, window.flags.thumbnail_size))
+    # A vector flag is drawn at the thumbnail's size, not at its nominal 30x20.
+    assert (svg.width(), svg.height()) == (96, 64)
