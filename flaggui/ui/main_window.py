@@ -34,7 +34,7 @@ from flaggui import __version__
 from flaggui.core.engine import DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
-from flaggui.core.servers import LOCAL, REMOTE, ServerError, resolve_server
+from flaggui.core.servers import DEFAULT_TEMPLATE, LOCAL, REMOTE, ServerError, resolve_server
 from flaggui.ui import i18n
 from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
@@ -44,6 +44,7 @@ from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of
 from flaggui.ui.grid import SortKey
 from flaggui.ui.settings import Settings
+from flaggui.ui.sources import Source, SourcesDialog, builtin_sources, dump_sources, load_sources
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
 
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.controller = DownloadController(self.flags, self)
         self._folder = options.folder or settings.folder
         self._dialog: QFileDialog | None = None
+        self._sources_dialog: SourcesDialog | None = None
         self._shutdown: asyncio.Task[None] | None = None
         self._may_close = False
         self._compare: CompareDialog | None = None
@@ -128,6 +130,13 @@ class MainWindow(QMainWindow):
         server_form.addRow(self.tr("URL:"), self.server_edit)
         server_form.addRow(self.server_error)
         server_form.addRow(self.tr("Requests at once:"), self.concurrency_spin)
+        self.source_combo = QComboBox()
+        self.source_combo.setToolTip(self.tr("Where on the server a flag is, and its format"))
+        self.sources_button = QPushButton(self.tr("Edit…"))
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source_combo, 1)
+        source_row.addWidget(self.sources_button)
+        server_form.addRow(self.tr("Source:"), source_row)
         layout.addWidget(server_box)
 
         country_box = QGroupBox(self.tr("Countries"))
@@ -264,6 +273,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.choose_button.clicked.connect(self.choose_folder)
+        self.sources_button.clicked.connect(self.edit_sources)
         self.server_combo.currentIndexChanged.connect(self._server_choice_changed)
         self.server_edit.textChanged.connect(self._check_server)
         self.search_edit.textChanged.connect(self.country_filter.setFilterFixedString)
@@ -305,6 +315,7 @@ class MainWindow(QMainWindow):
         self.folder_edit.setToolTip(str(self._folder))
         self.set_server(options.server or self.settings.server)
         self.concurrency_spin.setValue(options.concurrency or self.settings.concurrency)
+        self.set_sources(load_sources(self.settings.sources), self.settings.url_template)
         chosen = options.countries if options.countries is not None else self.settings.countries
         self.countries.set_checked(chosen)
         self._selection_changed()
@@ -345,6 +356,40 @@ class MainWindow(QMainWindow):
         except ServerError:
             return None
 
+    # Sources ----------------------------------------------------------------
+    def set_sources(self, sources: list[Source], current: str) -> None:
+        """Offer the built-in sources and *sources*; select *current*."""
+        self.source_combo.clear()
+        for source in [*builtin_sources(), *sources]:
+            self.source_combo.addItem(source.name, source)
+        row = next(
+            (
+                i
+                for i in range(self.source_combo.count())
+                if self.source_combo.itemData(i).template == current
+            ),
+            0,
+        )
+        self.source_combo.setCurrentIndex(row)
+
+    def url_template(self) -> str:
+        source = self.source_combo.currentData()
+        return source.template if isinstance(source, Source) else DEFAULT_TEMPLATE
+
+    def edit_sources(self) -> SourcesDialog:
+        """Open the sources dialog without blocking the event loop."""
+        sources = [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
+        dialog = SourcesDialog(sources, self)
+        dialog.sourcesChanged.connect(
+            lambda chosen: self.set_sources(
+                [s for s in chosen if not s.builtin], self.url_template()
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self._sources_dialog = dialog
+        dialog.open()
+        return dialog
+
     # Folder -----------------------------------------------------------------
     def folder(self) -> Path:
         return self._folder
@@ -384,7 +429,10 @@ class MainWindow(QMainWindow):
         if self.controller.busy or not codes or server is None:
             return
         options = DownloadOptions(
-            server=server, concurrency=self.concurrency_spin.value(), force=force
+            server=server,
+            concurrency=self.concurrency_spin.value(),
+            force=force,
+            url_template=self.url_template(),
         )
         if self.controller.start(codes, self._folder, options):
             self.summary_label.setText(
@@ -406,7 +454,11 @@ class MainWindow(QMainWindow):
         if self._compare is not None and self._compare.running:
             self._compare.raise_()
             return self._compare
-        options = DownloadOptions(server=server, concurrency=self.concurrency_spin.value())
+        options = DownloadOptions(
+            server=server,
+            concurrency=self.concurrency_spin.value(),
+            url_template=self.url_template(),
+        )
         self._compare = CompareDialog(codes, options, self)
         self._compare.show()
         self._compare.start()
@@ -418,6 +470,8 @@ class MainWindow(QMainWindow):
             self.server_combo,
             self.server_edit,
             self.concurrency_spin,
+            self.source_combo,
+            self.sources_button,
         ):
             widget.setEnabled(not busy)
         self.choose_action.setEnabled(not busy)
@@ -543,4 +597,7 @@ class MainWindow(QMainWindow):
         self.settings.server = self.server_edit.text().strip()
         self.settings.countries = self.countries.checked_codes()
         self.settings.concurrency = self.concurrency_spin.value()
+        user_sources = [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
+        self.settings.sources = dump_sources(user_sources)
+        self.settings.url_template = self.url_template()
         self.settings.sync()

@@ -8,7 +8,13 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from flaggui.core.countries import FLAG_CODES, POP20
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY
-from flaggui.core.servers import DEFAULT_SERVER, ServerError, resolve_server
+from flaggui.core.servers import (
+    DEFAULT_SERVER,
+    DEFAULT_TEMPLATE,
+    ServerError,
+    resolve_server,
+    template_format,
+)
 from flaggui.ui.grid import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, SortKey
 
 
@@ -96,6 +102,28 @@ class Settings:
     @concurrency.setter
     def concurrency(self, value: int) -> None:
         self.store.setValue("download/concurrency", value)
+
+    @property
+    def sources(self) -> str:
+        """The user's flag sources, as JSON (see ui.sources)."""
+        return self._text("download/sources", "")
+
+    @sources.setter
+    def sources(self, value: str) -> None:
+        self.store.setValue("download/sources", value)
+
+    @property
+    def url_template(self) -> str:
+        value = self._text("download/url_template", DEFAULT_TEMPLATE)
+        try:
+            template_format(value)
+        except ServerError:
+            return DEFAULT_TEMPLATE
+        return value
+
+    @url_template.setter
+    def url_template(self, value: str) -> None:
+        self.store.setValue("download/url_template", value)
 
     @property
     def language(self) -> str:

@@ -247,250 +247,321 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="90" />
+        <location filename="../../flaggui/ui/main_window.py" line="92" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="103" />
+        <location filename="../../flaggui/ui/main_window.py" line="105" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="107" />
+        <location filename="../../flaggui/ui/main_window.py" line="109" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="112" />
+        <location filename="../../flaggui/ui/main_window.py" line="114" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="115" />
+        <location filename="../../flaggui/ui/main_window.py" line="117" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="116" />
+        <location filename="../../flaggui/ui/main_window.py" line="118" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="117" />
+        <location filename="../../flaggui/ui/main_window.py" line="119" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="126" />
+        <location filename="../../flaggui/ui/main_window.py" line="128" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="127" />
+        <location filename="../../flaggui/ui/main_window.py" line="129" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="128" />
+        <location filename="../../flaggui/ui/main_window.py" line="130" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="130" />
+        <location filename="../../flaggui/ui/main_window.py" line="132" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="133" />
+        <location filename="../../flaggui/ui/main_window.py" line="134" />
+        <source>Where on the server a flag is, and its format</source>
+        <translation>国旗在服务器上的位置及其格式</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="135" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="139" />
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="142" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="136" />
+        <location filename="../../flaggui/ui/main_window.py" line="145" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="139" />
+        <location filename="../../flaggui/ui/main_window.py" line="148" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="140" />
+        <location filename="../../flaggui/ui/main_window.py" line="149" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="141" />
+        <location filename="../../flaggui/ui/main_window.py" line="150" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="142" />
+        <location filename="../../flaggui/ui/main_window.py" line="151" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="143" />
+        <location filename="../../flaggui/ui/main_window.py" line="152" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <location filename="../../flaggui/ui/main_window.py" line="176" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="178" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="170" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="172" />
+        <location filename="../../flaggui/ui/main_window.py" line="181" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="187" />
+        <location filename="../../flaggui/ui/main_window.py" line="196" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="194" />
+        <location filename="../../flaggui/ui/main_window.py" line="203" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="210" />
+        <location filename="../../flaggui/ui/main_window.py" line="219" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="212" />
+        <location filename="../../flaggui/ui/main_window.py" line="221" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="213" />
-        <location filename="../../flaggui/ui/main_window.py" line="234" />
+        <location filename="../../flaggui/ui/main_window.py" line="222" />
+        <location filename="../../flaggui/ui/main_window.py" line="243" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="214" />
+        <location filename="../../flaggui/ui/main_window.py" line="223" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="215" />
+        <location filename="../../flaggui/ui/main_window.py" line="224" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="217" />
+        <location filename="../../flaggui/ui/main_window.py" line="226" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="219" />
+        <location filename="../../flaggui/ui/main_window.py" line="228" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="222" />
+        <location filename="../../flaggui/ui/main_window.py" line="231" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="226" />
+        <location filename="../../flaggui/ui/main_window.py" line="235" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="228" />
+        <location filename="../../flaggui/ui/main_window.py" line="237" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="233" />
+        <location filename="../../flaggui/ui/main_window.py" line="242" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="239" />
+        <location filename="../../flaggui/ui/main_window.py" line="248" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="240" />
+        <location filename="../../flaggui/ui/main_window.py" line="249" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="244" />
+        <location filename="../../flaggui/ui/main_window.py" line="253" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="261" />
+        <location filename="../../flaggui/ui/main_window.py" line="270" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="262" />
+        <location filename="../../flaggui/ui/main_window.py" line="271" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="356" />
+        <location filename="../../flaggui/ui/main_window.py" line="401" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="391" />
+        <location filename="../../flaggui/ui/main_window.py" line="439" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="465" />
+        <location filename="../../flaggui/ui/main_window.py" line="519" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="474" />
+        <location filename="../../flaggui/ui/main_window.py" line="528" />
         <source>{count} flags downloaded in {seconds:.2f}s</source>
         <translation>{count} 面国旗下载用时 {seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="480" />
+        <location filename="../../flaggui/ui/main_window.py" line="534" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="484" />
+        <location filename="../../flaggui/ui/main_window.py" line="538" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="508" />
+        <location filename="../../flaggui/ui/main_window.py" line="562" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="511" />
+        <location filename="../../flaggui/ui/main_window.py" line="565" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="527" />
+        <location filename="../../flaggui/ui/main_window.py" line="581" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>Sources</name>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="34" />
+        <source>Flag server (GIF)</source>
+        <translation>国旗服务器（GIF）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="36" />
+        <source>flagcdn.com (PNG, 320 px)</source>
+        <translation>flagcdn.com（PNG，320 像素）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="39" />
+        <source>flagcdn.com (SVG)</source>
+        <translation>flagcdn.com（SVG）</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesDialog</name>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="83" />
+        <source>Flag sources</source>
+        <translation>国旗来源</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="89" />
+        <source>e.g. My mirror</source>
+        <translation>例如：我的镜像</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="95" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="96" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="98" />
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="99" />
+        <source>URL template:</source>
+        <translation>网址模板：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/sources.py" line="103" />
+        <source>{base} is the server URL, {cc} the country code in lower case ({CC} in upper case); the extension (.gif, .png, .svg) is the format.</source>
+        <translation>{base} 是服务器网址，{cc} 是小写的国家代码（{CC} 为大写）；扩展名（.gif、.png、.svg）决定图像格式。</translation>
     </message>
 </context>
 <context>
