@@ -4,7 +4,7 @@ and the actions on the selection."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flaggui.ui.actions import make_action
 from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_actions import FlagActions
 from flaggui.ui.flag_model import FlagListModel
@@ -112,26 +113,28 @@ class BrowserPane(QWidget):
         }
 
     def _build_view_actions(self) -> None:
-        def make(text: str, shortcut: QKeySequence | str) -> QAction:
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(shortcut))
-            return action
-
-        self.find_action = make(self.tr("&Filter flags…"), QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.focus_filter)
-        self.zoom_in_action = make(self.tr("Zoom &in"), QKeySequence.StandardKey.ZoomIn)
-        self.zoom_in_action.triggered.connect(lambda: self.zoom_by(1))
-        self.zoom_out_action = make(self.tr("Zoom &out"), QKeySequence.StandardKey.ZoomOut)
-        self.zoom_out_action.triggered.connect(lambda: self.zoom_by(-1))
-        self.zoom_reset_action = make(self.tr("&Actual thumbnail size"), "Ctrl+0")
-        self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(DEFAULT_ZOOM))
-        self.labels_action = make(self.tr("Show &labels"), "Ctrl+L")
+        keys = QKeySequence.StandardKey
+        self.find_action = make_action(
+            self, self.tr("&Filter flags…"), keys.Find, self.focus_filter
+        )
+        self.zoom_in_action = make_action(
+            self, self.tr("Zoom &in"), keys.ZoomIn, lambda: self.zoom_by(1)
+        )
+        self.zoom_out_action = make_action(
+            self, self.tr("Zoom &out"), keys.ZoomOut, lambda: self.zoom_by(-1)
+        )
+        self.zoom_reset_action = make_action(
+            self, self.tr("&Actual thumbnail size"), "Ctrl+0", lambda: self.set_zoom(DEFAULT_ZOOM)
+        )
+        self.labels_action = make_action(self, self.tr("Show &labels"), "Ctrl+L")
         self.labels_action.setCheckable(True)
         self.labels_action.setChecked(True)
         self.labels_action.toggled.connect(self.set_labels_visible)
         self.sort_actions = QActionGroup(self)
         for number, (key, text) in enumerate(self._sort_names().items(), start=1):
-            action = make(self.tr("Sort by {order}").format(order=text), f"Ctrl+{number}")
+            action = make_action(
+                self, self.tr("Sort by {order}").format(order=text), f"Ctrl+{number}"
+            )
             action.setCheckable(True)
             action.setData(key.value)
             action.setChecked(key is SortKey.CODE)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QFile, QModelIndex, QObject, QProcess, QStandardPaths
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
+from flaggui.ui.actions import make_action
 from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, mime_for
 from flaggui.ui.grid import FlagFilterModel, FlagGrid
 
@@ -61,10 +62,8 @@ class FlagActions(QObject):
         def make(
             text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], None]
         ) -> QAction:
-            action = QAction(text, window)
-            action.setShortcut(QKeySequence(shortcut))
+            action = make_action(window, text, shortcut, slot)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(slot)
             grid.addAction(action)
             return action
 

@@ -4,6 +4,7 @@ the live grid of flags on the right."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import DEFAULT_TEMPLATE, LOCAL, REMOTE, ServerError, resolve_server
 from flaggui.ui import i18n
+from flaggui.ui.actions import make_action
 from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.controller import DownloadController
@@ -209,11 +211,10 @@ class MainWindow(QMainWindow):
         self._progress_timer.timeout.connect(self._show_progress)
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: QKeySequence | str, slot: object) -> QAction:
-            item = QAction(text, self)
-            item.setShortcut(QKeySequence(shortcut))
-            item.triggered.connect(slot)
-            return item
+        def action(
+            text: str, shortcut: QKeySequence.StandardKey | str, slot: Callable[[], object]
+        ) -> QAction:
+            return make_action(self, text, shortcut, slot)
 
         self.choose_action = action(
             self.tr("&Open folder…"), QKeySequence.StandardKey.Open, self.choose_folder
