@@ -8,24 +8,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -34,23 +28,20 @@ from PySide6.QtWidgets import (
 from flaggui import __version__
 from flaggui.core.engine import DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
-from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
-from flaggui.core.servers import DEFAULT_TEMPLATE, LOCAL, REMOTE, ServerError, resolve_server
 from flaggui.ui import i18n
 from flaggui.ui.actions import make_action
 from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.controller import DownloadController
-from flaggui.ui.country_model import CountryFilterModel, CountryListModel
+from flaggui.ui.country_model import CountryListModel
+from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel
 from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of
 from flaggui.ui.grid import SortKey
 from flaggui.ui.settings import Settings
-from flaggui.ui.sources import Source, SourcesDialog, builtin_sources, dump_sources, load_sources
+from flaggui.ui.sources import dump_sources, load_sources
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
-
-ICON_SIZE = QSize(24, 16)
 
 
 @dataclass
@@ -85,14 +76,13 @@ class MainWindow(QMainWindow):
         self.controller = DownloadController(self.flags, self)
         self._folder = options.folder or settings.folder
         self._dialog: QFileDialog | None = None
-        self._sources_dialog: SourcesDialog | None = None
         self._shutdown: asyncio.Task[None] | None = None
         self._may_close = False
         self._compare: CompareDialog | None = None
 
         # Qt appends " — flaggui", the application display name.
         self.setWindowTitle(self.tr("Country flags, downloaded concurrently"))
-        self._build_panel()
+        self.panel = DownloadPanel(self.countries)
         self._build_grid()
         self._build_actions()
         self._connect()
@@ -100,73 +90,6 @@ class MainWindow(QMainWindow):
         self.controller.open_folder(self._folder)
 
     # Construction -----------------------------------------------------------
-    def _build_panel(self) -> None:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-
-        folder_box = QGroupBox(self.tr("Destination folder"))
-        folder_row = QHBoxLayout(folder_box)
-        self.folder_edit = QLineEdit()
-        self.folder_edit.setReadOnly(True)
-        self.choose_button = QPushButton(self.tr("Choose…"))
-        folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(self.choose_button)
-        layout.addWidget(folder_box)
-
-        server_box = QGroupBox(self.tr("Flag server"))
-        server_form = QFormLayout(server_box)
-        self.server_combo = QComboBox()
-        self.server_combo.addItem(self.tr("Public (fluentpython.com)"), REMOTE)
-        self.server_combo.addItem(self.tr("Local (flaggui serve, port 8000)"), LOCAL)
-        self.server_combo.addItem(self.tr("Custom URL"), "")
-        self.server_edit = QLineEdit()
-        self.server_edit.setPlaceholderText("http://127.0.0.1:8000/flags")
-        self.server_error = QLabel()
-        self.server_error.setStyleSheet("color: #d93025")
-        self.server_error.setWordWrap(True)
-        self.server_error.hide()
-        self.concurrency_spin = QSpinBox()
-        self.concurrency_spin.setRange(MIN_CONCURRENCY, MAX_CONCURRENCY)
-        self.concurrency_spin.setToolTip(self.tr("How many requests may be in flight at once"))
-        server_form.addRow(self.tr("Server:"), self.server_combo)
-        server_form.addRow(self.tr("URL:"), self.server_edit)
-        server_form.addRow(self.server_error)
-        server_form.addRow(self.tr("Requests at once:"), self.concurrency_spin)
-        self.source_combo = QComboBox()
-        self.source_combo.setToolTip(self.tr("Where on the server a flag is, and its format"))
-        self.sources_button = QPushButton(self.tr("Edit…"))
-        source_row = QHBoxLayout()
-        source_row.addWidget(self.source_combo, 1)
-        source_row.addWidget(self.sources_button)
-        server_form.addRow(self.tr("Source:"), source_row)
-        layout.addWidget(server_box)
-
-        country_box = QGroupBox(self.tr("Countries"))
-        country_layout = QVBoxLayout(country_box)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(self.tr("Search code or name…"))
-        self.search_edit.setClearButtonEnabled(True)
-        presets = QHBoxLayout()
-        self.pop20_button = QPushButton(self.tr("POP20"))
-        self.pop20_button.setToolTip(self.tr("The 20 most populous countries"))
-        self.all_button = QPushButton(self.tr("All"))
-        self.none_button = QPushButton(self.tr("None"))
-        self.invert_button = QPushButton(self.tr("Invert"))
-        for button in (self.pop20_button, self.all_button, self.none_button, self.invert_button):
-            presets.addWidget(button)
-        self.country_filter = CountryFilterModel(self.countries, self)
-        self.country_view = QListView()
-        self.country_view.setModel(self.country_filter)
-        self.country_view.setIconSize(ICON_SIZE)
-        self.country_view.setUniformItemSizes(True)
-        self.selection_label = QLabel()
-        country_layout.addWidget(self.search_edit)
-        country_layout.addLayout(presets)
-        country_layout.addWidget(self.country_view, 1)
-        country_layout.addWidget(self.selection_label)
-        layout.addWidget(country_box, 1)
-        self._panel = panel
-
     def _build_grid(self) -> None:
         right = QWidget()
         layout = QVBoxLayout(right)
@@ -189,7 +112,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(controls)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self._panel)
+        self.splitter.addWidget(self.panel)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 760])
@@ -273,16 +196,8 @@ class MainWindow(QMainWindow):
             box.open()
 
     def _connect(self) -> None:
-        self.choose_button.clicked.connect(self.choose_folder)
-        self.sources_button.clicked.connect(self.edit_sources)
-        self.server_combo.currentIndexChanged.connect(self._server_choice_changed)
-        self.server_edit.textChanged.connect(self._check_server)
-        self.search_edit.textChanged.connect(self.country_filter.setFilterFixedString)
-        self.pop20_button.clicked.connect(self.countries.check_pop20)
-        self.all_button.clicked.connect(self.countries.check_all)
-        self.none_button.clicked.connect(self.countries.check_none)
-        self.invert_button.clicked.connect(self.countries.invert)
-        self.countries.selectionChanged.connect(self._selection_changed)
+        self.panel.chooseFolderRequested.connect(self.choose_folder)
+        self.panel.changed.connect(self._update_download_enabled)
         self.download_button.clicked.connect(self.start_download)
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.retry_button.clicked.connect(self.retry_failed)
@@ -312,84 +227,14 @@ class MainWindow(QMainWindow):
         self.browser.set_zoom(self.settings.zoom)
         self.browser.set_sort_key(SortKey(self.settings.sort))
         self.browser.set_labels_visible(self.settings.labels)
-        self.folder_edit.setText(str(self._folder))
-        self.folder_edit.setToolTip(str(self._folder))
-        self.set_server(options.server or self.settings.server)
-        self.concurrency_spin.setValue(options.concurrency or self.settings.concurrency)
-        self.set_sources(load_sources(self.settings.sources), self.settings.url_template)
+        panel = self.panel
+        panel.show_folder(self._folder)
+        panel.set_server(options.server or self.settings.server)
+        panel.concurrency_spin.setValue(options.concurrency or self.settings.concurrency)
+        panel.set_sources(load_sources(self.settings.sources), self.settings.url_template)
         chosen = options.countries if options.countries is not None else self.settings.countries
         self.countries.set_checked(chosen)
-        self._selection_changed()
         self._busy_changed(False)
-
-    # Server -----------------------------------------------------------------
-    def set_server(self, url: str) -> None:
-        row = self.server_combo.findData(url)
-        self.server_combo.setCurrentIndex(row if row >= 0 else self.server_combo.findData(""))
-        self._show_url(url)
-        self._server_choice_changed()
-
-    def _show_url(self, url: str) -> None:
-        self.server_edit.setText(url)
-        self.server_edit.setCursorPosition(0)  # the start of a long URL says most
-
-    def _server_choice_changed(self) -> None:
-        preset = self.server_combo.currentData()
-        custom = not preset
-        self.server_edit.setReadOnly(not custom)
-        if not custom:
-            self._show_url(preset)
-        self._check_server()
-
-    def _check_server(self) -> None:
-        error = ""
-        try:
-            resolve_server(self.server_edit.text())
-        except ServerError as exc:
-            error = str(exc)
-        self.server_error.setText(error)
-        self.server_error.setVisible(bool(error))
-        self._update_download_enabled()
-
-    def server_url(self) -> str | None:
-        try:
-            return resolve_server(self.server_edit.text())
-        except ServerError:
-            return None
-
-    # Sources ----------------------------------------------------------------
-    def set_sources(self, sources: list[Source], current: str) -> None:
-        """Offer the built-in sources and *sources*; select *current*."""
-        self.source_combo.clear()
-        for source in [*builtin_sources(), *sources]:
-            self.source_combo.addItem(source.name, source)
-        row = next(
-            (
-                i
-                for i in range(self.source_combo.count())
-                if self.source_combo.itemData(i).template == current
-            ),
-            0,
-        )
-        self.source_combo.setCurrentIndex(row)
-
-    def url_template(self) -> str:
-        source = self.source_combo.currentData()
-        return source.template if isinstance(source, Source) else DEFAULT_TEMPLATE
-
-    def edit_sources(self) -> SourcesDialog:
-        """Open the sources dialog without blocking the event loop."""
-        sources = [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
-        dialog = SourcesDialog(sources, self)
-        dialog.sourcesChanged.connect(
-            lambda chosen: self.set_sources(
-                [s for s in chosen if not s.builtin], self.url_template()
-            )
-        )
-        dialog.finished.connect(dialog.deleteLater)
-        self._sources_dialog = dialog
-        dialog.open()
-        return dialog
 
     # Folder -----------------------------------------------------------------
     def folder(self) -> Path:
@@ -411,8 +256,7 @@ class MainWindow(QMainWindow):
         if self.controller.busy:
             return
         self._folder = folder
-        self.folder_edit.setText(str(folder))
-        self.folder_edit.setToolTip(str(folder))
+        self.panel.show_folder(folder)
         self.summary_label.clear()
         self.progress.reset()
         self.progress.setTextVisible(False)
@@ -426,14 +270,14 @@ class MainWindow(QMainWindow):
         self._start(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
 
     def _start(self, codes: list[str], force: bool = False) -> None:
-        server = self.server_url()
+        server = self.panel.server_url()
         if self.controller.busy or not codes or server is None:
             return
         options = DownloadOptions(
             server=server,
-            concurrency=self.concurrency_spin.value(),
+            concurrency=self.panel.concurrency_spin.value(),
             force=force,
-            url_template=self.url_template(),
+            url_template=self.panel.url_template(),
         )
         if self.controller.start(codes, self._folder, options):
             self.summary_label.setText(
@@ -448,7 +292,7 @@ class MainWindow(QMainWindow):
     def compare(self) -> CompareDialog | None:
         """Download the selection one at a time and then concurrently, into
         a temporary folder, and show both timelines."""
-        server = self.server_url()
+        server = self.panel.server_url()
         codes = self.countries.checked_codes()
         if server is None or not codes:
             return None
@@ -457,8 +301,8 @@ class MainWindow(QMainWindow):
             return self._compare
         options = DownloadOptions(
             server=server,
-            concurrency=self.concurrency_spin.value(),
-            url_template=self.url_template(),
+            concurrency=self.panel.concurrency_spin.value(),
+            url_template=self.panel.url_template(),
         )
         self._compare = CompareDialog(codes, options, self)
         self._compare.show()
@@ -466,15 +310,7 @@ class MainWindow(QMainWindow):
         return self._compare
 
     def _busy_changed(self, busy: bool) -> None:
-        for widget in (
-            self.choose_button,
-            self.server_combo,
-            self.server_edit,
-            self.concurrency_spin,
-            self.source_combo,
-            self.sources_button,
-        ):
-            widget.setEnabled(not busy)
+        self.panel.set_busy(busy)
         self.choose_action.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.cancel_action.setEnabled(busy)
@@ -484,7 +320,7 @@ class MainWindow(QMainWindow):
     def _update_download_enabled(self) -> None:
         ready = (
             not self.controller.busy
-            and self.server_url() is not None
+            and self.panel.server_url() is not None
             and bool(self.countries.checked_codes())
         )
         self.download_button.setEnabled(ready)
@@ -533,14 +369,6 @@ class MainWindow(QMainWindow):
 
     def _batch_failed(self, message: str) -> None:
         self.summary_label.setText(self.tr("Cannot download: {reason}").format(reason=message))
-
-    def _selection_changed(self) -> None:
-        self.selection_label.setText(
-            self.tr("{selected} of {total} selected").format(
-                selected=len(self.countries.checked_codes()), total=self.countries.total()
-            )
-        )
-        self._update_download_enabled()
 
     def _refresh_timeline(self) -> None:
         if self.timeline_dock.isVisible():
@@ -595,10 +423,11 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.window_state = self.saveState()
         self.settings.folder = self._folder
-        self.settings.server = self.server_edit.text().strip()
+        panel = self.panel
+        self.settings.server = panel.server_edit.text().strip()
         self.settings.countries = self.countries.checked_codes()
-        self.settings.concurrency = self.concurrency_spin.value()
-        user_sources = [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
+        self.settings.concurrency = panel.concurrency_spin.value()
+        user_sources = [panel.source_combo.itemData(i) for i in range(panel.source_combo.count())]
         self.settings.sources = dump_sources(user_sources)
-        self.settings.url_template = self.url_template()
+        self.settings.url_template = panel.url_template()
         self.settings.sync()

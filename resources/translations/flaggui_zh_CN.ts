@@ -3,59 +3,59 @@
 <context>
     <name>BrowserPane</name>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="59" />
+        <location filename="../../flaggui/ui/browser.py" line="60" />
         <source>Filter flags by code or name (Ctrl+F)</source>
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="64" />
+        <location filename="../../flaggui/ui/browser.py" line="65" />
         <source>Labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="68" />
+        <location filename="../../flaggui/ui/browser.py" line="69" />
         <source>Sort by:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="78" />
+        <location filename="../../flaggui/ui/browser.py" line="79" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="87" />
+        <location filename="../../flaggui/ui/browser.py" line="88" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="108" />
+        <location filename="../../flaggui/ui/browser.py" line="109" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="109" />
+        <location filename="../../flaggui/ui/browser.py" line="110" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="110" />
+        <location filename="../../flaggui/ui/browser.py" line="111" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="111" />
+        <location filename="../../flaggui/ui/browser.py" line="112" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="120" />
+        <location filename="../../flaggui/ui/browser.py" line="118" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="122" />
+        <location filename="../../flaggui/ui/browser.py" line="121" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
@@ -65,17 +65,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="126" />
+        <location filename="../../flaggui/ui/browser.py" line="127" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="128" />
+        <location filename="../../flaggui/ui/browser.py" line="129" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="134" />
+        <location filename="../../flaggui/ui/browser.py" line="136" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
@@ -119,74 +119,182 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
 </context>
 <context>
+    <name>DownloadPanel</name>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="48" />
+        <source>Destination folder</source>
+        <translation>保存文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="52" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="57" />
+        <source>Flag server</source>
+        <translation>国旗服务器</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="60" />
+        <source>Public (fluentpython.com)</source>
+        <translation>公共服务器（fluentpython.com）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="61" />
+        <source>Local (flaggui serve, port 8000)</source>
+        <translation>本地（flaggui serve，端口 8000）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="62" />
+        <source>Custom URL</source>
+        <translation>自定义网址</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="71" />
+        <source>How many requests may be in flight at once</source>
+        <translation>同时进行的请求数上限</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="72" />
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="73" />
+        <source>URL:</source>
+        <translation>网址：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="75" />
+        <source>Requests at once:</source>
+        <translation>同时请求数：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="77" />
+        <source>Where on the server a flag is, and its format</source>
+        <translation>国旗在服务器上的位置及其格式</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="78" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="82" />
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="85" />
+        <source>Countries</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <source>Search code or name…</source>
+        <translation>搜索代码或名称…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="91" />
+        <source>POP20</source>
+        <translation>人口前 20</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <source>The 20 most populous countries</source>
+        <translation>人口最多的 20 个国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="93" />
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="94" />
+        <source>None</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="95" />
+        <source>Invert</source>
+        <translation>反选</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="209" />
+        <source>{selected} of {total} selected</source>
+        <translation>已选 {selected} / {total}</translation>
+    </message>
+</context>
+<context>
     <name>FlagActions</name>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="71" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="70" />
         <source>&amp;View large</source>
         <translation>查看大图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="72" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="71" />
         <source>&amp;Open in default app</source>
         <translation>用默认程序打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="73" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="72" />
         <source>Show in &amp;folder</source>
         <translation>在文件夹中显示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="74" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="73" />
         <source>&amp;Copy image</source>
         <translation>复制图像(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="75" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="74" />
         <source>Copy &amp;path</source>
         <translation>复制路径(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="76" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="75" />
         <source>&amp;Retry download</source>
         <translation>重新下载(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="78" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="77" />
         <source>&amp;Delete to trash…</source>
         <translation>移到回收站(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="81" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="80" />
         <source>Select &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="166" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="165" />
         <source>Copied %n flag(s)</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="172" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="171" />
         <source>Copied %n path(s)</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="185" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="187" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
         <source>Move %n flag file(s) to the trash?</source>
         <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="212" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="211" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="217" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="216" />
         <source>Moved %n flag file(s) to the trash</source>
         <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
@@ -247,263 +355,158 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="92" />
+        <location filename="../../flaggui/ui/main_window.py" line="84" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="105" />
-        <source>Destination folder</source>
-        <translation>保存文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="109" />
-        <source>Choose…</source>
-        <translation>选择…</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="114" />
-        <source>Flag server</source>
-        <translation>国旗服务器</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="117" />
-        <source>Public (fluentpython.com)</source>
-        <translation>公共服务器（fluentpython.com）</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="118" />
-        <source>Local (flaggui serve, port 8000)</source>
-        <translation>本地（flaggui serve，端口 8000）</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="119" />
-        <source>Custom URL</source>
-        <translation>自定义网址</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="128" />
-        <source>How many requests may be in flight at once</source>
-        <translation>同时进行的请求数上限</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="129" />
-        <source>Server:</source>
-        <translation>服务器：</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="130" />
-        <source>URL:</source>
-        <translation>网址：</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="132" />
-        <source>Requests at once:</source>
-        <translation>同时请求数：</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="134" />
-        <source>Where on the server a flag is, and its format</source>
-        <translation>国旗在服务器上的位置及其格式</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="135" />
-        <source>Edit…</source>
-        <translation>编辑…</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="139" />
-        <source>Source:</source>
-        <translation>来源：</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="142" />
-        <source>Countries</source>
-        <translation>国家</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="145" />
-        <source>Search code or name…</source>
-        <translation>搜索代码或名称…</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="148" />
-        <source>POP20</source>
-        <translation>人口前 20</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="149" />
-        <source>The 20 most populous countries</source>
-        <translation>人口最多的 20 个国家</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="150" />
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="151" />
-        <source>None</source>
-        <translation>清空</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="152" />
-        <source>Invert</source>
-        <translation>反选</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="176" />
+        <location filename="../../flaggui/ui/main_window.py" line="101" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="178" />
+        <location filename="../../flaggui/ui/main_window.py" line="103" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="104" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="181" />
+        <location filename="../../flaggui/ui/main_window.py" line="106" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="196" />
+        <location filename="../../flaggui/ui/main_window.py" line="121" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="203" />
+        <location filename="../../flaggui/ui/main_window.py" line="128" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="219" />
+        <location filename="../../flaggui/ui/main_window.py" line="143" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="221" />
+        <location filename="../../flaggui/ui/main_window.py" line="145" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="222" />
-        <location filename="../../flaggui/ui/main_window.py" line="243" />
+        <location filename="../../flaggui/ui/main_window.py" line="146" />
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="223" />
+        <location filename="../../flaggui/ui/main_window.py" line="147" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="224" />
+        <location filename="../../flaggui/ui/main_window.py" line="148" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="226" />
+        <location filename="../../flaggui/ui/main_window.py" line="150" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="228" />
+        <location filename="../../flaggui/ui/main_window.py" line="152" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="231" />
+        <location filename="../../flaggui/ui/main_window.py" line="155" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="235" />
+        <location filename="../../flaggui/ui/main_window.py" line="159" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="237" />
+        <location filename="../../flaggui/ui/main_window.py" line="161" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="242" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="248" />
+        <location filename="../../flaggui/ui/main_window.py" line="172" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="249" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="253" />
+        <location filename="../../flaggui/ui/main_window.py" line="177" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="270" />
+        <location filename="../../flaggui/ui/main_window.py" line="194" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="271" />
+        <location filename="../../flaggui/ui/main_window.py" line="195" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="401" />
+        <location filename="../../flaggui/ui/main_window.py" line="247" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="439" />
+        <location filename="../../flaggui/ui/main_window.py" line="284" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="519" />
+        <location filename="../../flaggui/ui/main_window.py" line="356" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="528" />
+        <location filename="../../flaggui/ui/main_window.py" line="365" />
         <source>{count} flags downloaded in {seconds:.2f}s</source>
         <translation>{count} 面国旗下载用时 {seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="534" />
+        <location filename="../../flaggui/ui/main_window.py" line="371" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="538" />
-        <source>{selected} of {total} selected</source>
-        <translation>已选 {selected} / {total}</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="562" />
+        <location filename="../../flaggui/ui/main_window.py" line="391" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="565" />
+        <location filename="../../flaggui/ui/main_window.py" line="394" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="581" />
+        <location filename="../../flaggui/ui/main_window.py" line="410" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>

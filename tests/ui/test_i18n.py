@@ -63,15 +63,15 @@ def test_the_window_in_chinese(
     loop.until(lambda: window.flags.rowCount() == 1)
     assert window.windowTitle() == "国旗并发下载"
     assert window.download_button.text() == "下载"
-    assert window.selection_label.text() == "已选 2 / 194"
+    assert window.panel.selection_label.text() == "已选 2 / 194"
     assert window.flags.tile("CN").name == "中国"
     china = window.countries.index(FLAG_CODES.index("CN"))
     assert china.data() == "CN  中国"
     # Search finds a country by its Chinese or its English name.
-    window.search_edit.setText("日本")
-    assert window.country_filter.rowCount() == 1
-    window.search_edit.setText("japan")
-    assert window.country_filter.rowCount() == 1
+    window.panel.search_edit.setText("日本")
+    assert window.panel.country_filter.rowCount() == 1
+    window.panel.search_edit.setText("japan")
+    assert window.panel.country_filter.rowCount() == 1
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus[:3] == ["文件(&F)", "视图(&V)", "国旗(&L)"]
 

@@ -64,10 +64,10 @@ def test_download_fills_the_grid_in_code_order(
     window = make_window(server=flag_server.base_url, folder=dest, countries=["JP", "CN", "BR"])
     tester = attach_tester(window.flags)
 
-    assert window.selection_label.text() == "3 of 194 selected"
+    assert window.panel.selection_label.text() == "3 of 194 selected"
     click(qtbot, window.download_button)
     assert window.controller.busy
-    assert not window.choose_button.isEnabled()
+    assert not window.panel.choose_button.isEnabled()
     loop.until(lambda: not window.controller.busy)
     loop.until(lambda: all(rendered(window, code) for code in CODES))
 
@@ -225,7 +225,7 @@ def test_choose_folder_uses_a_dialog_that_does_not_block(
     target.mkdir()
     (target / "fr.gif").write_bytes(make_gif("fr"))
     window = make_window(server=LOCAL, folder=tmp_path / "start", countries=[])
-    click(qtbot, window.choose_button)
+    click(qtbot, window.panel.choose_button)
     dialog = window.findChild(QFileDialog)
     assert dialog is not None
     assert dialog.isVisible()
@@ -235,7 +235,7 @@ def test_choose_folder_uses_a_dialog_that_does_not_block(
     dialog.accept()
     loop.until(lambda: window.flags.rowCount() == 1)
     assert window.folder() == target
-    assert window.folder_edit.text() == str(target)
+    assert window.panel.folder_edit.text() == str(target)
     assert states(window) == {"FR": TileState.ON_DISK}
 
 
@@ -244,29 +244,31 @@ def test_country_picker_search_presets_and_count(
 ) -> None:
     window = make_window(server=LOCAL, folder=tmp_path / "f", countries=[])
     tester = attach_tester(window.countries)
-    filter_tester = attach_tester(window.country_filter)
-    assert window.selection_label.text() == "0 of 194 selected"
+    filter_tester = attach_tester(window.panel.country_filter)
+    assert window.panel.selection_label.text() == "0 of 194 selected"
     assert not window.download_button.isEnabled()
 
-    click(qtbot, window.pop20_button)
-    assert window.selection_label.text() == "20 of 194 selected"
-    click(qtbot, window.invert_button)
-    assert window.selection_label.text() == "174 of 194 selected"
-    click(qtbot, window.all_button)
+    click(qtbot, window.panel.pop20_button)
+    assert window.panel.selection_label.text() == "20 of 194 selected"
+    click(qtbot, window.panel.invert_button)
+    assert window.panel.selection_label.text() == "174 of 194 selected"
+    click(qtbot, window.panel.all_button)
     assert len(window.countries.checked_codes()) == 194
-    click(qtbot, window.none_button)
+    click(qtbot, window.panel.none_button)
     assert window.countries.checked_codes() == []
 
-    qtbot.keyClicks(window.search_edit, "chin")
-    assert window.country_filter.rowCount() == 1
-    index = window.country_filter.index(0, 0)
+    qtbot.keyClicks(window.panel.search_edit, "chin")
+    assert window.panel.country_filter.rowCount() == 1
+    index = window.panel.country_filter.index(0, 0)
     assert index.data() == "CN  China"
-    window.country_filter.setData(index, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    window.panel.country_filter.setData(
+        index, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole
+    )
     assert window.countries.checked_codes() == ["CN"]
     assert window.download_button.isEnabled()
-    window.search_edit.clear()
-    qtbot.keyClicks(window.search_edit, "b")  # code or name, any case
-    assert window.country_filter.rowCount() > 20
+    window.panel.search_edit.clear()
+    qtbot.keyClicks(window.panel.search_edit, "b")  # code or name, any case
+    assert window.panel.country_filter.rowCount() > 20
     del tester, filter_tester
 
 
@@ -274,22 +276,22 @@ def test_server_choice_and_validation(
     qtbot: QtBot, make_window: WindowFactory, tmp_path: Path
 ) -> None:
     window = make_window(server=REMOTE, folder=tmp_path / "f", countries=["CN"])
-    assert window.server_url() == REMOTE
-    assert window.server_edit.isReadOnly()
-    window.server_combo.setCurrentIndex(window.server_combo.findData(LOCAL))
-    assert window.server_url() == LOCAL
+    assert window.panel.server_url() == REMOTE
+    assert window.panel.server_edit.isReadOnly()
+    window.panel.server_combo.setCurrentIndex(window.panel.server_combo.findData(LOCAL))
+    assert window.panel.server_url() == LOCAL
 
-    window.server_combo.setCurrentIndex(window.server_combo.findData(""))
-    assert not window.server_edit.isReadOnly()
-    window.server_edit.clear()
-    qtbot.keyClicks(window.server_edit, "ftp://example.org/flags")
-    assert window.server_error.isVisible()
-    assert "not an http(s) URL" in window.server_error.text()
+    window.panel.server_combo.setCurrentIndex(window.panel.server_combo.findData(""))
+    assert not window.panel.server_edit.isReadOnly()
+    window.panel.server_edit.clear()
+    qtbot.keyClicks(window.panel.server_edit, "ftp://example.org/flags")
+    assert window.panel.server_error.isVisible()
+    assert "not an http(s) URL" in window.panel.server_error.text()
     assert not window.download_button.isEnabled()
-    window.server_edit.clear()
-    qtbot.keyClicks(window.server_edit, "http://127.0.0.1:8080/data/flags/")
-    assert not window.server_error.isVisible()
-    assert window.server_url() == "http://127.0.0.1:8080/data/flags"
+    window.panel.server_edit.clear()
+    qtbot.keyClicks(window.panel.server_edit, "http://127.0.0.1:8080/data/flags/")
+    assert not window.panel.server_error.isVisible()
+    assert window.panel.server_url() == "http://127.0.0.1:8080/data/flags"
     assert window.download_button.isEnabled()
 
 
@@ -298,7 +300,7 @@ def test_settings_round_trip(
 ) -> None:
     folder = tmp_path / "remembered"
     window = make_window(server="http://127.0.0.1:9/x", folder=folder, countries=["CN", "FR"])
-    window.concurrency_spin.setValue(250)
+    window.panel.concurrency_spin.setValue(250)
     window.resize(780, 520)  # within the offscreen screen, 800x600
     size = window.size()
     make_window.close(window)
@@ -310,9 +312,9 @@ def test_settings_round_trip(
 
     again = make_window()
     assert again.folder() == folder
-    assert again.server_url() == "http://127.0.0.1:9/x"
+    assert again.panel.server_url() == "http://127.0.0.1:9/x"
     assert again.countries.checked_codes() == ["CN", "FR"]
-    assert again.concurrency_spin.value() == 250
+    assert again.panel.concurrency_spin.value() == 250
     assert again.size() == size
 
 

@@ -27,10 +27,10 @@ def test_add_a_source_and_download_from_it(
     png = make_png((60, 40))
     flag_server.route("w320", by_path({"/flags/w320/cn.png": png}))
     window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=["CN"])
-    assert window.url_template() == DEFAULT_TEMPLATE
-    assert window.source_combo.count() == 3
+    assert window.panel.url_template() == DEFAULT_TEMPLATE
+    assert window.panel.source_combo.count() == 3
 
-    dialog = window.edit_sources()
+    dialog = window.panel.edit_sources()
     assert dialog.isVisible()
     qtbot.keyClicks(dialog.name_edit, "Mirror")
     qtbot.keyClicks(dialog.template_edit, "{base}/w320/{cc}.jpg")
@@ -43,9 +43,9 @@ def test_add_a_source_and_download_from_it(
     assert not dialog.remove_button.isEnabled()  # built-in sources stay
     dialog.accept()
 
-    assert window.source_combo.count() == 4
-    window.source_combo.setCurrentIndex(3)
-    assert window.url_template() == "{base}/w320/{cc}.png"
+    assert window.panel.source_combo.count() == 4
+    window.panel.source_combo.setCurrentIndex(3)
+    assert window.panel.url_template() == "{base}/w320/{cc}.png"
     window.start_download()
     loop.until(lambda: not window.controller.busy)
     assert window.flags.tile("CN").state is TileState.DONE
@@ -55,5 +55,5 @@ def test_add_a_source_and_download_from_it(
     make_window.close(window)
     assert settings.url_template == "{base}/w320/{cc}.png"
     again = make_window()
-    assert again.source_combo.count() == 4
-    assert again.url_template() == "{base}/w320/{cc}.png"
+    assert again.panel.source_combo.count() == 4
+    assert again.panel.url_template() == "{base}/w320/{cc}.png"

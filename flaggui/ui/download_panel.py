@@ -1,0 +1,213 @@
+"""The left-hand panel: where flags go, where they come from, which ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
+from flaggui.core.servers import DEFAULT_TEMPLATE, LOCAL, REMOTE, ServerError, resolve_server
+from flaggui.ui.country_model import CountryFilterModel, CountryListModel
+from flaggui.ui.sources import Source, SourcesDialog, builtin_sources
+
+ICON_SIZE = QSize(24, 16)
+
+
+class DownloadPanel(QWidget):
+    """The destination folder, the flag server and source, the number of
+    requests at once, and the country picker.
+
+    Signals:
+        chooseFolderRequested(): the user pressed Choose….
+        changed(): the server, its validity or the selected countries changed.
+    """
+
+    chooseFolderRequested = Signal()
+    changed = Signal()
+
+    def __init__(self, countries: CountryListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.countries = countries
+        self._sources_dialog: SourcesDialog | None = None
+        layout = QVBoxLayout(self)
+
+        folder_box = QGroupBox(self.tr("Destination folder"))
+        folder_row = QHBoxLayout(folder_box)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setReadOnly(True)
+        self.choose_button = QPushButton(self.tr("Choose…"))
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.choose_button)
+        layout.addWidget(folder_box)
+
+        server_box = QGroupBox(self.tr("Flag server"))
+        server_form = QFormLayout(server_box)
+        self.server_combo = QComboBox()
+        self.server_combo.addItem(self.tr("Public (fluentpython.com)"), REMOTE)
+        self.server_combo.addItem(self.tr("Local (flaggui serve, port 8000)"), LOCAL)
+        self.server_combo.addItem(self.tr("Custom URL"), "")
+        self.server_edit = QLineEdit()
+        self.server_edit.setPlaceholderText("http://127.0.0.1:8000/flags")
+        self.server_error = QLabel()
+        self.server_error.setStyleSheet("color: #d93025")
+        self.server_error.setWordWrap(True)
+        self.server_error.hide()
+        self.concurrency_spin = QSpinBox()
+        self.concurrency_spin.setRange(MIN_CONCURRENCY, MAX_CONCURRENCY)
+        self.concurrency_spin.setToolTip(self.tr("How many requests may be in flight at once"))
+        server_form.addRow(self.tr("Server:"), self.server_combo)
+        server_form.addRow(self.tr("URL:"), self.server_edit)
+        server_form.addRow(self.server_error)
+        server_form.addRow(self.tr("Requests at once:"), self.concurrency_spin)
+        self.source_combo = QComboBox()
+        self.source_combo.setToolTip(self.tr("Where on the server a flag is, and its format"))
+        self.sources_button = QPushButton(self.tr("Edit…"))
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.source_combo, 1)
+        source_row.addWidget(self.sources_button)
+        server_form.addRow(self.tr("Source:"), source_row)
+        layout.addWidget(server_box)
+
+        country_box = QGroupBox(self.tr("Countries"))
+        country_layout = QVBoxLayout(country_box)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search code or name…"))
+        self.search_edit.setClearButtonEnabled(True)
+        presets = QHBoxLayout()
+        self.pop20_button = QPushButton(self.tr("POP20"))
+        self.pop20_button.setToolTip(self.tr("The 20 most populous countries"))
+        self.all_button = QPushButton(self.tr("All"))
+        self.none_button = QPushButton(self.tr("None"))
+        self.invert_button = QPushButton(self.tr("Invert"))
+        for button in (self.pop20_button, self.all_button, self.none_button, self.invert_button):
+            presets.addWidget(button)
+        self.country_filter = CountryFilterModel(countries, self)
+        self.country_view = QListView()
+        self.country_view.setModel(self.country_filter)
+        self.country_view.setIconSize(ICON_SIZE)
+        self.country_view.setUniformItemSizes(True)
+        self.selection_label = QLabel()
+        country_layout.addWidget(self.search_edit)
+        country_layout.addLayout(presets)
+        country_layout.addWidget(self.country_view, 1)
+        country_layout.addWidget(self.selection_label)
+        layout.addWidget(country_box, 1)
+
+        self.choose_button.clicked.connect(self.chooseFolderRequested.emit)
+        self.sources_button.clicked.connect(self.edit_sources)
+        self.server_combo.currentIndexChanged.connect(self._server_choice_changed)
+        self.server_edit.textChanged.connect(self._check_server)
+        self.search_edit.textChanged.connect(self.country_filter.setFilterFixedString)
+        self.pop20_button.clicked.connect(countries.check_pop20)
+        self.all_button.clicked.connect(countries.check_all)
+        self.none_button.clicked.connect(countries.check_none)
+        self.invert_button.clicked.connect(countries.invert)
+        countries.selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    def show_folder(self, folder: Path) -> None:
+        self.folder_edit.setText(str(folder))
+        self.folder_edit.setToolTip(str(folder))
+
+    def set_busy(self, busy: bool) -> None:
+        """While a batch runs, where and how it downloads cannot change."""
+        for widget in (
+            self.choose_button,
+            self.server_combo,
+            self.server_edit,
+            self.concurrency_spin,
+            self.source_combo,
+            self.sources_button,
+        ):
+            widget.setEnabled(not busy)
+
+    # Server -----------------------------------------------------------------
+    def set_server(self, url: str) -> None:
+        row = self.server_combo.findData(url)
+        self.server_combo.setCurrentIndex(row if row >= 0 else self.server_combo.findData(""))
+        self._show_url(url)
+        self._server_choice_changed()
+
+    def _show_url(self, url: str) -> None:
+        self.server_edit.setText(url)
+        self.server_edit.setCursorPosition(0)  # the start of a long URL says most
+
+    def _server_choice_changed(self) -> None:
+        preset = self.server_combo.currentData()
+        custom = not preset
+        self.server_edit.setReadOnly(not custom)
+        if not custom:
+            self._show_url(preset)
+        self._check_server()
+
+    def _check_server(self) -> None:
+        error = ""
+        try:
+            resolve_server(self.server_edit.text())
+        except ServerError as exc:
+            error = str(exc)
+        self.server_error.setText(error)
+        self.server_error.setVisible(bool(error))
+        self.changed.emit()
+
+    def server_url(self) -> str | None:
+        try:
+            return resolve_server(self.server_edit.text())
+        except ServerError:
+            return None
+
+    # Sources ----------------------------------------------------------------
+    def set_sources(self, sources: list[Source], current: str) -> None:
+        """Offer the built-in sources and *sources*; select *current*."""
+        self.source_combo.clear()
+        for source in [*builtin_sources(), *sources]:
+            self.source_combo.addItem(source.name, source)
+        row = next(
+            (
+                i
+                for i in range(self.source_combo.count())
+                if self.source_combo.itemData(i).template == current
+            ),
+            0,
+        )
+        self.source_combo.setCurrentIndex(row)
+
+    def url_template(self) -> str:
+        source = self.source_combo.currentData()
+        return source.template if isinstance(source, Source) else DEFAULT_TEMPLATE
+
+    def edit_sources(self) -> SourcesDialog:
+        """Open the sources dialog without blocking the event loop."""
+        sources = [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
+        dialog = SourcesDialog(sources, self)
+        dialog.sourcesChanged.connect(
+            lambda chosen: self.set_sources(
+                [s for s in chosen if not s.builtin], self.url_template()
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        self._sources_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _selection_changed(self) -> None:
+        self.selection_label.setText(
+            self.tr("{selected} of {total} selected").format(
+                selected=len(self.countries.checked_codes()), total=self.countries.total()
+            )
+        )
+        self.changed.emit()
