@@ -27,6 +27,7 @@ from flaggui.server import (
     FlagStore,
     SourceError,
     create_app,
+    normalize_prefix,
     parse_delay,
     serve_forever,
 )
@@ -197,7 +198,7 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     except (SourceError, ValueError) as exc:
         return _fail(parser, "serve", str(exc))
 
-    prefix = "/" + args.prefix.strip("/") if args.prefix.strip("/") else ""
+    prefix = normalize_prefix(args.prefix)
 
     def announce(url: str) -> None:
         print(f"Serving {len(store.flags)} flags from {source} at {url}{prefix}", flush=True)

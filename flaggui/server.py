@@ -110,6 +110,11 @@ def parse_delay(text: str) -> tuple[float, float]:
     return bounds
 
 
+def normalize_prefix(prefix: str) -> str:
+    """``flags/`` -> ``/flags``; ``/`` or ``""`` -> ``""`` (flags at the root)."""
+    return "/" + prefix.strip("/") if prefix.strip("/") else ""
+
+
 def create_app(
     store: FlagStore, prefix: str = "/flags", behaviour: Behaviour | None = None
 ) -> web.Application:
@@ -118,7 +123,7 @@ def create_app(
     if not 0.0 <= behaviour.error_rate <= 1.0:
         raise ValueError(f"the error rate must be between 0 and 1, not {behaviour.error_rate}")
     rng = random.Random(behaviour.seed)
-    prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
+    prefix = normalize_prefix(prefix)
     app = web.Application()
     app[STORE_KEY] = store
     app[STATS_KEY] = ServerStats()
