@@ -9,6 +9,7 @@ import contextlib
 import errno
 import signal
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import platformdirs
 from tqdm import tqdm
 
 from flaggui import __version__
+from flaggui.core import i18n
 from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
+from flaggui.core.i18n import N_, _
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, check_concurrency
 from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
 from flaggui.core.storage import DestinationError, prepare_destination
@@ -43,92 +46,192 @@ def default_destination() -> Path:
     return Path(platformdirs.user_pictures_dir()) / "flags"
 
 
+# argparse asks gettext for its own words ("usage: ", its error messages);
+# these are the ones a user meets, listed so that flaggui's catalogue has them.
+_ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+)
+
+
+def _speak_argparse() -> None:
+    """Let argparse's own messages follow flaggui's language: argparse looks
+    its words up through the module-level names ``_`` and ``ngettext``."""
+    for name, function in (("_", i18n._), ("ngettext", i18n.ngettext)):
+        setattr(argparse, name, function)
+
+
+def _language_option(value: str) -> str:
+    language = i18n.language_of(value)
+    if language is None:
+        raise argparse.ArgumentTypeError(
+            _("unknown language {language!r} (flaggui speaks {known})").format(
+                language=value, known=", ".join(i18n.LANGUAGES)
+            )
+        )
+    return language
+
+
+def requested_language(argv: Sequence[str]) -> str:
+    """The language of ``--lang`` (its last use, before any ``--``), else the
+    one the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    chosen = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            chosen = argv[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    return (i18n.language_of(chosen) if chosen else None) or i18n.system_language()
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flaggui",
-        description="Download country flags concurrently and browse them.",
+        description=_("Download country flags concurrently and browse them."),
     )
-    parser.add_argument("--version", action="version", version=f"flaggui {__version__}")
-    window = parser.add_argument_group("window options (no command)")
-    window.add_argument("--server", help="URL or label of the flag server")
-    window.add_argument("--dest", type=Path, help="destination folder")
-    window.add_argument("--countries", metavar="CC,CC,...|POP20|ALL", help="countries to select")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"flaggui {__version__}",
+        help=_("show the version and exit"),
+    )
+    languages = "|".join(i18n.LANGUAGES)
+    lang_help = _("language of messages: {languages} (default: the system's)").format(
+        languages=", ".join(i18n.LANGUAGES)
+    )
+    parser.add_argument("--lang", type=_language_option, metavar=languages, help=lang_help)
+    window = parser.add_argument_group(_("window options (no command)"))
+    window.add_argument("--server", help=_("URL or label of the flag server"))
+    window.add_argument("--dest", type=Path, help=_("destination folder"))
+    window.add_argument("--countries", metavar="CC,CC,...|POP20|ALL", help=_("countries to select"))
     window.add_argument(
-        "--concurrency", type=int, metavar="N", help=f"requests at once, 1..{MAX_CONCURRENCY}"
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help=_("requests at once, 1..{high}").format(high=MAX_CONCURRENCY),
     )
-    window.add_argument("--start", action="store_true", help="start downloading at once")
+    window.add_argument("--start", action="store_true", help=_("start downloading at once"))
     window.add_argument(
         "--smoke-test",
         action="store_true",
-        help="check the app works (offscreen, against a server of its own) and exit",
+        help=_("check the app works (offscreen, against a server of its own) and exit"),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     labels = ", ".join(f"{k} = {v}" for k, v in SERVERS.items())
     get = commands.add_parser(
         "get",
-        help="download flags (headless)",
-        description="Download flags into a folder. CC is a country code (CN) or a letter "
-        "meaning every country whose code starts with it; the default is the 20 most "
-        "populous countries (POP20).",
+        help=_("download flags (headless)"),
+        description=_(
+            "Download flags into a folder. CC is a country code (CN) or a letter "
+            "meaning every country whose code starts with it; the default is the 20 most "
+            "populous countries (POP20)."
+        ),
     )
-    get.add_argument("cc", nargs="*", metavar="CC", help="country codes or single letters")
+    get.add_argument("cc", nargs="*", metavar="CC", help=_("country codes or single letters"))
     choice = get.add_mutually_exclusive_group()
-    choice.add_argument("-a", "--all", action="store_true", help="all 194 flags of the set")
-    choice.add_argument("-e", "--every", action="store_true", help="every code AA..ZZ")
-    get.add_argument("-l", "--limit", type=int, metavar="N", help="only the first N codes")
+    choice.add_argument("-a", "--all", action="store_true", help=_("all 194 flags of the set"))
+    choice.add_argument("-e", "--every", action="store_true", help=_("every code AA..ZZ"))
+    get.add_argument("-l", "--limit", type=int, metavar="N", help=_("only the first N codes"))
     get.add_argument(
         "-m",
         "--max-req",
         type=int,
         default=DEFAULT_CONCURRENCY,
         metavar="N",
-        help=f"requests in flight at most, 1..{MAX_CONCURRENCY} (default {DEFAULT_CONCURRENCY})",
+        help=_("requests in flight at most, 1..{high} (default {default})").format(
+            high=MAX_CONCURRENCY, default=DEFAULT_CONCURRENCY
+        ),
     )
     get.add_argument(
-        "-s", "--server", default="REMOTE", help=f"URL or label ({labels}); default REMOTE"
+        "-s",
+        "--server",
+        default="REMOTE",
+        help=_("URL or label ({labels}); default REMOTE").format(labels=labels),
     )
     get.add_argument(
-        "-d", "--dest", type=Path, help="destination folder (default ~/Pictures/flags)"
+        "-d", "--dest", type=Path, help=_("destination folder (default ~/Pictures/flags)")
     )
     get.add_argument(
-        "--timeout", type=float, default=15.0, metavar="S", help="deadline per request attempt"
+        "--timeout",
+        type=float,
+        default=15.0,
+        metavar="S",
+        help=_("deadline per request attempt, in seconds"),
     )
-    get.add_argument("--retries", type=int, default=2, metavar="N", help="retries per flag")
+    get.add_argument("--retries", type=int, default=2, metavar="N", help=_("retries per flag"))
     get.add_argument(
         "--url-template",
         default=DEFAULT_TEMPLATE,
         metavar="T",
-        help="where a flag is: {base} is SERVER, {cc} the code (default "
-        "'{base}/{cc}/{cc}.gif'; e.g. 'https://flagcdn.com/w320/{cc}.png'); "
-        "the extension (.gif, .png, .svg) is the format checked and saved",
+        # argparse expands %-fields in help texts, hence no % here.
+        help=_(
+            "where a flag is: {{base}} is SERVER, {{cc}} the code (default "
+            "'{default}'; e.g. 'https://flagcdn.com/w320/{{cc}}.png'); "
+            "the extension (.gif, .png, .svg) is the format checked and saved"
+        ).format(default=DEFAULT_TEMPLATE),
     )
-    get.add_argument("--force", action="store_true", help="download even flags already saved")
-    get.add_argument("-v", "--verbose", action="store_true", help="one line per flag")
+    get.add_argument("--force", action="store_true", help=_("download even flags already saved"))
+    get.add_argument("-v", "--verbose", action="store_true", help=_("one line per flag"))
+    # A sub-command's default would overwrite the main parser's value.
+    only_if_given = {"default": argparse.SUPPRESS, "metavar": languages, "help": lang_help}
+    get.add_argument("--lang", type=_language_option, **only_if_given)
 
     serve = commands.add_parser(
         "serve",
-        help="serve flags locally",
-        description="Serve flags from a folder (cc/cc.gif or cc.gif) or a flags.zip in the "
-        "URL shape of the public flag server.",
+        help=_("serve flags locally"),
+        description=_(
+            "Serve flags from a folder (cc/cc.gif or cc.gif) or a flags.zip in the "
+            "URL shape of the public flag server."
+        ),
     )
     serve.add_argument(
-        "source", nargs="?", type=Path, help="folder or flags.zip (default ~/Pictures/flags)"
+        "source",
+        nargs="?",
+        type=Path,
+        help=_("folder or flags.zip (default ~/Pictures/flags)"),
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--prefix", default="/flags", help="URL path of the flags")
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
     serve.add_argument(
-        "--delay", default="0", metavar="S|MIN:MAX", help="seconds before each answer"
+        "--port", type=int, default=8000, help=_("port to listen on (0: any free port)")
+    )
+    serve.add_argument("--prefix", default="/flags", help=_("URL path of the flags"))
+    serve.add_argument(
+        "--delay", default="0", metavar="S|MIN:MAX", help=_("seconds before each answer")
     )
     serve.add_argument(
-        "--error-rate", type=float, default=0.0, metavar="P", help="share of 500 answers, 0..1"
+        "--error-rate",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help=_("share of 500 answers, 0..1"),
     )
-    serve.add_argument("--seed", type=int, help="random seed for delays and errors")
+    serve.add_argument("--seed", type=int, help=_("random seed for delays and errors"))
+    serve.add_argument("--lang", type=_language_option, **only_if_given)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    i18n.use(requested_language(argv))
+    _speak_argparse()
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command == "get":
@@ -142,7 +245,7 @@ def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
     if args.smoke_test:
         from flaggui.ui.smoke import run as run_smoke_test
 
-        return run_smoke_test()
+        return run_smoke_test(args.lang or "en")
     try:
         countries = parse_selection([args.countries]) if args.countries else None
         server = resolve_server(args.server) if args.server else None
@@ -152,20 +255,28 @@ def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         parser.error(str(exc))
     dest = args.dest.expanduser().absolute() if args.dest else None
     if dest is not None and dest.exists() and not dest.is_dir():
-        parser.error(f"{dest} is a file, not a folder")
+        parser.error(_("{path} is a file, not a folder").format(path=dest))
     try:
         from flaggui.ui.app import run
         from flaggui.ui.main_window import StartOptions
     except ImportError as exc:
-        print(f"flaggui: cannot start the window: {exc}", file=sys.stderr)
-        print("flaggui get and flaggui serve work without it.", file=sys.stderr)
+        message = _("flaggui: cannot start the window: {error}").format(error=exc)
+        print(message, file=sys.stderr)
+        print(_("flaggui get and flaggui serve work without it."), file=sys.stderr)
         return EXIT_FAILED
-    return run(StartOptions(server, dest, countries, args.concurrency, args.start))
+    return run(StartOptions(server, dest, countries, args.concurrency, args.start, args.lang))
 
 
-def _fail(parser: argparse.ArgumentParser, command: str, message: str) -> int:
-    print(f"{parser.prog} {command}: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
+def _fail(
+    parser: argparse.ArgumentParser, command: str, message: str, status: int = EXIT_USAGE
+) -> int:
+    print(
+        _("{prog} {command}: error: {message}").format(
+            prog=parser.prog, command=command, message=message
+        ),
+        file=sys.stderr,
+    )
+    return status
 
 
 def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -191,7 +302,9 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     source = args.source or default_destination()
     try:
         if not 0 <= args.port <= 65535:
-            raise ValueError(f"port must be between 0 and 65535, not {args.port}")
+            raise ValueError(
+                _("port must be between 0 and 65535, not {port}").format(port=args.port)
+            )
         behaviour = Behaviour(parse_delay(args.delay), args.error_rate, args.seed)
         store = FlagStore.load(source)
         app = create_app(store, args.prefix, behaviour)
@@ -201,8 +314,13 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     prefix = normalize_prefix(args.prefix)
 
     def announce(url: str) -> None:
-        print(f"Serving {len(store.flags)} flags from {source} at {url}{prefix}", flush=True)
-        print("Press Ctrl+C to stop.", flush=True)
+        print(
+            _("Serving {n} flags from {source} at {url}").format(
+                n=len(store.flags), source=source, url=url + prefix
+            ),
+            flush=True,
+        )
+        print(_("Press Ctrl+C to stop."), flush=True)
 
     try:
         asyncio.run(serve_forever(app, args.host, args.port, announce))
@@ -210,21 +328,36 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
         return EXIT_OK
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            message = f"port {args.port} on {args.host} is already in use"
+            message = _("port {port} on {host} is already in use").format(
+                port=args.port, host=args.host
+            )
         else:
-            message = f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
-        print(f"flaggui serve: error: {message}", file=sys.stderr)
-        return EXIT_FAILED
+            message = _("cannot listen on {host}:{port}: {error}").format(
+                host=args.host, port=args.port, error=exc.strerror or exc
+            )
+        return _fail(parser, "serve", message, EXIT_FAILED)
     return EXIT_OK
 
 
-_SYMBOLS = {
-    FlagState.DONE: "done",
-    FlagState.SKIPPED: "skipped",
-    FlagState.NOT_FOUND: "not found",
-    FlagState.ERROR: "ERROR",
-    FlagState.CANCELLED: "cancelled",
+_STATES = {
+    FlagState.DONE: N_("done"),
+    FlagState.SKIPPED: N_("skipped"),
+    FlagState.NOT_FOUND: N_("not found"),
+    FlagState.ERROR: N_("ERROR"),
+    FlagState.CANCELLED: N_("cancelled"),
 }
+
+
+def _fit(text: str, width: int) -> str:
+    """*text* cut or padded to *width* terminal columns (CJK characters take two)."""
+    out, used = [], 0
+    for char in text:
+        columns = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + columns > width:
+            break
+        out.append(char)
+        used += columns
+    return "".join(out) + " " * (width - used)
 
 
 def _download(
@@ -233,7 +366,7 @@ def _download(
     """Run one batch with a progress bar on a terminal; print the summary."""
     bar = tqdm(
         total=len(codes),
-        unit="flag",
+        unit=_("flag"),
         file=sys.stderr,
         disable=not sys.stderr.isatty(),
         leave=False,
@@ -246,9 +379,10 @@ def _download(
         bar.update(1)
         if verbose:
             result = event.result
-            name = result.country or country_name(result.code) or ""
+            name = country_name(result.code, i18n.current) or result.country or ""
             detail = result.reason or f"{result.size / 1024:.1f} KiB"
-            bar.write(f"{result.code}  {name:<32.32} {_SYMBOLS[result.state]:<9}  {detail}")
+            state = _(_STATES[result.state])
+            bar.write(f"{result.code}  {_fit(name, 32)} {_fit(state, 9)}  {detail}".rstrip())
 
     engine = DownloadEngine(destination, options, on_event)
     if engine.concurrency_note:
@@ -270,7 +404,7 @@ def _download(
         summary = asyncio.run(run())
     except KeyboardInterrupt:
         bar.close()
-        print("flaggui get: interrupted", file=sys.stderr)
+        print(_("flaggui get: interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
         bar.close()
@@ -283,11 +417,11 @@ def _download(
 def _print_summary(summary: BatchSummary, destination: Path) -> None:
     failed = summary.failed
     if failed:
-        print(f"{len(failed)} failed:")
+        print(_("{n} failed:").format(n=len(failed)))
         for result in failed:
             print(f"  {result.code}  {result.reason}")
     missing = [r.code for r in summary.results if r.state is FlagState.NOT_FOUND]
     if missing:
-        print(f"not found on the server: {' '.join(missing)}")
-    print(f"{summary.counts_line} (saved in {destination})")
+        print(_("not found on the server: {codes}").format(codes=" ".join(missing)))
+    print(_("{counts} (saved in {folder})").format(counts=summary.counts_line, folder=destination))
     print(summary.downloaded_line)

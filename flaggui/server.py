@@ -20,6 +20,7 @@ from pathlib import Path
 from aiohttp import web
 
 from flaggui.core.countries import country_name
+from flaggui.core.i18n import _
 
 _FLAG_PATH = re.compile(r"(?:^|/)([a-z]{2})/\1\.gif$")
 _FLAT_FLAG_PATH = re.compile(r"^([a-z]{2})\.gif$")
@@ -42,7 +43,7 @@ class FlagStore:
         """Read a ``flags.zip`` or a folder laid out ``cc/cc.gif`` (or flat
         ``cc.gif``, such as a folder flaggui downloaded into)."""
         if not source.exists():
-            raise SourceError(f"{source} does not exist")
+            raise SourceError(_("{source} does not exist").format(source=source))
         store = cls()
         try:
             if source.is_dir():
@@ -54,11 +55,17 @@ class FlagStore:
                     for name in archive.namelist():
                         store._add(name, lambda name=name: archive.read(name))
             else:
-                raise SourceError(f"{source} is neither a folder nor a zip file")
+                raise SourceError(
+                    _("{source} is neither a folder nor a zip file").format(source=source)
+                )
         except (OSError, zipfile.BadZipFile) as exc:
-            raise SourceError(f"cannot read {source}: {exc}") from exc
+            raise SourceError(
+                _("cannot read {source}: {error}").format(source=source, error=exc)
+            ) from exc
         if not store.flags:
-            raise SourceError(f"{source} holds no flags (expected cc/cc.gif files)")
+            raise SourceError(
+                _("{source} holds no flags (expected cc/cc.gif files)").format(source=source)
+            )
         return store
 
     def _add(self, name: str, read: Callable[[], bytes]) -> None:
@@ -104,9 +111,11 @@ def parse_delay(text: str) -> tuple[float, float]:
     try:
         bounds = (float(low), float(high if sep else low))
     except ValueError:
-        raise ValueError(f"bad delay {text!r}: use seconds, e.g. 0.3, or MIN:MAX") from None
+        raise ValueError(
+            _("bad delay {text!r}: use seconds, e.g. 0.3, or MIN:MAX").format(text=text)
+        ) from None
     if bounds[0] < 0 or bounds[1] < bounds[0]:
-        raise ValueError(f"bad delay {text!r}: need 0 <= MIN <= MAX")
+        raise ValueError(_("bad delay {text!r}: need 0 <= MIN <= MAX").format(text=text))
     return bounds
 
 
@@ -121,7 +130,11 @@ def create_app(
     """The aiohttp application; ``app[STATS_KEY]`` counts what it served."""
     behaviour = behaviour or Behaviour()
     if not 0.0 <= behaviour.error_rate <= 1.0:
-        raise ValueError(f"the error rate must be between 0 and 1, not {behaviour.error_rate}")
+        raise ValueError(
+            _("the error rate must be between 0 and 1, not {rate}").format(
+                rate=behaviour.error_rate
+            )
+        )
     rng = random.Random(behaviour.seed)
     prefix = normalize_prefix(prefix)
     app = web.Application()

@@ -1,5 +1,9 @@
-"""Update the translations: extract the strings (pyside6-lupdate), fill in
-the 简体中文 ones from packaging/zh_CN.py, compile them (pyside6-lrelease).
+"""Update the translations from the 简体中文 strings in packaging/zh_CN.py:
+
+- the window's: extract the tr() strings (pyside6-lupdate), fill them in,
+  compile (pyside6-lrelease) → flaggui_zh_CN.ts / .qm;
+- the core's and the command line's: extract the gettext strings (Babel),
+  fill them in, compile → flaggui_zh_CN.po / .mo.
 
     python packaging/translate.py
 
@@ -8,16 +12,104 @@ Prints the strings that have no translation yet and exits 1 if any.
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import write_po
+
 ROOT = Path(__file__).resolve().parents[1]
-TS = ROOT / "resources" / "translations" / "flaggui_zh_CN.ts"
+TRANSLATIONS_DIR = ROOT / "resources" / "translations"
+TS = TRANSLATIONS_DIR / "flaggui_zh_CN.ts"
+PO = TRANSLATIONS_DIR / "flaggui_zh_CN.po"
+MO = TRANSLATIONS_DIR / "flaggui_zh_CN.mo"
 sys.path.insert(0, str(Path(__file__).parent))
 
-from zh_CN import TRANSLATIONS  # noqa: E402
+from zh_CN import MESSAGES, TRANSLATIONS  # noqa: E402
+
+from flaggui import __version__  # noqa: E402
+
+# flaggui.core.i18n's functions; ngettext's first two arguments are the forms.
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# A fixed date keeps the files byte-identical from run to run.
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def gettext_messages() -> dict[str | tuple[str, ...], list[str]]:
+    """Every gettext string in flaggui's code, with the files it is in."""
+    found: dict[str | tuple[str, ...], list[str]] = {}
+    for path in sorted((ROOT / "flaggui").rglob("*.py")):
+        where = path.relative_to(ROOT).as_posix()
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS
+        ):
+            places = found.setdefault(message, [])
+            if where not in places:
+                places.append(where)
+    return found
+
+
+def gettext_catalog() -> tuple[Catalog, list[str]]:
+    """The zh_CN catalogue of the code's gettext strings, and those missing."""
+    catalog = Catalog(
+        locale="zh_CN",
+        domain="flaggui",
+        header_comment=(
+            "# 简体中文 messages of flaggui's command line and core.\n"
+            "# Made by packaging/translate.py from packaging/zh_CN.py: edit that file."
+        ),
+        project="flaggui",
+        version=__version__,
+        msgid_bugs_address="",
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+        last_translator="flaggui",
+        language_team="zh_CN",
+        fuzzy=False,
+    )
+    missing = []
+    messages = gettext_messages()
+    for message, places in messages.items():
+        key = message[0] if isinstance(message, tuple) else message
+        text = MESSAGES.get(key)
+        if text is None:
+            missing.append(key)
+            continue
+        if isinstance(message, tuple) and isinstance(text, str):
+            text = (text,)
+        catalog.add(message, text, locations=[(place, None) for place in places])
+    return catalog, missing
+
+
+def unused_messages() -> list[str]:
+    """Entries of MESSAGES that the code no longer uses."""
+    used = {m[0] if isinstance(m, tuple) else m for m in gettext_messages()}
+    return sorted(set(MESSAGES) - used)
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, include_lineno=False, sort_output=True)
+    return out.getvalue()
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def update_gettext() -> list[str]:
+    catalog, missing = gettext_catalog()
+    PO.write_bytes(po_bytes(catalog))
+    MO.write_bytes(mo_bytes(catalog))
+    return missing
 
 
 def tool(name: str) -> str:
@@ -55,7 +147,12 @@ def main() -> int:
     subprocess.run([tool("pyside6-lrelease"), str(TS)], check=True, capture_output=True)
     for name, source in missing:
         print(f"untranslated: {name}: {source!r}")
-    return 1 if missing else 0
+    missing_messages = update_gettext()
+    for message in missing_messages:
+        print(f"untranslated (gettext): {message!r}")
+    for message in unused_messages():
+        print(f"no longer used (gettext), remove it from zh_CN.py: {message!r}")
+    return 1 if missing or missing_messages else 0
 
 
 if __name__ == "__main__":

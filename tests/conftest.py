@@ -8,11 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from flaggui.core import i18n
 from flaggui.core.storage import TEMP_PREFIX
 from tests.scripted_server import ScriptedServer
 
 # Qt must never look for a display in the test run.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Messages in English whatever the machine's locale; tests of 简体中文 ask for it.
+os.environ["LANGUAGE"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test starts and ends speaking English."""
+    i18n.use("en")
+    yield
+    i18n.use("en")
 
 
 @pytest.fixture

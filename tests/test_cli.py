@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import signal
 import subprocess
@@ -19,7 +20,7 @@ from tests.images import make_gif
 from tests.scripted_server import ScriptedServer
 from tests.test_server import write_zip
 
-DOWNLOADED = re.compile(r"^(\d+) flags downloaded in \d+\.\d\ds$")
+DOWNLOADED = re.compile(r"^(\d+) flags? downloaded in \d+\.\d\ds$")
 
 
 @dataclass
@@ -29,7 +30,9 @@ class Outcome:
     err: str
 
 
-async def flaggui(*args: str, timeout: float = 60) -> Outcome:
+async def flaggui(*args: str, timeout: float = 60, env: dict[str, str] | None = None) -> Outcome:
+    """Run ``flaggui *args``; *env* is added to (or, with "", removes from) the environment."""
+    environ = {**os.environ, **(env or {})}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -37,6 +40,7 @@ async def flaggui(*args: str, timeout: float = 60) -> Outcome:
         *args,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={k: v for k, v in environ.items() if v},
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout)
     assert process.returncode is not None

@@ -129,7 +129,7 @@ async def test_cli_url_template(server: ScriptedServer, dest: Path) -> None:
     )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, err
-    assert re.search(r"^1 flags downloaded in \d+\.\d\ds$", out.decode(), re.M)
+    assert re.search(r"^1 flag downloaded in \d+\.\d\ds$", out.decode(), re.M)
     assert folder_files(dest) == ["jp.png"]
 
     bad = await asyncio.create_subprocess_exec(

@@ -14,6 +14,8 @@ from functools import cache
 
 import pycountry
 
+from flaggui.core.i18n import _
+
 # The 194 countries of the standard flag set (the folders of the public
 # flag server and of ``flags.zip``).
 FLAG_CODES: tuple[str, ...] = tuple(
@@ -54,7 +56,9 @@ def normalize_code(text: str) -> str:
     """Return *text* as an upper-case code, or raise SelectionError."""
     code = text.strip()
     if not is_country_code(code):
-        raise SelectionError(f"{code!r} is not a country code (two letters A-Z, e.g. CN)")
+        raise SelectionError(
+            _("{code!r} is not a country code (two letters A-Z, e.g. CN)").format(code=code)
+        )
     return code.upper()
 
 
@@ -127,11 +131,11 @@ def parse_selection(
     """
     args = [a for arg in args for a in arg.replace(",", " ").split()]
     if all_flags and every:
-        raise SelectionError("choose either --all or --every, not both")
+        raise SelectionError(_("choose either --all or --every, not both"))
     if (all_flags or every) and args:
-        raise SelectionError("country codes cannot be combined with --all or --every")
+        raise SelectionError(_("country codes cannot be combined with --all or --every"))
     if limit is not None and limit < 1:
-        raise SelectionError(f"the limit must be at least 1, not {limit}")
+        raise SelectionError(_("the limit must be at least 1, not {limit}").format(limit=limit))
 
     codes: set[str] = set()
     if every:
@@ -149,13 +153,17 @@ def parse_selection(
         elif len(text) == 1 and text in _LETTERS:
             matching = [c for c in FLAG_CODES if c.startswith(text)]
             if not matching:
-                raise SelectionError(f"no country code starts with {text!r}")
+                raise SelectionError(
+                    _("no country code starts with {letter!r}").format(letter=text)
+                )
             codes.update(matching)
         else:
             code = normalize_code(arg)
             if not is_known_code(code):
                 raise SelectionError(
-                    f"unknown country code {code!r} (use --every to try every code AA..ZZ)"
+                    _(
+                        "unknown country code {code!r} (use --every to try every code AA..ZZ)"
+                    ).format(code=code)
                 )
             codes.add(code)
     return sorted(codes)[:limit]

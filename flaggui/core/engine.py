@@ -38,6 +38,7 @@ from flaggui.core.events import (
     FlagState,
     Phase,
 )
+from flaggui.core.i18n import _
 from flaggui.core.images import InvalidImage, validate_image
 from flaggui.core.limits import DEFAULT_CONCURRENCY, fit_concurrency
 from flaggui.core.saver import BatchSaver, finish_even_if_cancelled
@@ -78,9 +79,13 @@ class DownloadOptions:
     def __post_init__(self) -> None:
         template_format(self.url_template)  # raises ServerError (a ValueError)
         if self.timeout <= 0:
-            raise ValueError(f"the timeout must be positive, not {self.timeout}")
+            raise ValueError(
+                _("the timeout must be positive, not {timeout}").format(timeout=self.timeout)
+            )
         if self.retries < 0:
-            raise ValueError(f"retries cannot be negative, not {self.retries}")
+            raise ValueError(
+                _("retries cannot be negative, not {retries}").format(retries=self.retries)
+            )
 
 
 class _AttemptFailed(Exception):
@@ -198,7 +203,9 @@ class DownloadEngine:
                 await saver.wait_idle()
         results = [
             # A task cancelled before it began never reported; it ends here.
-            self._end(code, FlagState.CANCELLED, "cancelled") if task.cancelled() else task.result()
+            self._end(code, FlagState.CANCELLED, _("cancelled"))
+            if task.cancelled()
+            else task.result()
             for task, code in tasks.items()
         ]
         return BatchSummary.of(results, time.monotonic() - self._t0)
@@ -243,7 +250,7 @@ class DownloadEngine:
                 return self._end(
                     code,
                     FlagState.SKIPPED,
-                    "already in the folder",
+                    _("already in the folder"),
                     path=target,
                     size=existing_size,
                 )
@@ -259,12 +266,14 @@ class DownloadEngine:
                     break
                 except _AttemptFailed as failure:
                     if not failure.retryable or attempt > self.options.retries:
-                        suffix = f" (after {attempt} attempts)" if attempt > 1 else ""
+                        suffix = _(" (after {n} attempts)").format(n=attempt) if attempt > 1 else ""
                         return self._end(
                             code, FlagState.ERROR, failure.reason + suffix, attempts=attempt
                         )
                     delay = self._retry_delay(attempt, failure.retry_after)
-                    detail = f"{failure.reason}; retry in {delay:.1f}s"
+                    detail = _("{reason}; retry in {delay:.1f}s").format(
+                        reason=failure.reason, delay=delay
+                    )
                     self._emit(code, Phase.RETRY, attempt, detail)
                     await asyncio.sleep(delay)
             # A save that has begun completes: the flag is then really done.
@@ -274,16 +283,16 @@ class DownloadEngine:
                 code, FlagState.DONE, attempts=attempt, path=path, size=len(data), country=name
             )
         except _NotFound:
-            reason = "the server has no flag for this code"
+            reason = _("the server has no flag for this code")
             return self._end(code, FlagState.NOT_FOUND, reason, attempts=attempt)
         except asyncio.CancelledError:
-            return self._end(code, FlagState.CANCELLED, "cancelled", attempts=attempt)
+            return self._end(code, FlagState.CANCELLED, _("cancelled"), attempts=attempt)
         except OSError as exc:
             reason = storage.describe_os_error(exc)
             return self._end(code, FlagState.ERROR, reason, attempts=attempt)
         except Exception as exc:
             log.exception("unexpected failure while downloading %s", code)
-            reason = f"unexpected error: {exc!r}"
+            reason = _("unexpected error: {error!r}").format(error=exc)
             return self._end(code, FlagState.ERROR, reason, attempts=attempt)
 
     async def _attempt_in_slot(
@@ -297,26 +306,33 @@ class DownloadEngine:
                 data = await self._fetch(session, url, code, attempt)
         except TimeoutError:
             raise _AttemptFailed(
-                f"no complete answer within {self.options.timeout:g}s", retryable=True
+                _("no complete answer within {timeout:g}s").format(timeout=self.options.timeout),
+                retryable=True,
             ) from None
         except aiohttp.ClientPayloadError:
             raise _AttemptFailed(
-                "the connection broke before the whole file arrived", retryable=True
+                _("the connection broke before the whole file arrived"), retryable=True
             ) from None
         except aiohttp.ClientConnectorError as exc:
             raise _AttemptFailed(
-                f"cannot connect to {url.host}:{url.port}: {exc.os_error.strerror or exc}",
+                _("cannot connect to {host}:{port}: {error}").format(
+                    host=url.host, port=url.port, error=exc.os_error.strerror or exc
+                ),
                 retryable=True,
             ) from None
         except aiohttp.ServerDisconnectedError:
             raise _AttemptFailed(
-                "the server closed the connection without an answer", retryable=True
+                _("the server closed the connection without an answer"), retryable=True
             ) from None
         except (aiohttp.ClientConnectionError, ConnectionError) as exc:
             detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            raise _AttemptFailed(f"connection error: {detail}", retryable=True) from None
+            raise _AttemptFailed(
+                _("connection error: {error}").format(error=detail), retryable=True
+            ) from None
         except aiohttp.ClientError as exc:
-            raise _AttemptFailed(f"HTTP error: {exc}", retryable=False) from None
+            raise _AttemptFailed(
+                _("HTTP error: {error}").format(error=exc), retryable=False
+            ) from None
         finally:
             self.in_flight -= 1
         self._emit(code, Phase.RECEIVED, attempt, f"{len(data)} bytes")
@@ -347,13 +363,15 @@ class DownloadEngine:
                     raise _AttemptFailed(str(exc), retryable=False) from None
                 return data
         raise _AttemptFailed(
-            f"too many redirects (more than {self.options.max_redirects})", retryable=False
+            _("too many redirects (more than {n})").format(n=self.options.max_redirects),
+            retryable=False,
         )
 
     async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
         cap = self.options.max_bytes
         too_big = _AttemptFailed(
-            f"the file is larger than {cap // 1024} KiB, too large for a flag", retryable=False
+            _("the file is larger than {kib} KiB, too large for a flag").format(kib=cap // 1024),
+            retryable=False,
         )
         if response.content_length is not None and response.content_length > cap:
             raise too_big
@@ -397,17 +415,20 @@ def tls_context() -> ssl.SSLContext:
 
 def _redirect_target(current: URL, location: str | None) -> URL:
     if not location:
-        raise _AttemptFailed("the server sent a redirect without a location", retryable=False)
+        raise _AttemptFailed(_("the server sent a redirect without a location"), retryable=False)
     try:
         target = current.join(URL(location))
     except ValueError:
         raise _AttemptFailed(
-            f"the server redirected to a bad URL: {location!r}", retryable=False
+            _("the server redirected to a bad URL: {url!r}").format(url=location), retryable=False
         ) from None
     if target.scheme not in ("http", "https"):
-        raise _AttemptFailed(f"refused a redirect to {target.scheme}: URL", retryable=False)
+        raise _AttemptFailed(
+            _("refused a redirect to a {scheme}: URL").format(scheme=target.scheme),
+            retryable=False,
+        )
     if current.scheme == "https" and target.scheme == "http":
-        raise _AttemptFailed("refused a redirect from https to plain http", retryable=False)
+        raise _AttemptFailed(_("refused a redirect from https to plain http"), retryable=False)
     return target
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flaggui.core.i18n import _, ngettext
+
 
 class FlagState(enum.Enum):
     """The one final state each flag ends in."""
@@ -92,12 +94,21 @@ class BatchSummary:
     @property
     def downloaded_line(self) -> str:
         """The classic script's closing line."""
-        return f"{self.count(FlagState.DONE)} flags downloaded in {self.elapsed:.2f}s"
+        done = self.count(FlagState.DONE)
+        return ngettext(
+            "{n} flag downloaded in {seconds:.2f}s", "{n} flags downloaded in {seconds:.2f}s", done
+        ).format(n=done, seconds=self.elapsed)
 
     @property
     def counts_line(self) -> str:
         """``194 done, 0 skipped, 0 not found, 0 failed, 0 cancelled``"""
-        words = {FlagState.ERROR: "failed"}
-        return ", ".join(
-            f"{self.count(state)} {words.get(state, state.value)}" for state in FlagState
+        return _(
+            "{done} done, {skipped} skipped, {not_found} not found, {failed} failed, "
+            "{cancelled} cancelled"
+        ).format(
+            done=self.count(FlagState.DONE),
+            skipped=self.count(FlagState.SKIPPED),
+            not_found=self.count(FlagState.NOT_FOUND),
+            failed=self.count(FlagState.ERROR),
+            cancelled=self.count(FlagState.CANCELLED),
         )

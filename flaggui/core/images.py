@@ -14,6 +14,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
+from flaggui.core.i18n import N_, _
+
 GIF_MAGICS = (b"GIF87a", b"GIF89a")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -57,9 +59,9 @@ def sniff_format(data: bytes) -> str:
 
 
 _DESCRIPTIONS = {
-    "empty": "the response was empty",
-    "html": "the server sent an HTML page, not an image",
-    "unknown": "the response is not an image (unrecognised bytes)",
+    "empty": N_("the response was empty"),
+    "html": N_("the server sent an HTML page, not an image"),
+    "unknown": N_("the response is not an image (unrecognised bytes)"),
 }
 
 
@@ -71,28 +73,40 @@ def validate_image(data: bytes, expected: str = "gif") -> ImageInfo:
     """
     found = sniff_format(data)
     if found != expected:
-        reason = _DESCRIPTIONS.get(found, f"the server sent a {found.upper()} image")
-        raise InvalidImage(f"{reason}, expected a {expected.upper()} image")
+        reason = (
+            _(_DESCRIPTIONS[found])
+            if found in _DESCRIPTIONS
+            else _("the server sent a {format} image").format(format=found.upper())
+        )
+        raise InvalidImage(
+            _("{reason}, expected a {format} image").format(reason=reason, format=expected.upper())
+        )
     if found == "gif":
         return _check_gif(data)
     if found == "png":
         return _check_png(data)
     if found == "svg":
         return _check_svg(data)
-    raise InvalidImage(f"cannot validate {expected.upper()} images")
+    raise InvalidImage(_("cannot validate {format} images").format(format=expected.upper()))
 
 
 def _check_dimensions(width: int, height: int) -> None:
     if width < 1 or height < 1:
-        raise InvalidImage(f"the image claims an empty size of {width}x{height} pixels")
+        raise InvalidImage(
+            _("the image claims an empty size of {width}x{height} pixels").format(
+                width=width, height=height
+            )
+        )
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
         raise InvalidImage(
-            f"the image claims {width}x{height} pixels, too large for a flag (possible bomb)"
+            _(
+                "the image claims {width}x{height} pixels, too large for a flag (possible bomb)"
+            ).format(width=width, height=height)
         )
 
 
 def _check_gif(data: bytes) -> ImageInfo:
-    truncated = InvalidImage("the GIF is truncated (incomplete download)")
+    truncated = InvalidImage(_("the GIF is truncated (incomplete download)"))
     if len(data) < 13:
         raise truncated
     width, height, packed = struct.unpack_from("<HHB", data, 6)
@@ -133,9 +147,11 @@ def _check_gif(data: bytes) -> ImageInfo:
             pos = skip_sub_blocks(pos + 1)  # LZW minimum code size, then data
             frames += 1
         else:
-            raise InvalidImage(f"the GIF is corrupt (unexpected block 0x{block:02X})")
+            raise InvalidImage(
+                _("the GIF is corrupt (unexpected block 0x{block:02X})").format(block=block)
+            )
     if frames == 0:
-        raise InvalidImage("the GIF holds no image")
+        raise InvalidImage(_("the GIF holds no image"))
     return ImageInfo("gif", width, height)
 
 
@@ -143,14 +159,14 @@ def _check_svg(data: bytes) -> ImageInfo:
     """A complete SVG document, with no entity declarations (an SVG is XML,
     and entities are how XML 'billion laughs' bombs grow)."""
     if not data.rstrip().endswith(b"</svg>") and not _LONE_SVG.fullmatch(data):
-        raise InvalidImage("the SVG is truncated (incomplete download)")
+        raise InvalidImage(_("the SVG is truncated (incomplete download)"))
     if b"<!ENTITY" in data:
-        raise InvalidImage("the SVG declares XML entities, which flaggui refuses")
+        raise InvalidImage(_("the SVG declares XML entities, which flaggui refuses"))
     return ImageInfo("svg", 0, 0)
 
 
 def _check_png(data: bytes) -> ImageInfo:
-    truncated = InvalidImage("the PNG is truncated (incomplete download)")
+    truncated = InvalidImage(_("the PNG is truncated (incomplete download)"))
     pos = len(PNG_MAGIC)
     width = height = 0
     seen_data = False
@@ -164,10 +180,10 @@ def _check_png(data: bytes) -> ImageInfo:
         body = data[pos + 8 : pos + 8 + length]
         (crc,) = struct.unpack_from(">I", data, end - 4)
         if zlib.crc32(kind + body) != crc:
-            raise InvalidImage("the PNG is corrupt (checksum mismatch)")
+            raise InvalidImage(_("the PNG is corrupt (checksum mismatch)"))
         if pos == len(PNG_MAGIC):
             if kind != b"IHDR" or length < 8:
-                raise InvalidImage("the PNG is corrupt (no header)")
+                raise InvalidImage(_("the PNG is corrupt (no header)"))
             width, height = struct.unpack_from(">II", body)
             _check_dimensions(width, height)
         seen_data = seen_data or kind == b"IDAT"
@@ -175,5 +191,5 @@ def _check_png(data: bytes) -> ImageInfo:
         if kind == b"IEND":
             break
     if not seen_data:
-        raise InvalidImage("the PNG holds no image")
+        raise InvalidImage(_("the PNG holds no image"))
     return ImageInfo("png", width, height)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from functools import cache
 
+from flaggui.core.i18n import _
+
 MIN_CONCURRENCY = 1
 MAX_CONCURRENCY = 1000
 DEFAULT_CONCURRENCY = 20
@@ -43,7 +45,9 @@ def open_file_limit() -> int | None:
 def check_concurrency(value: int) -> int:
     if not MIN_CONCURRENCY <= value <= MAX_CONCURRENCY:
         raise ValueError(
-            f"concurrency must be between {MIN_CONCURRENCY} and {MAX_CONCURRENCY}, not {value}"
+            _("concurrency must be between {low} and {high}, not {value}").format(
+                low=MIN_CONCURRENCY, high=MAX_CONCURRENCY, value=value
+            )
         )
     return value
 
@@ -55,7 +59,7 @@ def fit_concurrency(requested: int) -> tuple[int, str]:
     if limit is None or requested + RESERVED_FILES <= limit:
         return requested, ""
     usable = max(MIN_CONCURRENCY, limit - RESERVED_FILES)
-    return usable, (
-        f"concurrency lowered from {requested} to {usable}: "
-        f"this system allows only {limit} open files"
-    )
+    return usable, _(
+        "concurrency lowered from {requested} to {usable}: "
+        "this system allows only {limit} open files"
+    ).format(requested=requested, usable=usable, limit=limit)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import string
 from urllib.parse import urlsplit
 
+from flaggui.core.i18n import _
+
 REMOTE = "https://www.fluentpython.com/data/flags"
 LOCAL = "http://localhost:8000/flags"
 SERVERS: dict[str, str] = {"REMOTE": REMOTE, "LOCAL": LOCAL}
@@ -25,16 +27,22 @@ def resolve_server(text: str) -> str:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise ServerError(f"{text!r} is not a valid URL: {exc}") from exc
+        raise ServerError(
+            _("{url!r} is not a valid URL: {error}").format(url=text, error=exc)
+        ) from exc
     if parts.scheme not in ("http", "https"):
         labels = ", ".join(SERVERS)
-        raise ServerError(f"{text!r} is not an http(s) URL nor one of {labels}")
+        raise ServerError(
+            _("{url!r} is not an http(s) URL nor one of {labels}").format(url=text, labels=labels)
+        )
     if not parts.hostname:
-        raise ServerError(f"{text!r} has no host name")
+        raise ServerError(_("{url!r} has no host name").format(url=text))
     if parts.query or parts.fragment:
-        raise ServerError(f"{text!r}: a server URL cannot have a query or a fragment")
+        raise ServerError(
+            _("{url!r}: a server URL cannot have a query or a fragment").format(url=text)
+        )
     if port == 0:
-        raise ServerError(f"{text!r}: port 0 is not a valid port")
+        raise ServerError(_("{url!r}: port 0 is not a valid port").format(url=text))
     return text.rstrip("/")
 
 
@@ -56,18 +64,32 @@ def template_format(template: str) -> str:
     try:
         fields = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
     except ValueError as exc:
-        raise ServerError(f"{template!r} is not a valid template: {exc}") from exc
+        raise ServerError(
+            _("{template!r} is not a valid template: {error}").format(template=template, error=exc)
+        ) from exc
     if not fields & {"cc", "CC"}:
-        raise ServerError(f"{template!r} must contain {{cc}} or {{CC}} where the code goes")
+        raise ServerError(
+            _("{template!r} must contain {{cc}} or {{CC}} where the code goes").format(
+                template=template
+            )
+        )
     if fields - _FIELDS:
         unknown = ", ".join(sorted(fields - _FIELDS))
-        raise ServerError(f"{template!r} uses unknown fields: {unknown} (known: base, cc, CC)")
+        raise ServerError(
+            _("{template!r} uses unknown fields: {unknown} (known: base, cc, CC)").format(
+                template=template, unknown=unknown
+            )
+        )
     sample = template.format(base="http://localhost", cc="cn", CC="CN")
     resolve_server(sample)  # a well-formed http(s) URL once filled in
     path = urlsplit(sample).path
     extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if extension not in FORMATS:
-        raise ServerError(f"{template!r} must end in .gif, .png or .svg (the format of the flags)")
+        raise ServerError(
+            _("{template!r} must end in .gif, .png or .svg (the format of the flags)").format(
+                template=template
+            )
+        )
     return extension
 
 

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from flaggui.core.countries import is_country_code
+from flaggui.core.i18n import _
 from flaggui.core.images import InvalidImage, validate_image
 
 TEMP_PREFIX = ".flaggui-"
@@ -61,17 +62,25 @@ def prepare_destination(folder: Path) -> Path:
     """Create *folder* if needed and prove it is writable; return it absolute."""
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
-        raise DestinationError(f"{folder} is a file, not a folder")
+        raise DestinationError(_("{folder} is a file, not a folder").format(folder=folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DestinationError(f"cannot create folder {folder}: {exc.strerror or exc}") from exc
+        raise DestinationError(
+            _("cannot create folder {folder}: {error}").format(
+                folder=folder, error=exc.strerror or exc
+            )
+        ) from exc
     try:
         fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX + "probe-", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise DestinationError(f"cannot write in folder {folder}: {exc.strerror or exc}") from exc
+        raise DestinationError(
+            _("cannot write in folder {folder}: {error}").format(
+                folder=folder, error=exc.strerror or exc
+            )
+        ) from exc
     return folder.resolve()
 
 
@@ -179,7 +188,7 @@ def _writer_alive(pid: int, entry: os.DirEntry[str]) -> bool:
 def describe_os_error(exc: OSError) -> str:
     """A short reason for a failed save, e.g. ``disk full``."""
     if exc.errno == errno.ENOSPC:
-        return "cannot save: the disk is full"
+        return _("cannot save: the disk is full")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "cannot save: permission denied"
-    return f"cannot save: {exc.strerror or exc}"
+        return _("cannot save: permission denied")
+    return _("cannot save: {error}").format(error=exc.strerror or exc)

@@ -1,8 +1,9 @@
 """The interface language: English (built in) or 简体中文.
 
 The language follows the system locale unless the user chose one in the
-Language menu; it is applied at start-up (Qt's translators and the country
-names), so a change asks for a restart.
+Language menu (or ``flaggui --lang`` for one run); it is applied at start-up
+(Qt's translators, the core's gettext catalogue for failure reasons and
+summaries, and the country names), so a change asks for a restart.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from flaggui.core import i18n as core_i18n
 from flaggui.core.countries import country_name
 
-LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
+LANGUAGES = core_i18n.LANGUAGES
 
 # The language in use, set once by install(); the models read it.
 current = "en"
@@ -24,7 +26,7 @@ def choose(setting: str) -> str:
     """The language to use for a stored *setting* ("" = follow the system)."""
     if setting in LANGUAGES:
         return setting
-    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+    return core_i18n.language_of(QLocale.system().name()) or "en"
 
 
 def install(language: str) -> str:
@@ -34,7 +36,7 @@ def install(language: str) -> str:
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
-    current = language if language in LANGUAGES else "en"
+    current = core_i18n.use(language)
     if current == "en" or app is None:
         return current
     ours = QTranslator(app)

@@ -53,6 +53,7 @@ class StartOptions:
     countries: list[str] | None = None
     concurrency: int | None = None
     start: bool = False
+    language: str | None = None  # for this run only; the setting stays
 
 
 class MainWindow(QMainWindow):
@@ -362,10 +363,7 @@ class MainWindow(QMainWindow):
             errors=count(FlagState.ERROR),
             cancelled=count(FlagState.CANCELLED),
         )
-        line = self.tr("{count} flags downloaded in {seconds:.2f}s").format(
-            count=count(FlagState.DONE), seconds=summary.elapsed
-        )
-        self.summary_label.setText(f"{counts} — {line}")
+        self.summary_label.setText(f"{counts} — {summary.downloaded_line}")
 
     def _batch_failed(self, message: str) -> None:
         self.summary_label.setText(self.tr("Cannot download: {reason}").format(reason=message))

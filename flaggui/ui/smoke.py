@@ -1,7 +1,9 @@
 """``flaggui --smoke-test``: the whole app, offscreen, against a flag server
 of its own. The packaged build runs it to prove it can start Qt, decode GIFs
 (the image plugin is bundled), open TLS (certificates are bundled), serve,
-download, save and show flags, and quit cleanly."""
+download, save and show flags, and quit cleanly. With ``--lang zh_CN`` it
+also proves the translations are bundled: Qt's and flaggui's catalogues, the
+core's gettext catalogue and pycountry's Chinese country names."""
 
 from __future__ import annotations
 
@@ -14,14 +16,22 @@ import time
 from pathlib import Path
 
 from aiohttp import web
-from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QSettings,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 
 import qasync
 
+from flaggui.core import i18n as core_i18n
 from flaggui.core.engine import tls_context
 from flaggui.core.gifwriter import striped_flag
 from flaggui.core.storage import existing_size
 from flaggui.server import FlagStore, create_app
+from flaggui.ui import i18n
 from flaggui.ui.app import create_application
 from flaggui.ui.flag_model import TileState
 from flaggui.ui.main_window import MainWindow, StartOptions
@@ -100,6 +110,20 @@ async def _smoke(scratch: Path) -> str:
     return summary
 
 
+def _check_language(language: str) -> None:
+    """The catalogues of *language* load and translate (English needs none)."""
+    if i18n.install(language) != language:
+        raise SmokeFailure(f"unknown language {language!r}")
+    if language == "en":
+        return
+    if core_i18n._("cancelled") == "cancelled":
+        raise SmokeFailure(f"the {language} gettext catalogue is missing")
+    if QCoreApplication.translate("MainWindow", "Download") == "Download":
+        raise SmokeFailure(f"the {language} Qt catalogue is missing")
+    if i18n.name_of("CN") == "China":
+        raise SmokeFailure(f"pycountry's {language} country names are missing")
+
+
 def _quiet_offscreen_notes(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     # The offscreen platform says it cannot talk to a window manager; that
     # is expected here, anything else is shown.
@@ -107,13 +131,14 @@ def _quiet_offscreen_notes(kind: QtMsgType, context: QMessageLogContext, message
         print(message, file=sys.stderr)
 
 
-def run() -> int:
-    """Run the smoke test; 0 when everything worked, 1 with the reason."""
+def run(language: str = "en") -> int:
+    """Run the smoke test in *language*; 0 when everything worked, 1 with the reason."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     qInstallMessageHandler(_quiet_offscreen_notes)
     create_application()
     with tempfile.TemporaryDirectory(prefix="flaggui-smoke-") as scratch:
         try:
+            _check_language(language)
             summary = qasync.run(_smoke(Path(scratch)))
         except SmokeFailure as failure:
             print(f"flaggui smoke test FAILED: {failure}", file=sys.stderr)

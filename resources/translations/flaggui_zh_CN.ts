@@ -355,158 +355,153 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="84" />
+        <location filename="../../flaggui/ui/main_window.py" line="85" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="101" />
+        <location filename="../../flaggui/ui/main_window.py" line="102" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="103" />
+        <location filename="../../flaggui/ui/main_window.py" line="104" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="104" />
+        <location filename="../../flaggui/ui/main_window.py" line="105" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="106" />
+        <location filename="../../flaggui/ui/main_window.py" line="107" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="121" />
+        <location filename="../../flaggui/ui/main_window.py" line="122" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="128" />
+        <location filename="../../flaggui/ui/main_window.py" line="129" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="143" />
+        <location filename="../../flaggui/ui/main_window.py" line="144" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="145" />
+        <location filename="../../flaggui/ui/main_window.py" line="146" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="146" />
-        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <location filename="../../flaggui/ui/main_window.py" line="147" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="147" />
+        <location filename="../../flaggui/ui/main_window.py" line="148" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="148" />
+        <location filename="../../flaggui/ui/main_window.py" line="149" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="150" />
+        <location filename="../../flaggui/ui/main_window.py" line="151" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="152" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="155" />
+        <location filename="../../flaggui/ui/main_window.py" line="156" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="159" />
+        <location filename="../../flaggui/ui/main_window.py" line="160" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="161" />
+        <location filename="../../flaggui/ui/main_window.py" line="162" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="172" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="174" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="177" />
+        <location filename="../../flaggui/ui/main_window.py" line="178" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="194" />
+        <location filename="../../flaggui/ui/main_window.py" line="195" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="195" />
+        <location filename="../../flaggui/ui/main_window.py" line="196" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="247" />
+        <location filename="../../flaggui/ui/main_window.py" line="248" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="284" />
+        <location filename="../../flaggui/ui/main_window.py" line="285" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="356" />
+        <location filename="../../flaggui/ui/main_window.py" line="357" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="365" />
-        <source>{count} flags downloaded in {seconds:.2f}s</source>
-        <translation>{count} 面国旗下载用时 {seconds:.2f} 秒</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="371" />
+        <location filename="../../flaggui/ui/main_window.py" line="369" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="391" />
+        <location filename="../../flaggui/ui/main_window.py" line="389" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="394" />
+        <location filename="../../flaggui/ui/main_window.py" line="392" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="410" />
+        <location filename="../../flaggui/ui/main_window.py" line="408" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>

@@ -94,9 +94,12 @@ def test_bad_window_options_are_refused_before_qt_starts(
     assert "Traceback" not in result.stderr
 
 
-def test_smoke_test_passes(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "summary"), [([], "5 done,"), (["--lang", "zh_CN"], "完成 5，已存在 0，")]
+)
+def test_smoke_test_passes(tmp_path: Path, args: list[str], summary: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "flaggui", "--smoke-test"],
+        [sys.executable, "-m", "flaggui", *args, "--smoke-test"],
         env=app_environment(tmp_path),
         capture_output=True,
         text=True,
@@ -104,5 +107,5 @@ def test_smoke_test_passes(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("flaggui smoke test passed: 5 done,")
+    assert result.stdout.startswith(f"flaggui smoke test passed: {summary}")
     assert result.stderr == ""

@@ -9,13 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from flaggui.core.countries import FLAG_CODES, country_name
 from flaggui.core.servers import LOCAL
 from flaggui.ui import i18n
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
+from tests import faults
 from tests.images import make_gif
+from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import Loop, WindowFactory
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
@@ -107,3 +110,28 @@ def test_every_tr_string_in_the_code_is_in_the_catalogue(tmp_path: Path) -> None
         capture_output=True,
     )
     assert sources_of(fresh) - sources_of(TS) == set()
+
+
+def test_the_chinese_window_explains_failures_in_chinese(
+    chinese: None,
+    loop: Loop,
+    flag_server: ScriptedServer,
+    make_window: WindowFactory,
+    tmp_path: Path,
+) -> None:
+    """The core's reasons and summary line come from the gettext catalogue
+    that i18n.install loads with Qt's."""
+    flag_server.route("cn", faults.healthy("cn"))
+    page = faults.serve(b"<!DOCTYPE html><html><body>maintenance</body></html>", "text/html")
+    flag_server.route("jp", page)
+    dest = tmp_path / "flags"
+    window = make_window(server=flag_server.base_url, folder=dest, countries=["CN", "JP", "KR"])
+    window.start_download()
+    loop.until(lambda: not window.controller.busy)
+    tips = [
+        window.flags.data(window.flags.index(row), Qt.ItemDataRole.ToolTipRole)
+        for row in range(window.flags.rowCount())
+    ]
+    assert any("服务器发来的是 HTML 网页，不是图片，应为 GIF 图片" in tip for tip in tips), tips
+    assert any("服务器上没有这个代码的国旗" in tip for tip in tips), tips
+    assert "1 面国旗下载用时" in window.summary_label.text()

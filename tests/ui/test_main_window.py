@@ -171,7 +171,7 @@ def test_errors_show_reasons_and_retry_failed_reruns_only_those(
     loop.until(lambda: not window.controller.busy)
     assert states(window) == dict.fromkeys(CODES, TileState.DONE)
     assert (flag_server.hits["br"], flag_server.hits["jp"]) == (1, 2)
-    assert "1 flags downloaded in" in window.summary_label.text()
+    assert "1 flag downloaded in" in window.summary_label.text()
     assert not window.retry_button.isEnabled()
 
 
