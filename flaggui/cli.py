@@ -9,7 +9,6 @@ import contextlib
 import errno
 import signal
 import sys
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from flaggui.server import (
     parse_delay,
     serve_forever,
 )
+from flaggui.terminal import HelpFormatter, fit
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -104,6 +104,7 @@ def requested_language(argv: Sequence[str]) -> str:
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flaggui",
+        formatter_class=HelpFormatter,
         description=_("Download country flags concurrently and browse them."),
     )
     parser.add_argument(
@@ -138,6 +139,7 @@ def _build_parser() -> argparse.ArgumentParser:
     labels = ", ".join(f"{k} = {v}" for k, v in SERVERS.items())
     get = commands.add_parser(
         "get",
+        formatter_class=HelpFormatter,
         help=_("download flags (headless)"),
         description=_(
             "Download flags into a folder. CC is a country code (CN) or a letter "
@@ -196,6 +198,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
+        formatter_class=HelpFormatter,
         help=_("serve flags locally"),
         description=_(
             "Serve flags from a folder (cc/cc.gif or cc.gif) or a flags.zip in the "
@@ -348,18 +351,6 @@ _STATES = {
 }
 
 
-def _fit(text: str, width: int) -> str:
-    """*text* cut or padded to *width* terminal columns (CJK characters take two)."""
-    out, used = [], 0
-    for char in text:
-        columns = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        if used + columns > width:
-            break
-        out.append(char)
-        used += columns
-    return "".join(out) + " " * (width - used)
-
-
 def _download(
     codes: list[str], destination: Path, options: DownloadOptions, *, verbose: bool
 ) -> int:
@@ -382,7 +373,7 @@ def _download(
             name = country_name(result.code, i18n.current) or result.country or ""
             detail = result.reason or f"{result.size / 1024:.1f} KiB"
             state = _(_STATES[result.state])
-            bar.write(f"{result.code}  {_fit(name, 32)} {_fit(state, 9)}  {detail}".rstrip())
+            bar.write(f"{result.code}  {fit(name, 32)} {fit(state, 9)}  {detail}".rstrip())
 
     engine = DownloadEngine(destination, options, on_event)
     if engine.concurrency_note:

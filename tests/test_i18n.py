@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from flaggui.core import i18n
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagResult, FlagState
+from flaggui.terminal import columns
 from tests import faults
 from tests.conftest import assert_no_temporaries
 from tests.scripted_server import ScriptedServer
@@ -203,3 +204,11 @@ async def test_help_in_chinese() -> None:
     english = await flaggui("--lang", "en", "--help", env=CHINESE)
     assert english.out.startswith("usage: flaggui")
     assert "language of messages: en, zh_CN" in english.out
+
+
+async def test_chinese_help_fits_the_terminal() -> None:
+    for command in (["get"], ["serve"], []):
+        result = await flaggui(*command, "--help", env={**CHINESE, "COLUMNS": "80"})
+        assert result.code == 0
+        too_wide = [line for line in result.out.splitlines() if columns(line) > 80]
+        assert too_wide == [], command
