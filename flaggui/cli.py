@@ -88,16 +88,20 @@ def _language_option(value: str) -> str:
 
 
 def requested_language(argv: Sequence[str]) -> str:
-    """The language of ``--lang`` (its last use, before any ``--``), else the
-    one the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    """The language of ``--lang`` (its last use, before any ``--``; argparse
+    also takes ``--la`` and ``--lan``), else the one the environment asks for
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
     chosen = None
     for index, arg in enumerate(argv):
         if arg == "--":
             break
-        if arg == "--lang" and index + 1 < len(argv):
+        option, equals, value = arg.partition("=")
+        if option not in ("--la", "--lan", "--lang"):
+            continue
+        if equals:
+            chosen = value
+        elif index + 1 < len(argv):
             chosen = argv[index + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.partition("=")[2]
     return (i18n.language_of(chosen) if chosen else None) or i18n.system_language()
 
 
@@ -114,9 +118,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help=_("show the version and exit"),
     )
     languages = "|".join(i18n.LANGUAGES)
-    lang_help = _("language of messages: {languages} (default: the system's)").format(
-        languages=", ".join(i18n.LANGUAGES)
-    )
+    lang_help = _("language of messages (default: the system's)")
     parser.add_argument("--lang", type=_language_option, metavar=languages, help=lang_help)
     window = parser.add_argument_group(_("window options (no command)"))
     window.add_argument("--server", help=_("URL or label of the flag server"))
@@ -377,7 +379,7 @@ def _download(
 
     engine = DownloadEngine(destination, options, on_event)
     if engine.concurrency_note:
-        print(f"flaggui get: {engine.concurrency_note}", file=sys.stderr)
+        print(_("flaggui get: {note}").format(note=engine.concurrency_note), file=sys.stderr)
 
     async def run() -> BatchSummary:
         loop = asyncio.get_running_loop()

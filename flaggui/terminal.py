@@ -7,10 +7,13 @@ from __future__ import annotations
 import argparse
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from flaggui.core import i18n
 
 # No line starts with these, and none ends with the opening ones.
-_NO_LINE_START = set("，。、；：！？）」』】》〉…%,.;:!?)]}")
-_NO_LINE_END = set("（「『【《〈([{")
+_NO_LINE_START = set("，。、；：！？）」』】》〉”’…%,.;:!?)]}")
+_NO_LINE_END = set("（「『【《〈“‘([{")
 _SPACES = re.compile(r"\s+")
 
 
@@ -18,16 +21,22 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
+def _columns_of(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0  # combining marks and invisible format characters
+    return 2 if _is_wide(char) else 1
+
+
 def columns(text: str) -> int:
     """How many terminal columns *text* takes."""
-    return sum(2 if _is_wide(char) else 1 for char in text)
+    return sum(_columns_of(char) for char in text)
 
 
 def fit(text: str, width: int) -> str:
     """*text* cut or padded with spaces to exactly *width* columns."""
     out, used = [], 0
     for char in text:
-        size = 2 if _is_wide(char) else 1
+        size = _columns_of(char)
         if used + size > width:
             break
         out.append(char)
@@ -76,6 +85,21 @@ def wrap(text: str, width: int) -> list[str]:
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, wrapping help texts by columns rather than
     characters so that Chinese help fits the terminal."""
+
+    def _format_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None,
+    ) -> str:
+        # argparse indents the usage's continuation lines by len(prefix);
+        # "用法：" is 3 characters but 6 columns wide.
+        if prefix is None:
+            prefix = i18n._("usage: ")
+        spaces = " " * columns(prefix)
+        text = super()._format_usage(usage, actions, groups, spaces)
+        return prefix + text.removeprefix(spaces)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)

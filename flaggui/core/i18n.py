@@ -13,6 +13,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+import re
 from collections.abc import Mapping
 from importlib import resources
 
@@ -24,30 +25,39 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 
 def language_of(name: str) -> str | None:
     """The flaggui language for a locale or language name, None if flaggui
-    does not speak it: ``zh_CN.UTF-8``, ``zh-Hans``, ``zh`` → ``zh_CN``;
-    ``en_GB``, ``C``, ``POSIX`` → ``en``; ``fr_FR`` → None."""
+    does not speak it: ``zh_CN.UTF-8``, ``zh-Hans``, ``zh``, Windows'
+    ``Chinese (Simplified)_China`` → ``zh_CN``; ``en_GB``, ``C``, ``POSIX`` →
+    ``en``; ``fr_FR`` and Traditional Chinese (``zh_TW``, ``zh-Hant``) → None."""
     base = name.strip().replace("-", "_").split(".")[0].split("@")[0]
     if base in LANGUAGES:
         return base
-    head = base.split("_")[0].lower()
-    if head in ("zh", "chinese"):
-        return "zh_CN"
-    if head in ("en", "english", "c", "posix"):
+    parts = [part for part in re.split(r"[_\s()]+", base.lower()) if part]
+    if not parts:
+        return None
+    if parts[0] in ("zh", "chinese"):
+        traditional = {"hant", "tw", "hk", "mo", "traditional", "taiwan"} & set(parts[1:])
+        return None if traditional else "zh_CN"
+    if parts[0] in ("en", "english", "c", "posix"):
         return "en"
     return None
 
 
 def system_language(environ: Mapping[str, str] | None = None) -> str:
-    """The language the user's environment asks for, read as gettext does:
-    the first language of LANGUAGE that flaggui speaks, else the locale of
-    LC_ALL, LC_MESSAGES or LANG (the first one set)."""
+    """The language the user's environment asks for, read as GNU gettext
+    does: the locale is the first of LC_ALL, LC_MESSAGES and LANG that is set;
+    unless it is C or POSIX (scripts set LC_ALL=C for English), the first
+    language of LANGUAGE that flaggui speaks wins; else the locale's."""
     environ = os.environ if environ is None else environ
+    locale_name = next(
+        (value for v in ("LC_ALL", "LC_MESSAGES", "LANG") if (value := environ.get(v))), ""
+    )
+    if locale_name in ("C", "POSIX"):
+        return "en"
     for item in environ.get("LANGUAGE", "").split(":"):
         if item and (chosen := language_of(item)):
             return chosen
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if value := environ.get(variable):
-            return language_of(value) or "en"
+    if locale_name:
+        return language_of(locale_name) or "en"
     # No locale variables (Windows, an app started from the macOS Finder).
     name = locale.getlocale()[0]
     return (language_of(name) if name else None) or "en"

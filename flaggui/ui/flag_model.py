@@ -55,6 +55,11 @@ class TileState(enum.Enum):
     def label(self) -> str:
         return QCoreApplication.translate("TileState", _LABELS[self])
 
+    @staticmethod
+    def final(state: FlagState) -> TileState:
+        """The tile state of a flag that ended in *state*."""
+        return _FINAL[state]
+
 
 _LABELS = {
     TileState.ON_DISK: QT_TRANSLATE_NOOP("TileState", "saved"),
@@ -311,7 +316,7 @@ class FlagListModel(QAbstractListModel):
 
     # Internals ------------------------------------------------------------
     def _finish(self, result: FlagResult) -> None:
-        state = _FINAL[result.state]
+        state = TileState.final(result.state)
         tile = self.tile(result.code)
         if state is TileState.CANCELLED and tile is not None and tile.path is not None:
             # A flag already in the folder stays shown as saved.

@@ -7,7 +7,16 @@ import asyncio
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from flaggui.core.timeline import Segment, Span, Timeline, Track
+from flaggui.ui.flag_model import TileState
 
 SEGMENT_COLOURS = {
     Segment.WAITING: QColor("#c9ced6"),
@@ -28,6 +38,19 @@ SEGMENT_COLOURS = {
     Segment.RECEIVING: QColor("#1a73e8"),
     Segment.SAVING: QColor("#1e8e3e"),
 }
+_SEGMENT_NAMES = {
+    Segment.WAITING: QT_TRANSLATE_NOOP("TimelinePanel", "waiting"),
+    Segment.CONNECTING: QT_TRANSLATE_NOOP("TimelinePanel", "connecting"),
+    Segment.RECEIVING: QT_TRANSLATE_NOOP("TimelinePanel", "receiving"),
+    Segment.SAVING: QT_TRANSLATE_NOOP("TimelinePanel", "saving"),
+}
+
+
+def segment_name(segment: Segment) -> str:
+    """What a request was doing, in the interface language."""
+    return QCoreApplication.translate("TimelinePanel", _SEGMENT_NAMES[segment])
+
+
 FAILED_COLOUR = QColor("#d93025")
 LIMIT_COLOUR = QColor("#d93025")
 FLIGHT_COLOUR = QColor("#5f6368")
@@ -195,7 +218,7 @@ class TimelineCanvas(QWidget):
             "{code} — {segment}, attempt {attempt}\n{start:.3f} s → {end:.3f} s ({ms:.0f} ms)"
         ).format(
             code=track.code,
-            segment=span.segment.value,
+            segment=segment_name(span.segment),
             attempt=span.attempt,
             start=span.start,
             end=span.end,
@@ -204,7 +227,8 @@ class TimelineCanvas(QWidget):
         if span.failed:
             text += "\n" + self.tr("this attempt failed")
         if track.state is not None:
-            text += "\n" + self.tr("ended: {state}").format(state=track.state.value)
+            state = TileState.final(track.state).label()
+            text += "\n" + self.tr("ended: {state}").format(state=state)
             if track.reason:
                 text += f" — {track.reason}"
         return text
@@ -228,15 +252,8 @@ class TimelinePanel(QWidget):
         scroll.setWidget(self.canvas)
         scroll.setWidgetResizable(True)
         legend = QHBoxLayout()
-        for segment, text in (
-            (Segment.WAITING, self.tr("waiting")),
-            (Segment.CONNECTING, self.tr("connecting")),
-            (Segment.RECEIVING, self.tr("receiving")),
-            (Segment.SAVING, self.tr("saving")),
-        ):
-            swatch = QLabel(
-                f'<span style="color:{SEGMENT_COLOURS[segment].name()}">■</span> {text}'
-            )
+        for segment, colour in SEGMENT_COLOURS.items():
+            swatch = QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
             legend.addWidget(swatch)
         failed = QLabel(
             f'<span style="color:{FAILED_COLOUR.name()}">□</span> {self.tr("failed attempt")}'

@@ -361,6 +361,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message>
         <location filename="../../flaggui/ui/main_window.py" line="102" />
+        <location filename="../../flaggui/ui/smoke.py" line="121" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
@@ -573,42 +574,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="60" />
+        <location filename="../../flaggui/ui/flag_model.py" line="65" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="61" />
+        <location filename="../../flaggui/ui/flag_model.py" line="66" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="62" />
+        <location filename="../../flaggui/ui/flag_model.py" line="67" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="63" />
+        <location filename="../../flaggui/ui/flag_model.py" line="68" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="64" />
+        <location filename="../../flaggui/ui/flag_model.py" line="69" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="65" />
+        <location filename="../../flaggui/ui/flag_model.py" line="70" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="66" />
+        <location filename="../../flaggui/ui/flag_model.py" line="71" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <location filename="../../flaggui/ui/flag_model.py" line="72" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -616,24 +617,24 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="141" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="164" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="195" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="218" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="205" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="228" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="207" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="231" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
@@ -641,32 +642,32 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="232" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="42" />
         <source>waiting</source>
         <translation>等待</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="233" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="43" />
         <source>connecting</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="234" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="44" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="235" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="45" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="248" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="265" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="261" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="278" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

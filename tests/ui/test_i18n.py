@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from flaggui.core.countries import FLAG_CODES, country_name
 from flaggui.core.servers import LOCAL
@@ -135,3 +135,12 @@ def test_the_chinese_window_explains_failures_in_chinese(
     assert any("服务器发来的是 HTML 网页，不是图片，应为 GIF 图片" in tip for tip in tips), tips
     assert any("服务器上没有这个代码的国旗" in tip for tip in tips), tips
     assert "1 面国旗下载用时" in window.summary_label.text()
+
+    # The timeline's hover text speaks Chinese too.
+    canvas = window.timeline_panel.canvas
+    row = [track.code for track in canvas.timeline.tracks].index("KR")
+    span = canvas.timeline.tracks[row].spans[-1]
+    middle = QPoint(int(canvas.x_of((span.start + span.end) / 2)), canvas.row_top(row) + 5)
+    text = canvas.hover_text(middle)
+    assert text is not None
+    assert "结果：未找到 — 服务器上没有这个代码的国旗" in text, text
