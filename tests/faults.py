@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterable
 
 from tests.images import gif_claiming, make_gif, make_png
-from tests.scripted_server import Behaviour, Exchange
+from tests.scripted_server import Behaviour, Exchange, ScriptedServer
 
 
 def serve(body: bytes, content_type: str = "image/gif") -> Behaviour:
@@ -19,6 +20,12 @@ def serve(body: bytes, content_type: str = "image/gif") -> Behaviour:
 
 def healthy(code: str) -> Behaviour:
     return serve(make_gif(code))
+
+
+def route_healthy(server: ScriptedServer, codes: Iterable[str]) -> None:
+    """Serve a good flag for each of *codes* (either case)."""
+    for code in codes:
+        server.route(code.lower(), healthy(code.lower()))
 
 
 def status(code: int, headers: dict[str, str] | None = None) -> Behaviour:

@@ -54,8 +54,7 @@ def last_line(text: str) -> str:
 async def test_get_downloads_and_prints_the_classic_line(
     server: ScriptedServer, dest: Path
 ) -> None:
-    for cc in ["cn", "br", "jp"]:
-        server.route(cc, faults.healthy(cc))
+    faults.route_healthy(server, ["cn", "br", "jp"])
     result = await flaggui("get", "CN", "br", "JP", "-s", server.base_url, "-d", str(dest))
     assert result.code == 0, result
     assert DOWNLOADED.match(last_line(result.out)).group(1) == "3"

@@ -35,11 +35,6 @@ def quick(server: ScriptedServer, **overrides: object) -> DownloadOptions:
     return DownloadOptions(**settings)  # type: ignore[arg-type]
 
 
-def route_healthy(server: ScriptedServer, codes: list[str]) -> None:
-    for code in codes:
-        server.route(code, faults.healthy(code))
-
-
 def assert_healthy_saved(dest: Path, codes: list[str]) -> None:
     for code in codes:
         assert (dest / f"{code}.gif").read_bytes() == make_gif(code)
@@ -69,7 +64,7 @@ FAULTS = [
 async def test_each_fault_ends_in_one_clear_state(
     server: ScriptedServer, dest: Path, key: str, state: FlagState, reason: str, hits: int
 ) -> None:
-    route_healthy(server, HEALTHY)
+    faults.route_healthy(server, HEALTHY)
     server.route(key, faults.HOSTILE[key])
     summary = await DownloadEngine(dest, quick(server)).run([*HEALTHY, key])
 
@@ -86,7 +81,7 @@ async def test_each_fault_ends_in_one_clear_state(
 
 async def test_hostile_server_all_faults_at_once(server: ScriptedServer, dest: Path) -> None:
     healthy = [f"a{c}" for c in "abcdefghij"]
-    route_healthy(server, healthy)
+    faults.route_healthy(server, healthy)
     for key, behaviour in faults.HOSTILE.items():
         server.route(key, behaviour)
     codes = healthy + list(faults.HOSTILE)
@@ -148,7 +143,7 @@ async def run_slow_server(
     """Run a batch of healthy flags from a server that waits *delay* seconds."""
     server = ScriptedServer(delay=delay)
     await server.start()
-    route_healthy(server, codes)
+    faults.route_healthy(server, codes)
     try:
         engine = DownloadEngine(dest, quick(server, **options))
         summary = await engine.run(codes)
@@ -186,7 +181,7 @@ async def test_waiting_for_a_slot_does_not_count_against_the_timeout(dest: Path)
 async def test_cancel_in_the_middle_of_a_batch(server: ScriptedServer, dest: Path) -> None:
     fast = [f"a{c}" for c in "abcde"]
     slow = [f"b{c}" for c in "abcdefghij"]
-    route_healthy(server, fast)
+    faults.route_healthy(server, fast)
     for code in slow:
         server.route(code, faults.drips(code, interval=0.05))
     finished: list[str] = []
@@ -226,7 +221,7 @@ async def test_cancelling_the_run_task_leaves_nothing_behind(
 async def test_existing_valid_flags_are_skipped_unless_forced(
     server: ScriptedServer, dest: Path
 ) -> None:
-    route_healthy(server, HEALTHY)
+    faults.route_healthy(server, HEALTHY)
     dest.mkdir()
     (dest / "aa.gif").write_bytes(make_gif("old"))
     (dest / "ab.gif").write_bytes(b"GIF89a broken")
@@ -244,7 +239,7 @@ async def test_existing_valid_flags_are_skipped_unless_forced(
 
 
 async def test_retry_only_the_failed_ones(server: ScriptedServer, dest: Path) -> None:
-    route_healthy(server, HEALTHY)
+    faults.route_healthy(server, HEALTHY)
     server.route("ad", faults.first_then(2, faults.status(500), faults.healthy("ad")))
     first = await DownloadEngine(dest, quick(server)).run([*HEALTHY, "ad"])
     failed = [r.code for r in first.failed]
@@ -257,7 +252,7 @@ async def test_retry_only_the_failed_ones(server: ScriptedServer, dest: Path) ->
 
 
 async def test_events_follow_the_phases_in_order(server: ScriptedServer, dest: Path) -> None:
-    route_healthy(server, ["cn"])
+    faults.route_healthy(server, ["cn"])
     events: list[FlagEvent] = []
     await DownloadEngine(dest, quick(server), events.append).run(["CN"])
     assert [e.phase for e in events] == [
@@ -301,7 +296,7 @@ async def test_country_name_falls_back_to_server_metadata(
 
 
 async def test_saved_files_have_normal_permissions(server: ScriptedServer, dest: Path) -> None:
-    route_healthy(server, ["cn"])
+    faults.route_healthy(server, ["cn"])
     await DownloadEngine(dest, quick(server)).run(["CN"])
     umask = os.umask(0o022)
     os.umask(umask)
@@ -311,7 +306,7 @@ async def test_saved_files_have_normal_permissions(server: ScriptedServer, dest:
 async def test_stale_temporaries_of_dead_processes_are_removed(
     server: ScriptedServer, dest: Path
 ) -> None:
-    route_healthy(server, ["cn"])
+    faults.route_healthy(server, ["cn"])
     dest.mkdir()
     stale = dest / f"{TEMP_PREFIX}cn-999999999-abc.part"
     stale.write_bytes(b"GIF89a half")

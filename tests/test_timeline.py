@@ -19,8 +19,7 @@ from tests.test_engine import quick
 async def test_tracks_phases_retries_and_in_flight(dest: Path) -> None:
     server = ScriptedServer(delay=0.1)
     await server.start()
-    for code in ["cn", "br", "jp"]:
-        server.route(code, faults.healthy(code))
+    faults.route_healthy(server, ["cn", "br", "jp"])
     server.route("fr", faults.first_then(1, faults.status(503), faults.healthy("fr")))
     timeline = Timeline(limit=2)
     try:

@@ -30,8 +30,7 @@ def app_environment(tmp_path: Path) -> dict[str, str]:
 async def test_start_downloads_at_once_and_ctrl_c_closes_cleanly(
     server: ScriptedServer, tmp_path: Path
 ) -> None:
-    for code in ["cn", "br"]:
-        server.route(code, faults.healthy(code))
+    faults.route_healthy(server, ["cn", "br"])
     server.route("jp", faults.drips("jp", interval=0.05))
     dest = tmp_path / "flags"
     process = await asyncio.create_subprocess_exec(

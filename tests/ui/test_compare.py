@@ -23,8 +23,7 @@ def test_concurrent_beats_sequential_on_one_time_scale(
     loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
 ) -> None:
     flag_server.delay = 0.15
-    for code in CODES:
-        flag_server.route(code.lower(), faults.healthy(code.lower()))
+    faults.route_healthy(flag_server, CODES)
     before = leftovers()
     window = make_window(
         server=flag_server.base_url, folder=tmp_path / "mine", countries=CODES, concurrency=6

@@ -26,11 +26,6 @@ from tests.ui.conftest import Loop, WindowFactory
 CODES = ["BR", "CN", "JP"]
 
 
-def route(server: ScriptedServer, codes: list[str]) -> None:
-    for code in codes:
-        server.route(code.lower(), faults.healthy(code.lower()))
-
-
 def states(window: MainWindow) -> dict[str, TileState]:
     return {tile.code: tile.state for tile in window.flags.tiles()}
 
@@ -59,7 +54,7 @@ def test_download_fills_the_grid_in_code_order(
     make_window: WindowFactory,
     tmp_path: Path,
 ) -> None:
-    route(flag_server, CODES)
+    faults.route_healthy(flag_server, CODES)
     dest = tmp_path / "flags"
     window = make_window(server=flag_server.base_url, folder=dest, countries=["JP", "CN", "BR"])
     tester = attach_tester(window.flags)
@@ -101,7 +96,7 @@ def test_cancel_mid_download(
     make_window: WindowFactory,
     tmp_path: Path,
 ) -> None:
-    route(flag_server, ["BR"])
+    faults.route_healthy(flag_server, ["BR"])
     for code in ["cn", "jp"]:
         flag_server.route(code, faults.drips(code, interval=0.05))
     dest = tmp_path / "flags"
@@ -127,7 +122,7 @@ def test_cancel_mid_download(
 def test_closing_mid_download_stops_cleanly(
     loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
 ) -> None:
-    route(flag_server, ["BR"])
+    faults.route_healthy(flag_server, ["BR"])
     for code in ["cn", "jp"]:
         flag_server.route(code, faults.drips(code, interval=0.05))
     dest = tmp_path / "flags"
@@ -150,7 +145,7 @@ def test_errors_show_reasons_and_retry_failed_reruns_only_those(
     make_window: WindowFactory,
     tmp_path: Path,
 ) -> None:
-    route(flag_server, ["BR", "CN"])
+    faults.route_healthy(flag_server, ["BR", "CN"])
     html = faults.serve(b"<!DOCTYPE html><html><body>maintenance</body></html>", "text/html")
     flag_server.route("jp", faults.first_then(1, html, faults.healthy("jp")))
     dest = tmp_path / "flags"
@@ -205,7 +200,7 @@ def test_opening_a_folder_shows_the_flags_already_in_it(
 def test_existing_flags_are_skipped_and_keep_their_thumbnails(
     loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
 ) -> None:
-    route(flag_server, CODES)
+    faults.route_healthy(flag_server, CODES)
     dest = tmp_path / "flags"
     dest.mkdir()
     (dest / "cn.gif").write_bytes(make_gif("cn"))

@@ -36,8 +36,7 @@ def downloaded(
     loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
 ) -> MainWindow:
     flag_server.delay = 0.1
-    for code in CODES:
-        flag_server.route(code.lower(), faults.healthy(code.lower()))
+    faults.route_healthy(flag_server, CODES)
     window = make_window(
         server=flag_server.base_url, folder=tmp_path / "f", countries=CODES, concurrency=2
     )
