@@ -23,7 +23,7 @@ from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
 from flaggui.core.i18n import N_, _
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, check_concurrency
 from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
-from flaggui.core.storage import DestinationError, prepare_destination
+from flaggui.core.storage import DestinationError, prepare_destination, refuse_a_file
 from flaggui.server import (
     Behaviour,
     FlagStore,
@@ -251,16 +251,16 @@ def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         from flaggui.ui.smoke import run as run_smoke_test
 
         return run_smoke_test(args.lang or "en")
+    dest = args.dest.expanduser().absolute() if args.dest else None
     try:
         countries = parse_selection([args.countries]) if args.countries else None
         server = resolve_server(args.server) if args.server else None
         if args.concurrency is not None:
             check_concurrency(args.concurrency)
-    except (SelectionError, ServerError, ValueError) as exc:
+        if dest is not None:
+            refuse_a_file(dest)  # the window creates the folder when it first saves
+    except (SelectionError, ServerError, DestinationError, ValueError) as exc:
         parser.error(str(exc))
-    dest = args.dest.expanduser().absolute() if args.dest else None
-    if dest is not None and dest.exists() and not dest.is_dir():
-        parser.error(_("{path} is a file, not a folder").format(path=dest))
     try:
         from flaggui.ui.app import run
         from flaggui.ui.main_window import StartOptions

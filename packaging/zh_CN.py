@@ -208,7 +208,6 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "seconds before each answer": "每次响应前等待的秒数",
     "share of 500 answers, 0..1": "返回 500 错误的比例，0..1",
     "random seed for delays and errors": "延迟和错误的随机种子",
-    "{path} is a file, not a folder": "{path} 是文件，不是文件夹",
     "flaggui: cannot start the window: {error}": "flaggui：无法打开窗口：{error}",
     "flaggui get and flaggui serve work without it.": "flaggui get 和 flaggui serve 不需要窗口也能使用。",
     "{prog} {command}: error: {message}": "{prog} {command}：错误：{message}",

@@ -58,11 +58,16 @@ def flag_filename(code: str, extension: str = "gif") -> str:
     return f"{code.lower()}.{extension}"
 
 
+def refuse_a_file(folder: Path) -> None:
+    """Raise DestinationError if *folder* is an existing file."""
+    if folder.exists() and not folder.is_dir():
+        raise DestinationError(_("{folder} is a file, not a folder").format(folder=folder))
+
+
 def prepare_destination(folder: Path) -> Path:
     """Create *folder* if needed and prove it is writable; return it absolute."""
     folder = folder.expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise DestinationError(_("{folder} is a file, not a folder").format(folder=folder))
+    refuse_a_file(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -93,6 +93,21 @@ def test_bad_window_options_are_refused_before_qt_starts(
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_as_the_folder_is_refused_before_qt_starts(tmp_path: Path) -> None:
+    a_file = tmp_path / "flags"
+    a_file.write_text("not a folder")
+    result = subprocess.run(
+        [sys.executable, "-m", "flaggui", "--dest", str(a_file)],
+        env=app_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"flaggui: error: {a_file} is a file, not a folder\n")
+
+
 @pytest.mark.parametrize(
     ("args", "summary"), [([], "5 done,"), (["--lang", "zh_CN"], "完成 5，已存在 0，")]
 )
