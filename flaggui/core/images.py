@@ -21,11 +21,11 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 # The largest flag of the standard set is 610x306; real flag images from any
 # source stay far below these bounds, while a bomb claims far more.
-# An empty SVG may be one self-closing element.
-_LONE_SVG = re.compile(rb"\s*(<\?xml[^>]*\?>\s*)?<svg[^<]*/>\s*")
-
 MAX_SIDE = 8192
 MAX_PIXELS = 32_000_000
+
+# An empty SVG may be one self-closing element.
+_LONE_SVG = re.compile(rb"\s*(<\?xml[^>]*\?>\s*)?<svg[^<]*/>\s*")
 
 
 class InvalidImage(ValueError):
