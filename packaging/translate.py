@@ -66,7 +66,6 @@ def gettext_catalog() -> tuple[Catalog, list[str]]:
         ),
         project="flaggui",
         version=__version__,
-        msgid_bugs_address="",
         creation_date=FIXED_DATE,
         revision_date=FIXED_DATE,
         last_translator="flaggui",
@@ -74,8 +73,7 @@ def gettext_catalog() -> tuple[Catalog, list[str]]:
         fuzzy=False,
     )
     missing = []
-    messages = gettext_messages()
-    for message, places in messages.items():
+    for message, places in gettext_messages().items():
         key = message[0] if isinstance(message, tuple) else message
         text = MESSAGES.get(key)
         if text is None:
