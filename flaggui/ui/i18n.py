@@ -17,8 +17,6 @@ from flaggui.core.countries import country_name
 
 LANGUAGES = core_i18n.LANGUAGES
 
-# The language in use, set once by install(); the models read it.
-current = "en"
 _installed: list[QTranslator] = []
 
 
@@ -31,12 +29,11 @@ def choose(setting: str) -> str:
 
 def install(language: str) -> str:
     """Load flaggui's and Qt's own catalogues for *language*; return it."""
-    global current
     app = QCoreApplication.instance()
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
-    current = core_i18n.use(language)
+    current = core_i18n.use(language)  # the one record of the language in use
     if current == "en" or app is None:
         return current
     ours = QTranslator(app)
@@ -54,4 +51,4 @@ def install(language: str) -> str:
 
 def name_of(code: str) -> str:
     """A country's name in the interface language (English if untranslated)."""
-    return country_name(code, current) or country_name(code) or code
+    return country_name(code, core_i18n.current) or country_name(code) or code

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from flaggui import __version__
+from flaggui.core import i18n as core_i18n
 from flaggui.core.engine import DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.ui import i18n
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         if language == self.settings.language:
             return
         self.settings.language = language
-        if i18n.choose(language) != i18n.current:
+        if i18n.choose(language) != core_i18n.current:
             box = QMessageBox(self)
             box.setWindowTitle(self.tr("Language"))
             box.setText(self.tr("The new language applies when flaggui starts again."))
