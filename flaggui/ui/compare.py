@@ -8,6 +8,7 @@ and the speed-up."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -137,13 +138,9 @@ class CompareDialog(QDialog):
         canvas.set_timeline(timeline)
         self.titles[index].setText(name + " …")
 
-        options = DownloadOptions(
-            server=self.options.server,
-            concurrency=concurrency,
-            timeout=self.options.timeout,
-            retries=self.options.retries,
-            force=True,
-        )
+        # The user's options (server, source, timeouts), one concurrency, and
+        # every flag downloaded afresh.
+        options = dataclasses.replace(self.options, concurrency=concurrency, force=True)
         self._engine = DownloadEngine(folder, options, timeline.add)
         engine = self._engine
         run = asyncio.ensure_future(engine.run(self.codes))

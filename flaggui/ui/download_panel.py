@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flaggui.core.engine import DownloadOptions
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import DEFAULT_TEMPLATE, LOCAL, REMOTE, ServerError, resolve_server
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
@@ -169,6 +170,18 @@ class DownloadPanel(QWidget):
             return resolve_server(self.server_edit.text())
         except ServerError:
             return None
+
+    def download_options(self, *, force: bool = False) -> DownloadOptions | None:
+        """How the panel asks to download, or None while its server is not valid."""
+        server = self.server_url()
+        if server is None:
+            return None
+        return DownloadOptions(
+            server=server,
+            concurrency=self.concurrency_spin.value(),
+            force=force,
+            url_template=self.url_template(),
+        )
 
     # Sources ----------------------------------------------------------------
     def set_sources(self, sources: list[Source], current: str) -> None:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from flaggui import __version__
 from flaggui.core import i18n as core_i18n
-from flaggui.core.engine import DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.ui import i18n
 from flaggui.ui.actions import make_action
@@ -272,15 +271,9 @@ class MainWindow(QMainWindow):
         self._start(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
 
     def _start(self, codes: list[str], force: bool = False) -> None:
-        server = self.panel.server_url()
-        if self.controller.busy or not codes or server is None:
+        options = self.panel.download_options(force=force)
+        if self.controller.busy or not codes or options is None:
             return
-        options = DownloadOptions(
-            server=server,
-            concurrency=self.panel.concurrency_spin.value(),
-            force=force,
-            url_template=self.panel.url_template(),
-        )
         if self.controller.start(codes, self._folder, options):
             self.summary_label.setText(
                 self.tr("Downloading %n flag(s)…", "", len(codes))
@@ -294,18 +287,13 @@ class MainWindow(QMainWindow):
     def compare(self) -> CompareDialog | None:
         """Download the selection one at a time and then concurrently, into
         a temporary folder, and show both timelines."""
-        server = self.panel.server_url()
+        options = self.panel.download_options()
         codes = self.countries.checked_codes()
-        if server is None or not codes:
+        if options is None or not codes:
             return None
         if self._compare is not None and self._compare.running:
             self._compare.raise_()
             return self._compare
-        options = DownloadOptions(
-            server=server,
-            concurrency=self.panel.concurrency_spin.value(),
-            url_template=self.panel.url_template(),
-        )
         self._compare = CompareDialog(codes, options, self)
         self._compare.show()
         self._compare.start()

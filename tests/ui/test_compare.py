@@ -8,8 +8,11 @@ from pathlib import Path
 
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.main_window import MainWindow
+from flaggui.ui.sources import Source
 from tests import faults
+from tests.images import make_png
 from tests.scripted_server import ScriptedServer
+from tests.test_sources import by_path
 from tests.ui.conftest import Loop, WindowFactory
 
 CODES = ["BR", "CN", "DE", "FR", "IN", "JP"]
@@ -82,3 +85,22 @@ def test_closing_the_window_stops_a_comparison(
     make_window.close(window)
     assert not dialog.running
     assert leftovers() == before
+
+
+def test_a_comparison_downloads_from_the_chosen_source(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Both runs use the window's source (here PNG flags), not the default."""
+    png = make_png((60, 40))
+    files = {f"/flags/w320/{code.lower()}.png": png for code in CODES[:2]}
+    flag_server.route("w320", by_path(files))
+    window = make_window(server=flag_server.base_url, folder=tmp_path / "f", countries=CODES[:2])
+    template = "{base}/w320/{cc}.png"
+    window.panel.set_sources([Source("Mirror", template)], template)
+    dialog = window.compare()
+    assert dialog is not None
+    loop.run(dialog.wait(), timeout=30)
+    assert "2 flags downloaded in" in dialog.titles[0].text()
+    assert "2 flags downloaded in" in dialog.titles[1].text()
+    assert flag_server.hits["w320"] == 4
+    dialog.close()
