@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import enum
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -249,12 +249,13 @@ class FlagListModel(QAbstractListModel):
         self.endResetModel()
 
     def show_on_disk(self, files: dict[str, FlagFile]) -> None:
-        """Add tiles for flags found in the folder (code -> file)."""
-        self._merge(files, TileState.ON_DISK)
+        """Add tiles for flags found in the folder (code -> file), and give
+        their files to shown tiles that had none."""
+        self._merge(files, TileState.ON_DISK, files)
         for code, found in files.items():
             tile = self.tile(code)
             if tile is not None and tile.path is None:
-                tile.path, tile.size, tile.modified = found.path, found.size, found.modified
+                self._update(code, path=found.path, size=found.size, modified=found.modified)
 
     def prepare_batch(self, codes: list[str]) -> None:
         """Every code of a new batch starts WAITING; other tiles stay."""
@@ -345,14 +346,32 @@ class FlagListModel(QAbstractListModel):
             return row
         return None
 
-    def _merge(self, codes: Iterable[str], state: TileState) -> None:
-        """Add tiles for the codes not shown yet, in one reset: a view that
-        lays itself out again for each of 194 single-row inserts stalls."""
+    def _merge(
+        self, codes: Iterable[str], state: TileState, files: Mapping[str, FlagFile] | None = None
+    ) -> None:
+        """Add tiles for the codes not shown yet, with their *files* if known,
+        in one reset: a view that lays itself out again for each of 194
+        single-row inserts stalls."""
         new = set(codes).difference(self._codes)
         if not new:
             return
+        files = files or {}
+
+        def tile(code: str) -> FlagTile:
+            found = files.get(code)
+            if found is None:
+                return FlagTile(code, name_of(code), state)
+            return FlagTile(
+                code,
+                name_of(code),
+                state,
+                path=found.path,
+                size=found.size,
+                modified=found.modified,
+            )
+
         self.beginResetModel()
-        self._tiles.extend(FlagTile(code, name_of(code), state) for code in new)
+        self._tiles.extend(tile(code) for code in new)
         self._tiles.sort(key=lambda tile: tile.code)
         self._codes = [tile.code for tile in self._tiles]
         self.endResetModel()

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from flaggui.core.servers import LOCAL
 from flaggui.ui.flag_model import FlagRoles, TileState
+from flaggui.ui.folder import scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
@@ -351,3 +352,26 @@ def test_png_and_svg_flags_are_shown_too(
     svg = window.cache.pixmap(ThumbnailKey.of(folder / "fr.svg", 0, window.flags.thumbnail_size))
     # A vector flag is drawn at the thumbnail's size, not at its nominal 30x20.
     assert (svg.width(), svg.height()) == (96, 64)
+
+
+def test_a_folder_opens_sorted_by_size(
+    loop: Loop, make_window: WindowFactory, settings: Settings, tmp_path: Path
+) -> None:
+    """Tiles arrive with their file sizes, so the remembered sort applies at
+    once (not only when thumbnails, arriving later, happen to re-sort them)."""
+    settings.sort = "size"
+    folder = tmp_path / "flags"
+    flag_folder(folder, ["CN"], size=(30, 20))
+    flag_folder(folder, ["BR"], size=(600, 400))
+    flag_folder(folder, ["JP"], size=(300, 200))
+    window = make_window(server=LOCAL, folder=tmp_path / "empty", countries=[])
+    window.flags.show_on_disk(scan_folder(folder))  # what opening the folder does
+    sizes = {code: window.flags.tile(code).size for code in ["BR", "CN", "JP"]}
+    assert sorted(sizes, key=sizes.__getitem__, reverse=True) == ["BR", "JP", "CN"]
+    assert grid_codes(window) == ["BR", "JP", "CN"]
+
+    # A tile shown without a file (waiting for a download) gets its file the same way.
+    window.flags.clear()
+    window.flags.prepare_batch(["BR", "CN", "JP"])
+    window.flags.show_on_disk(scan_folder(folder))
+    assert grid_codes(window) == ["BR", "JP", "CN"]
