@@ -17,8 +17,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPixmap
 
-from flaggui.core.countries import FLAG_CODES, POP20, country_name
-from flaggui.ui.i18n import name_of
+from flaggui.core.countries import FLAG_CODES, POP20
+from flaggui.ui.i18n import name_of, search_text
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,10 +49,8 @@ class CountryListModel(QAbstractListModel):
         self._blank.fill(Qt.GlobalColor.transparent)
         self._codes = list(codes)
         self._names = [name_of(code) for code in self._codes]
-        # Search matches the English name as well as the shown one.
         self._search = [
-            f"{code} {name} {country_name(code) or ''}"
-            for code, name in zip(self._codes, self._names, strict=True)
+            search_text(code, name) for code, name in zip(self._codes, self._names, strict=True)
         ]
         self._rows = {code: row for row, code in enumerate(self._codes)}
         self._checked: set[str] = set()

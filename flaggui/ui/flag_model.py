@@ -26,7 +26,7 @@ from PySide6.QtGui import QImage, QPixmap
 from flaggui.core.countries import country_name
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.folder import FlagFile, code_of
-from flaggui.ui.i18n import name_of
+from flaggui.ui.i18n import name_of, search_text
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -166,7 +166,7 @@ class FlagListModel(QAbstractListModel):
         if role == FlagRoles.TILE:
             return tile
         if role == FlagRoles.SEARCH:
-            return f"{tile.code} {tile.name} {country_name(tile.code) or ''}"
+            return search_text(tile.code, tile.name)
         if role == FlagRoles.FILE_SIZE:
             return tile.size if tile.path else None
         if role == FlagRoles.MODIFIED:

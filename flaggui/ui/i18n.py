@@ -52,3 +52,9 @@ def install(language: str) -> str:
 def name_of(code: str) -> str:
     """A country's name in the interface language (English if untranslated)."""
     return country_name(code, core_i18n.current) or country_name(code) or code
+
+
+def search_text(code: str, name: str) -> str:
+    """What a search for a country matches: its code, its *name* as shown,
+    and its English name (中国 and China both find CN)."""
+    return f"{code} {name} {country_name(code) or ''}"
