@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QPixmap
 
-from flaggui.core.countries import country_name
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.folder import FlagFile, code_of
 from flaggui.ui.i18n import name_of, search_text
@@ -325,9 +324,7 @@ class FlagListModel(QAbstractListModel):
         changes: dict[str, object] = {
             "state": state,
             "reason": result.reason,
-            "name": name_of(result.code)
-            if country_name(result.code)
-            else (result.country or result.code),  # the server's name for unknown codes
+            "name": name_of(result.code, result.country),  # the server's, for unknown codes
         }
         if result.state is FlagState.DONE:
             changes.update(

@@ -49,9 +49,10 @@ def install(language: str) -> str:
     return current
 
 
-def name_of(code: str) -> str:
-    """A country's name in the interface language (English if untranslated)."""
-    return country_name(code, core_i18n.current) or country_name(code) or code
+def name_of(code: str, fallback: str | None = None) -> str:
+    """A country's name in the interface language (English if untranslated;
+    else *fallback*, such as the server's name for it, else the code)."""
+    return country_name(code, core_i18n.current) or country_name(code) or fallback or code
 
 
 def search_text(code: str, name: str) -> str:
