@@ -49,11 +49,6 @@ def resolve_server(text: str) -> str:
 # Where a flag is on a server: {base} is the server URL, {cc} the code in
 # lower case, {CC} in upper case. The extension names the image format.
 DEFAULT_TEMPLATE = "{base}/{cc}/{cc}.gif"
-TEMPLATE_EXAMPLES = (
-    DEFAULT_TEMPLATE,
-    "https://flagcdn.com/w320/{cc}.png",
-    "https://flagcdn.com/{cc}.svg",
-)
 FORMATS = ("gif", "png", "svg")
 _FIELDS = {"base", "cc", "CC"}
 

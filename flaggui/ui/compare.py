@@ -13,7 +13,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,13 +31,8 @@ from flaggui.ui.timeline_view import TimelineCanvas, nice_ceiling
 
 
 class CompareDialog(QDialog):
-    """Runs the two batches and shows them stacked.
-
-    Signals:
-        finished_comparison(float, float): sequential and concurrent seconds.
-    """
-
-    finished_comparison = Signal(float, float)
+    """Runs the two batches and shows them stacked; ``totals`` holds their
+    seconds once both have run."""
 
     def __init__(
         self, codes: list[str], options: DownloadOptions, parent: QWidget | None = None
@@ -124,7 +118,6 @@ class CompareDialog(QDialog):
                     speedup=sequential / max(concurrent, 1e-6),
                 )
             )
-            self.finished_comparison.emit(sequential, concurrent)
         except asyncio.CancelledError:
             self.result.setText(self.tr("Stopped."))
         finally:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from flaggui.core.engine import DownloadEngine, DownloadOptions
-from flaggui.core.events import BatchSummary, FlagEvent, Phase
+from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.storage import DestinationError
 from flaggui.core.timeline import Timeline
 from flaggui.ui.flag_model import FlagListModel
@@ -50,7 +50,6 @@ class DownloadController(QObject):
         self._scan_generation = 0
         self._finished = 0
         self._total = 0
-        self.last_summary: BatchSummary | None = None
         self.concurrency_note = ""
         self.timeline = Timeline()
         self._pending: list[FlagEvent] = []
@@ -102,7 +101,6 @@ class DownloadController(QObject):
                 self.model.mark_failed(code, str(exc))
             self.batchFailed.emit(str(exc))
         else:
-            self.last_summary = summary
             self.batchFinished.emit(summary)
         finally:
             self._engine = None

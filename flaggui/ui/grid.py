@@ -58,11 +58,9 @@ class FlagFilterModel(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
-        self.sort_key = SortKey.CODE
         self.set_sort_key(SortKey.CODE)
 
     def set_sort_key(self, key: SortKey) -> None:
-        self.sort_key = key
         role, order = _SORT_ROLES[key]
         self.setSortRole(role)
         self.sort(0, order)
