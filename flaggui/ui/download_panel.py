@@ -203,10 +203,13 @@ class DownloadPanel(QWidget):
         source = self.source_combo.currentData()
         return source.template if isinstance(source, Source) else DEFAULT_TEMPLATE
 
+    def sources(self) -> list[Source]:
+        """Every source offered, built-in ones first."""
+        return [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
+
     def edit_sources(self) -> SourcesDialog:
         """Open the sources dialog without blocking the event loop."""
-        sources = [self.source_combo.itemData(i) for i in range(self.source_combo.count())]
-        dialog = SourcesDialog(sources, self)
+        dialog = SourcesDialog(self.sources(), self)
         dialog.sourcesChanged.connect(
             lambda chosen: self.set_sources(
                 [s for s in chosen if not s.builtin], self.url_template()

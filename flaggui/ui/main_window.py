@@ -414,7 +414,6 @@ class MainWindow(QMainWindow):
         self.settings.server = panel.server_edit.text().strip()
         self.settings.countries = self.countries.checked_codes()
         self.settings.concurrency = panel.concurrency_spin.value()
-        user_sources = [panel.source_combo.itemData(i) for i in range(panel.source_combo.count())]
-        self.settings.sources = dump_sources(user_sources)
+        self.settings.sources = dump_sources(panel.sources())
         self.settings.url_template = panel.url_template()
         self.settings.sync()

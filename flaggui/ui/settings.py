@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from flaggui.core.countries import FLAG_CODES, POP20
+from flaggui.core.i18n import LANGUAGES
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import (
     DEFAULT_SERVER,
@@ -129,7 +130,7 @@ class Settings:
     def language(self) -> str:
         """ "" follows the system; otherwise a key of i18n.LANGUAGES."""
         value = self._text("view/language", "")
-        return value if value in ("", "en", "zh_CN") else ""
+        return value if value == "" or value in LANGUAGES else ""
 
     @language.setter
     def language(self, value: str) -> None:
