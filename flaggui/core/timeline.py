@@ -71,6 +71,7 @@ class Timeline:
         self._by_code: dict[str, Track] = {}
         self._flight: list[tuple[float, int]] = []  # (time, +1 / -1)
         self._flying: set[str] = set()
+        self._series: list[tuple[float, int]] | None = None  # in_flight(), until a change
         self.now = 0.0
 
     def add(self, event: FlagEvent) -> None:
@@ -107,14 +108,19 @@ class Timeline:
         if code not in self._flying:
             self._flying.add(code)
             self._flight.append((at, 1))
+            self._series = None
 
     def _land(self, code: str, at: float) -> None:
         if code in self._flying:
             self._flying.discard(code)
             self._flight.append((at, -1))
+            self._series = None
 
     def in_flight(self) -> list[tuple[float, int]]:
-        """Requests in flight as a step function: (time, count from then on)."""
+        """Requests in flight as a step function: (time, count from then on).
+        Worked out once per change: the timeline view asks on every repaint."""
+        if self._series is not None:
+            return self._series
         series: list[tuple[float, int]] = []
         count = 0
         for at, change in sorted(self._flight, key=lambda item: (item[0], item[1])):
@@ -123,6 +129,7 @@ class Timeline:
                 series[-1] = (at, count)
             else:
                 series.append((at, count))
+        self._series = series
         return series
 
     def peak_in_flight(self) -> int:

@@ -139,9 +139,10 @@ class TimelineCanvas(QWidget):
 
     def _paint_chart(self, painter: QPainter) -> None:
         series = self.timeline.in_flight()
-        top = max(self.timeline.limit, self.timeline.peak_in_flight(), 1)
-        if self.timeline.limit > 4 * max(self.timeline.peak_in_flight(), 1):
-            top = max(self.timeline.peak_in_flight(), 1)  # a far limit would flatten the chart
+        peak = self.timeline.peak_in_flight()
+        top = max(self.timeline.limit, peak, 1)
+        if self.timeline.limit > 4 * max(peak, 1):
+            top = max(peak, 1)  # a far limit would flatten the chart
         caption_height = 16  # the caption sits above the plot, not across it
         height = self.CHART - caption_height - 4
 
@@ -162,7 +163,7 @@ class TimelineCanvas(QWidget):
         painter.drawPolyline(points)
         painter.setPen(self.palette().text().color())
         caption = self.tr("in flight (peak {peak}, limit {limit})").format(
-            peak=self.timeline.peak_in_flight(), limit=self.timeline.limit or "—"
+            peak=peak, limit=self.timeline.limit or "—"
         )
         painter.drawText(QRect(self.LABEL + 4, 1, 400, 14), Qt.AlignmentFlag.AlignLeft, caption)
 
