@@ -124,10 +124,11 @@ class FlagActions(QObject):
         return [tile.path for tile in self.selected_tiles() if tile.path is not None]
 
     def update_enabled(self) -> None:
-        has_files = bool(self.selected_files())
+        tiles = self.selected_tiles()
+        has_files = any(tile.path is not None for tile in tiles)
         for action in self._file_actions:
             action.setEnabled(has_files)
-        self.retry.setEnabled(bool(self.selected_tiles()))
+        self.retry.setEnabled(bool(tiles))
         self.select_all.setEnabled(self.proxy.rowCount() > 0)
 
     def _context_menu(self, position: object) -> None:
