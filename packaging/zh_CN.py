@@ -321,4 +321,16 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "bad delay {text!r}: use seconds, e.g. 0.3, or MIN:MAX": "无效的延迟 {text!r}：请用秒数，如 0.3，或 MIN:MAX",
     "bad delay {text!r}: need 0 <= MIN <= MAX": "无效的延迟 {text!r}：需要 0 <= MIN <= MAX",
     "the error rate must be between 0 and 1, not {rate}": "错误率必须在 0 到 1 之间，而不是 {rate}",
+    # Values from outside
+    "{what} must be a whole number from {low} to {high}, not {value}": "{what}必须是 {low} 到 {high} 之间的整数，而不是 {value}",
+    "{what} must be a number above {low:g} and at most {high:g}, not {value}": "{what}必须是大于 {low:g} 且不超过 {high:g} 的数，而不是 {value}",
+    "{what} must be a number from {low:g} to {high:g}, not {value}": "{what}必须是 {low:g} 到 {high:g} 之间的数，而不是 {value}",
+    "a folder": "文件夹",
+    "a symbolic link": "符号链接",
+    "a FIFO (named pipe)": "FIFO（命名管道）",
+    "a device": "设备文件",
+    "a socket": "套接字",
+    "not a regular file": "非普通文件",
+    "{name} is {kind}, not a regular file": "{name} 是{kind}，不是普通文件",
+    "{name} is larger than {kib} KiB, too large for a flag": "{name} 大于 {kib} KiB，对国旗来说太大了",
 }

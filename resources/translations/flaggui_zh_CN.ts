@@ -83,37 +83,37 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="46" />
+        <location filename="../../flaggui/ui/compare.py" line="41" />
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <location filename="../../flaggui/ui/compare.py" line="49" />
         <source>Downloading {count} flags one at a time, then {limit} at a time…</source>
         <translation>正在下载 {count} 面国旗：先逐个下载，再每次 {limit} 个…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="72" />
+        <location filename="../../flaggui/ui/compare.py" line="67" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="100" />
+        <location filename="../../flaggui/ui/compare.py" line="95" />
         <source>Sequential: 1 request at a time</source>
         <translation>顺序：每次 1 个请求</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="102" />
+        <location filename="../../flaggui/ui/compare.py" line="97" />
         <source>Concurrent: up to {limit} at a time</source>
         <translation>并发：每次最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="117" />
+        <location filename="../../flaggui/ui/compare.py" line="112" />
         <source>{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
         <translation>{count} 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="128" />
+        <location filename="../../flaggui/ui/compare.py" line="122" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
@@ -121,107 +121,107 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="48" />
+        <location filename="../../flaggui/ui/download_panel.py" line="49" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="52" />
+        <location filename="../../flaggui/ui/download_panel.py" line="53" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="57" />
+        <location filename="../../flaggui/ui/download_panel.py" line="58" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="60" />
+        <location filename="../../flaggui/ui/download_panel.py" line="61" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="61" />
+        <location filename="../../flaggui/ui/download_panel.py" line="62" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="62" />
+        <location filename="../../flaggui/ui/download_panel.py" line="63" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="71" />
+        <location filename="../../flaggui/ui/download_panel.py" line="72" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="72" />
+        <location filename="../../flaggui/ui/download_panel.py" line="73" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="73" />
+        <location filename="../../flaggui/ui/download_panel.py" line="74" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="75" />
+        <location filename="../../flaggui/ui/download_panel.py" line="76" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="77" />
+        <location filename="../../flaggui/ui/download_panel.py" line="78" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="78" />
+        <location filename="../../flaggui/ui/download_panel.py" line="79" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="82" />
+        <location filename="../../flaggui/ui/download_panel.py" line="83" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="85" />
+        <location filename="../../flaggui/ui/download_panel.py" line="86" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <location filename="../../flaggui/ui/download_panel.py" line="89" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="91" />
+        <location filename="../../flaggui/ui/download_panel.py" line="92" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="93" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="93" />
+        <location filename="../../flaggui/ui/download_panel.py" line="94" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="94" />
+        <location filename="../../flaggui/ui/download_panel.py" line="95" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="95" />
+        <location filename="../../flaggui/ui/download_panel.py" line="96" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="209" />
+        <location filename="../../flaggui/ui/download_panel.py" line="225" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -269,32 +269,32 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>全选(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="165" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="166" />
         <source>Copied %n flag(s)</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="171" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="172" />
         <source>Copied %n path(s)</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="185" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="187" />
         <source>Move %n flag file(s) to the trash?</source>
         <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="211" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="212" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="216" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="217" />
         <source>Moved %n flag file(s) to the trash</source>
         <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
@@ -477,32 +477,32 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="285" />
+        <location filename="../../flaggui/ui/main_window.py" line="279" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="357" />
+        <location filename="../../flaggui/ui/main_window.py" line="346" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="369" />
+        <location filename="../../flaggui/ui/main_window.py" line="358" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="389" />
+        <location filename="../../flaggui/ui/main_window.py" line="378" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="392" />
+        <location filename="../../flaggui/ui/main_window.py" line="381" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="408" />
+        <location filename="../../flaggui/ui/main_window.py" line="397" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -574,42 +574,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="65" />
+        <location filename="../../flaggui/ui/flag_model.py" line="64" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="66" />
+        <location filename="../../flaggui/ui/flag_model.py" line="65" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <location filename="../../flaggui/ui/flag_model.py" line="66" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="68" />
+        <location filename="../../flaggui/ui/flag_model.py" line="67" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="69" />
+        <location filename="../../flaggui/ui/flag_model.py" line="68" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="70" />
+        <location filename="../../flaggui/ui/flag_model.py" line="69" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="71" />
+        <location filename="../../flaggui/ui/flag_model.py" line="70" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="72" />
+        <location filename="../../flaggui/ui/flag_model.py" line="71" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -617,24 +617,24 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="164" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="165" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="218" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="219" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="228" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="229" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="231" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="232" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
@@ -662,12 +662,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="265" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="266" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="278" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="279" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>
