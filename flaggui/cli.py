@@ -9,7 +9,7 @@ import contextlib
 import errno
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import platformdirs
@@ -21,9 +21,15 @@ from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
 from flaggui.core.i18n import N_, _
-from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, check_concurrency
+from flaggui.core.limits import (
+    DEFAULT_CONCURRENCY,
+    MAX_CONCURRENCY,
+    MIN_CONCURRENCY,
+    check_concurrency,
+)
 from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
 from flaggui.core.storage import DestinationError, prepare_destination, refuse_a_file
+from flaggui.core.untrusted import parse_float, parse_int
 from flaggui.server import (
     Behaviour,
     FlagStore,
@@ -38,7 +44,44 @@ from flaggui.terminal import HelpFormatter, fit
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived while no batch was running to cancel."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number in low..high (*what* is an N_ text)."""
+
+    def parse(text: str) -> int:
+        try:
+            return parse_int(text, low, high, _(what))
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _seconds(high: float, what: str) -> Callable[[str], float]:
+    """An argparse type: a finite number of seconds above 0, at most *high*."""
+
+    def parse(text: str) -> float:
+        try:
+            return parse_float(text, 0, high, _(what), low_open=True)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
 
 
 def default_destination() -> Path:
@@ -153,11 +196,17 @@ def _build_parser() -> argparse.ArgumentParser:
     choice = get.add_mutually_exclusive_group()
     choice.add_argument("-a", "--all", action="store_true", help=_("all 194 flags of the set"))
     choice.add_argument("-e", "--every", action="store_true", help=_("every code AA..ZZ"))
-    get.add_argument("-l", "--limit", type=int, metavar="N", help=_("only the first N codes"))
+    get.add_argument(
+        "-l",
+        "--limit",
+        type=_whole_number(1, 676, N_("the limit")),
+        metavar="N",
+        help=_("only the first N codes"),
+    )
     get.add_argument(
         "-m",
         "--max-req",
-        type=int,
+        type=_whole_number(MIN_CONCURRENCY, MAX_CONCURRENCY, N_("the number of requests")),
         default=DEFAULT_CONCURRENCY,
         metavar="N",
         help=_("requests in flight at most, 1..{high} (default {default})").format(
@@ -175,12 +224,18 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     get.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds(3600, N_("the timeout")),
         default=15.0,
         metavar="S",
         help=_("deadline per request attempt, in seconds"),
     )
-    get.add_argument("--retries", type=int, default=2, metavar="N", help=_("retries per flag"))
+    get.add_argument(
+        "--retries",
+        type=_whole_number(0, 10, N_("the number of retries")),
+        default=2,
+        metavar="N",
+        help=_("retries per flag"),
+    )
     get.add_argument(
         "--url-template",
         default=DEFAULT_TEMPLATE,
@@ -240,7 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command == "get":
-        return _run_get(parser, args)
+        # Ctrl+C or SIGTERM at any moment ends the run; while a batch runs,
+        # the batch's own handlers cancel it instead (see _download).
+        for signum in _STOP_SIGNALS:
+            signal.signal(signum, _interrupt)
+        try:
+            return _run_get(parser, args)
+        except Interrupted as stop:
+            print(_("flaggui get: interrupted"), file=sys.stderr)
+            return 128 + stop.signum
     if args.command == "serve":
         return _run_serve(parser, args)
     return _run_window(parser, args)
@@ -288,7 +351,6 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         codes = parse_selection(args.cc, all_flags=args.all, every=args.every, limit=args.limit)
         server = resolve_server(args.server)
-        check_concurrency(args.max_req)
         options = DownloadOptions(
             server=server,
             concurrency=args.max_req,
@@ -381,27 +443,34 @@ def _download(
     if engine.concurrency_note:
         print(_("flaggui get: {note}").format(note=engine.concurrency_note), file=sys.stderr)
 
+    received: list[int] = []
+
+    def stop(signum: int) -> None:
+        received.append(signum)
+        engine.cancel()
+
     async def run() -> BatchSummary:
         loop = asyncio.get_running_loop()
-        # Ctrl+C cancels the batch: unfinished flags end CANCELLED and the
-        # summary is still printed.
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signal.SIGINT, engine.cancel)
+        # Ctrl+C or SIGTERM cancels the batch, even while the folder is still
+        # being looked at: unfinished flags end CANCELLED, saves under way
+        # complete, and the summary is still printed.
+        for signum in _STOP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signum, stop, signum)
         try:
             return await engine.run(codes)
         finally:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(signal.SIGINT)
+            for signum in _STOP_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(signum)
 
     try:
         summary = asyncio.run(run())
-    except KeyboardInterrupt:
-        bar.close()
-        print(_("flaggui get: interrupted"), file=sys.stderr)
-        return EXIT_INTERRUPTED
     finally:
         bar.close()
     _print_summary(summary, destination)
+    if received:
+        return 128 + received[0]
     if summary.count(FlagState.CANCELLED):
         return EXIT_INTERRUPTED
     return EXIT_FAILED if summary.failed else EXIT_OK

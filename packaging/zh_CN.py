@@ -275,7 +275,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     " (after {n} attempts)": "（尝试了 {n} 次）",
     "{reason}; retry in {delay:.1f}s": "{reason}；{delay:.1f} 秒后重试",
     "the server has no flag for this code": "服务器上没有这个代码的国旗",
-    "unexpected error: {error!r}": "意外错误：{error!r}",
+    "unexpected error: {error}": "意外错误：{error}",
     "no complete answer within {timeout:g}s": "{timeout:g} 秒内没有收到完整的响应",
     "the connection broke before the whole file arrived": "文件尚未传完连接就断开了",
     "cannot connect to {host}:{port}: {error}": "无法连接到 {host}:{port}：{error}",
@@ -333,4 +333,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "not a regular file": "非普通文件",
     "{name} is {kind}, not a regular file": "{name} 是{kind}，不是普通文件",
     "{name} is larger than {kib} KiB, too large for a flag": "{name} 大于 {kib} KiB，对国旗来说太大了",
+    # Command-line numbers and signals
+    "the limit": "数量上限",
+    "the number of requests": "请求数",
+    "the timeout": "超时",
+    "the number of retries": "重试次数",
+    "cannot use folder {folder}: {error}": "无法使用文件夹 {folder}：{error}",
+    "{reason} (--force replaces it)": "{reason}（使用 --force 可替换它）",
 }

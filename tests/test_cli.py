@@ -98,12 +98,20 @@ async def test_failures_exit_1_with_reasons(server: ScriptedServer, dest: Path) 
         (["-s", "ftp://example.org"], "not an http(s) URL"),
         (["-s", "http://"], "has no host"),
         (["-s", "http://host:99999/x"], "not a valid URL"),
-        (["-m", "0"], "between 1 and 1000"),
-        (["-m", "5000"], "between 1 and 1000"),
-        (["-l", "0"], "at least 1"),
-        (["--timeout", "0"], "timeout must be positive"),
+        (["-m", "0"], "the number of requests must be a whole number from 1 to 1000, not '0'"),
+        (["-m", "5000"], "from 1 to 1000, not '5000'"),
+        (["-m", "many"], "from 1 to 1000, not 'many'"),
+        (["-m", "١٢"], "from 1 to 1000, not '١٢'"),
+        (["-m", "1_0"], "from 1 to 1000, not '1_0'"),
+        (["-l", "0"], "the limit must be a whole number from 1 to 676, not '0'"),
+        (["--timeout", "0"], "the timeout must be a number above 0 and at most 3600, not '0'"),
+        (["--timeout", "nan"], "above 0 and at most 3600, not 'nan'"),
+        (["--timeout", "inf"], "above 0 and at most 3600, not 'inf'"),
+        (["--timeout", "1e3"], "above 0 and at most 3600, not '1e3'"),
+        (["--retries", "-1"], "the number of retries must be a whole number from 0 to 10"),
+        (["--retries", "²"], "the number of retries must be a whole number from 0 to 10, not '²'"),
+        (["--timeout", "\x1b[2J5"], "not '[2J5'"),
         (["-a", "-e"], "not allowed with argument"),
-        (["-m", "many"], "invalid int value"),
     ],
 )
 async def test_bad_usage_exits_2_with_one_line(args: list[str], message: str) -> None:
@@ -111,6 +119,7 @@ async def test_bad_usage_exits_2_with_one_line(args: list[str], message: str) ->
     assert result.code == 2
     assert message in result.err
     assert "Traceback" not in result.err
+    assert "\x1b" not in result.err
     assert result.out == ""
 
 

@@ -192,8 +192,8 @@ async def test_the_cli_follows_lang(server: ScriptedServer, dest: Path) -> None:
     ("args", "message"),
     [
         (["get", "XQ"], "flaggui get：错误：未知的国家代码 'XQ'（用 --every 尝试所有代码 AA..ZZ）"),
-        (["get", "-m", "0"], "flaggui get：错误：并发数必须在 1 到 1000 之间，而不是 0"),
-        (["get", "-m", "many"], "flaggui get：错误：参数 -m/--max-req：无效的 int 值：'many'"),
+        (["get", "-m", "0"], "参数 -m/--max-req：请求数必须是 1 到 1000 之间的整数，而不是 '0'"),
+        (["get", "--timeout", "nan"], "超时必须是大于 0 且不超过 3600 的数，而不是 'nan'"),
         (["get", "--nope"], "flaggui：错误：无法识别的参数：--nope"),
         (["serve", "--delay", "x"], "无效的延迟 'x'：请用秒数，如 0.3，或 MIN:MAX"),
         (["--lang", "fr"], "参数 --lang：未知的语言 'fr'（flaggui 支持 en, zh_CN）"),

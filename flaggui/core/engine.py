@@ -15,6 +15,7 @@ import email.utils
 import json
 import logging
 import random
+import re
 import ssl
 import time
 from collections.abc import Sequence
@@ -49,6 +50,7 @@ from flaggui.core.servers import (
     metadata_url,
     template_format,
 )
+from flaggui.core.untrusted import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,10 @@ _CHUNK = 64 * 1024
 _MAX_BACKOFF = 10.0
 _METADATA_TIMEOUT = 5.0
 _METADATA_MAX_BYTES = 64 * 1024
+# A reason is one short line, whatever the server or the system put in it.
+_MAX_REASON = 200
+# RFC 9110 delay-seconds; anything longer than a day's worth of digits is noise.
+_DELAY_SECONDS = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ class _AttemptFailed(Exception):
 
     def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None):
         super().__init__(reason)
-        self.reason = reason
+        self.reason = clean_text(reason, _MAX_REASON)
         self.retryable = retryable
         self.retry_after = retry_after
 
@@ -124,6 +130,7 @@ class DownloadEngine:
         self._listener = listener
         self._tasks: set[asyncio.Task[FlagResult]] = set()
         self._running = False
+        self._cancel_requested = False
         self._t0 = 0.0
         self.in_flight = 0
         self.max_in_flight = 0
@@ -133,7 +140,10 @@ class DownloadEngine:
         return self._running
 
     def cancel(self) -> None:
-        """Cancel every flag of the running batch; :meth:`run` then returns."""
+        """Cancel every flag of the running batch; :meth:`run` then returns.
+        Called before the requests start (while the folder is being looked
+        at), it still ends the batch: every flag then ends CANCELLED."""
+        self._cancel_requested = True
         # A listener may call this while the task of the flag it hears about
         # is finishing; that flag has its result, so its task is spared.
         try:
@@ -154,20 +164,22 @@ class DownloadEngine:
             raise RuntimeError("a batch is already running")
         unique = list(dict.fromkeys(normalize_code(c) for c in codes))
         self._running = True
+        self._cancel_requested = False
         try:
             # One trip to a worker thread for all the folder's I/O before the
             # requests: per-flag trips cost more than the checks themselves.
-            self.destination, existing = await asyncio.to_thread(
+            survey = await asyncio.to_thread(
                 storage.open_destination,
                 self.destination,
                 [] if self.options.force else unique,
                 self._format,
             )
-            return await self._run_batch(unique, existing)
+            self.destination = survey.folder
+            return await self._run_batch(unique, survey)
         finally:
             self._running = False
 
-    async def _run_batch(self, codes: list[str], existing: dict[str, int]) -> BatchSummary:
+    async def _run_batch(self, codes: list[str], survey: storage.FolderSurvey) -> BatchSummary:
         self.in_flight = self.max_in_flight = 0
         self._t0 = time.monotonic()
         connector = aiohttp.TCPConnector(
@@ -184,12 +196,13 @@ class DownloadEngine:
             saver = BatchSaver(self.destination)
             tasks = {
                 asyncio.create_task(
-                    self._download(session, slots, saver, code, existing.get(code)),
-                    name=f"flag-{code}",
+                    self._download(session, slots, saver, code, survey), name=f"flag-{code}"
                 ): code
                 for code in codes
             }
             self._tasks.update(tasks)
+            if self._cancel_requested:
+                self.cancel()
             try:
                 if tasks:
                     await asyncio.wait(tasks)
@@ -227,7 +240,9 @@ class DownloadEngine:
     ) -> FlagResult:
         """Build the flag's final result and report it."""
         country = country or country_name(code)
-        result = FlagResult(code, state, reason, path, size, attempts, country)
+        result = FlagResult(
+            code, state, clean_text(reason, _MAX_REASON), path, size, attempts, country
+        )
         if self._listener is not None:
             at = time.monotonic() - self._t0
             self._listener(FlagEvent(code, Phase.FINISHED, at, attempts, reason, result))
@@ -239,21 +254,23 @@ class DownloadEngine:
         slots: asyncio.Semaphore,
         saver: BatchSaver,
         code: str,
-        existing_size: int | None,
+        survey: storage.FolderSurvey,
     ) -> FlagResult:
         attempt = 0
         try:
             self._emit(code, Phase.QUEUED)
             filename = storage.flag_filename(code, self._format)
             target = self.destination / filename
-            if existing_size is not None:
+            if code in survey.existing:
                 return self._end(
                     code,
                     FlagState.SKIPPED,
                     _("already in the folder"),
                     path=target,
-                    size=existing_size,
+                    size=survey.existing[code],
                 )
+            if code in survey.blocked:
+                return self._end(code, FlagState.ERROR, survey.blocked[code])
             url = URL(flag_url(self.options.server, code, self.options.url_template))
             name = country_name(code)
             while True:
@@ -291,8 +308,10 @@ class DownloadEngine:
             reason = storage.describe_os_error(exc)
             return self._end(code, FlagState.ERROR, reason, attempts=attempt)
         except Exception as exc:
-            log.exception("unexpected failure while downloading %s", code)
-            reason = _("unexpected error: {error!r}").format(error=exc)
+            # One flag's reason, not a traceback on the user's terminal; the
+            # details are there for whoever turns debug logging on.
+            log.debug("unexpected failure while downloading %s", code, exc_info=True)
+            reason = _("unexpected error: {error}").format(error=type(exc).__name__)
             return self._end(code, FlagState.ERROR, reason, attempts=attempt)
 
     async def _attempt_in_slot(
@@ -350,7 +369,7 @@ class DownloadEngine:
                     continue
                 if status == 404:
                     raise _NotFound
-                status_text = f"HTTP {status} {response.reason or ''}".rstrip()
+                status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
                 if status in RETRYABLE_STATUSES:
                     retry_after = _parse_retry_after(response.headers.get("Retry-After"))
                     raise _AttemptFailed(status_text, retryable=True, retry_after=retry_after)
@@ -389,7 +408,12 @@ class DownloadEngine:
         return min(base, _MAX_BACKOFF) * random.uniform(0.75, 1.25)
 
     async def _name_from_metadata(self, session: aiohttp.ClientSession, code: str) -> str | None:
-        """The server's ``metadata.json`` name for codes pycountry lacks; best effort."""
+        """The server's ``metadata.json`` name for codes pycountry lacks.
+
+        Decoration only: whatever goes wrong (no answer, a huge or deeply
+        nested body, the wrong types) leaves the flag's result as it is and
+        logs one line; a name from the server is cleaned before it is shown.
+        """
         try:
             async with (
                 asyncio.timeout(min(self.options.timeout, _METADATA_TIMEOUT)),
@@ -400,10 +424,15 @@ class DownloadEngine:
                 if response.status != 200:
                     return None
                 raw = await response.content.read(_METADATA_MAX_BYTES)
-            name = json.loads(raw).get("country")
-        except (TimeoutError, aiohttp.ClientError, ValueError, AttributeError):
+            # Nesting deep enough to exhaust the parser's recursion raises
+            # RecursionError, which is not a ValueError.
+            document = json.loads(raw)
+        except (TimeoutError, aiohttp.ClientError, ValueError, RecursionError) as exc:
+            log.info("no country name from %s metadata: %s", code, type(exc).__name__)
             return None
-        return name if isinstance(name, str) and name.strip() else None
+        name = document.get("country") if isinstance(document, dict) else None
+        name = clean_text(name, 60) if isinstance(name, str) else ""
+        return name or None
 
 
 @cache
@@ -433,13 +462,14 @@ def _redirect_target(current: URL, location: str | None) -> URL:
 
 
 def _parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
+    """Seconds from a Retry-After header: RFC 9110's delay-seconds (ASCII
+    digits only) or an HTTP date; anything else is ignored (None)."""
+    if not value or not value.isascii():
         return None
     value = value.strip()
-    if value.isdigit():
+    if _DELAY_SECONDS.fullmatch(value):
         return float(value)
-    with contextlib.suppress(TypeError, ValueError):
+    with contextlib.suppress(TypeError, ValueError, OverflowError, IndexError):
         when = email.utils.parsedate_to_datetime(value)
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)

@@ -19,20 +19,26 @@ import contextlib
 import errno
 import os
 import re
+import stat
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flaggui.core.countries import is_country_code
 from flaggui.core.i18n import _
 from flaggui.core.images import InvalidImage, validate_image
+from flaggui.core.untrusted import UnsafeFile, clean_text, not_regular, read_regular
 
 TEMP_PREFIX = ".flaggui-"
 TEMP_SUFFIX = ".part"
 _TEMP_RE = re.compile(rf"^{re.escape(TEMP_PREFIX)}[a-z]{{2}}-(\d+)-.*{re.escape(TEMP_SUFFIX)}$")
 # Where a PID cannot be checked, a leftover older than this is surely dead.
 _STALE_AGE = 3600.0
+# The most of an existing file read to check it: a flag is far smaller (the
+# engine refuses downloads over 2 MiB), so anything larger is not one of ours.
+MAX_EXISTING_BYTES = 8 * 1024 * 1024
 
 
 class DestinationError(OSError):
@@ -58,10 +64,26 @@ def flag_filename(code: str, extension: str = "gif") -> str:
     return f"{code.lower()}.{extension}"
 
 
+def shown_path(folder: Path | str) -> str:
+    """A path as it may be shown: a name can hold escape codes too."""
+    return clean_text(str(folder), 200)
+
+
 def refuse_a_file(folder: Path) -> None:
-    """Raise DestinationError if *folder* is an existing file."""
-    if folder.exists() and not folder.is_dir():
-        raise DestinationError(_("{folder} is a file, not a folder").format(folder=folder))
+    """Raise DestinationError if *folder* is an existing file, or cannot even
+    be looked at (a name too long, a parent that may not be searched)."""
+    try:
+        is_file = folder.exists() and not folder.is_dir()
+    except OSError as exc:
+        raise DestinationError(
+            _("cannot use folder {folder}: {error}").format(
+                folder=shown_path(folder), error=exc.strerror or exc
+            )
+        ) from exc
+    if is_file:
+        raise DestinationError(
+            _("{folder} is a file, not a folder").format(folder=shown_path(folder))
+        )
 
 
 def prepare_destination(folder: Path) -> Path:
@@ -73,48 +95,68 @@ def prepare_destination(folder: Path) -> Path:
     except OSError as exc:
         raise DestinationError(
             _("cannot create folder {folder}: {error}").format(
-                folder=folder, error=exc.strerror or exc
+                folder=shown_path(folder), error=exc.strerror or exc
             )
         ) from exc
     try:
         fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX + "probe-", dir=folder)
         os.close(fd)
         os.unlink(probe)
+        return folder.resolve()
     except OSError as exc:
         raise DestinationError(
             _("cannot write in folder {folder}: {error}").format(
-                folder=folder, error=exc.strerror or exc
+                folder=shown_path(folder), error=exc.strerror or exc
             )
         ) from exc
-    return folder.resolve()
 
 
-def open_destination(
-    folder: Path, codes: list[str], extension: str = "gif"
-) -> tuple[Path, dict[str, int]]:
+@dataclass(frozen=True, slots=True)
+class FolderSurvey:
+    """What a batch found in its folder before any request: the folder
+    (absolute), the flags already there and valid (code -> size), and the
+    codes whose place holds something flaggui will not touch unasked, such
+    as a FIFO or a link (code -> reason)."""
+
+    folder: Path
+    existing: dict[str, int] = field(default_factory=dict)
+    blocked: dict[str, str] = field(default_factory=dict)
+
+
+def open_destination(folder: Path, codes: list[str], extension: str = "gif") -> FolderSurvey:
     """Make *folder* ready for a batch: create it, prove it writable, remove
-    dead processes' leftovers, and find which of *codes* already have a
-    valid flag there (code -> size). Returns the absolute folder too."""
-    folder = prepare_destination(folder)
-    remove_stale_temporaries(folder)
-    existing = {}
+    dead processes' leftovers, and look at what is where each of *codes*
+    would be saved."""
+    survey = FolderSurvey(prepare_destination(folder))
+    remove_stale_temporaries(survey.folder)
     for code in codes:
-        size = existing_size(folder / flag_filename(code, extension), extension)
+        path = survey.folder / flag_filename(code, extension)
+        try:
+            size = existing_size(path, extension)
+        except UnsafeFile as exc:
+            survey.blocked[code] = _("{reason} (--force replaces it)").format(reason=exc)
+            continue
         if size is not None:
-            existing[code] = size
-    return folder, existing
+            survey.existing[code] = size
+    return survey
 
 
 def existing_size(path: Path, expected: str = "gif") -> int | None:
     """The size of *path* if it is a complete, valid image of the expected
-    format, else None."""
+    format and nothing more, else None. Raises UnsafeFile if *path* is there
+    but is not a regular file (a link, a FIFO, a device, a folder): nothing
+    but regular files is ever opened, so a FIFO cannot block and a link to
+    ``/dev/zero`` cannot fill the memory."""
     try:
-        data = path.read_bytes()
+        info = os.lstat(path)
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode):
+        raise not_regular(path.name, info.st_mode)
     try:
+        data = read_regular(path, MAX_EXISTING_BYTES)
         validate_image(data, expected)
-    except InvalidImage:
+    except (OSError, InvalidImage):  # too large, swapped, unreadable: download it again
         return None
     return len(data)
 
