@@ -28,7 +28,12 @@ from flaggui.core.limits import (
     check_concurrency,
 )
 from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
-from flaggui.core.storage import DestinationError, prepare_destination, refuse_a_file
+from flaggui.core.storage import (
+    DestinationError,
+    prepare_destination,
+    refuse_a_file,
+    shown_path,
+)
 from flaggui.core.untrusted import parse_float, parse_int
 from flaggui.server import (
     Behaviour,
@@ -485,5 +490,9 @@ def _print_summary(summary: BatchSummary, destination: Path) -> None:
     missing = [r.code for r in summary.results if r.state is FlagState.NOT_FOUND]
     if missing:
         print(_("not found on the server: {codes}").format(codes=" ".join(missing)))
-    print(_("{counts} (saved in {folder})").format(counts=summary.counts_line, folder=destination))
+    print(
+        _("{counts} (saved in {folder})").format(
+            counts=summary.counts_line, folder=shown_path(destination)
+        )
+    )
     print(summary.downloaded_line)

@@ -340,4 +340,5 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "the number of retries": "重试次数",
     "cannot use folder {folder}: {error}": "无法使用文件夹 {folder}：{error}",
     "{reason} (--force replaces it)": "{reason}（使用 --force 可替换它）",
+    "{template!r}: use the fields as they are: {{base}}, {{cc}}, {{CC}}": "{template!r}：字段只能原样使用：{{base}}、{{cc}}、{{CC}}",
 }

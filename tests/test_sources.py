@@ -57,6 +57,11 @@ def test_templates_name_their_format(template: str, fmt: str) -> None:
         ("{base}/{cc}.jpg", "must end in .gif, .png or .svg"),
         ("ftp://x/{cc}.gif", "not an http(s) URL"),
         ("{base}/{cc.gif", "not a valid template"),
+        ("{base}/{}/{cc}.gif", "use the fields as they are"),
+        ("{base}/{0}/{cc}.gif", "unknown fields: 0"),
+        ("{base}/{cc:>999999999}.gif", "use the fields as they are"),
+        ("{base}/{cc!r}.gif", "use the fields as they are"),
+        ("{base}/{cc[0]}.gif", "unknown fields: cc[0]"),
     ],
 )
 def test_bad_templates(template: str, reason: str) -> None:

@@ -87,3 +87,16 @@ def test_only_dead_writers_temporaries_are_removed(tmp_path: Path) -> None:
     assert alive.exists()
     assert own.exists()
     assert other.exists()
+
+
+def test_odd_temporary_names_are_left_alone_and_never_crash(tmp_path: Path) -> None:
+    odd = [
+        f"{storage.TEMP_PREFIX}cn-{'9' * 40}-x.part",  # past os.kill's range
+        f"{storage.TEMP_PREFIX}cn-١٢٣-x.part",  # digits, but not ASCII ones
+        f"{storage.TEMP_PREFIX}cn--x.part",
+    ]
+    for name in odd:
+        (tmp_path / name).write_bytes(b"x")
+    os.mkfifo(tmp_path / f"{storage.TEMP_PREFIX}jp-999999999-x.part")
+    assert storage.remove_stale_temporaries(tmp_path) == 0
+    assert len(list(tmp_path.iterdir())) == 4

@@ -57,22 +57,31 @@ def template_format(template: str) -> str:
     """Check a URL template and return the image format it promises (the
     extension of its path); raise ServerError with a reason otherwise."""
     try:
-        fields = {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+        parsed = [item for item in string.Formatter().parse(template) if item[1] is not None]
     except ValueError as exc:
         raise ServerError(
             _("{template!r} is not a valid template: {error}").format(template=template, error=exc)
         ) from exc
-    if not fields & {"cc", "CC"}:
+    # A format spec or conversion ({cc:>999999999}) could make a URL of any
+    # size, and {} or {0} would ask for arguments that are never given.
+    if any(spec or conversion or not name for _text, name, spec, conversion in parsed):
         raise ServerError(
-            _("{template!r} must contain {{cc}} or {{CC}} where the code goes").format(
+            _("{template!r}: use the fields as they are: {{base}}, {{cc}}, {{CC}}").format(
                 template=template
             )
         )
+    fields = {name for _text, name, _spec, _conversion in parsed if name}
     if fields - _FIELDS:
         unknown = ", ".join(sorted(fields - _FIELDS))
         raise ServerError(
             _("{template!r} uses unknown fields: {unknown} (known: base, cc, CC)").format(
                 template=template, unknown=unknown
+            )
+        )
+    if not fields & {"cc", "CC"}:
+        raise ServerError(
+            _("{template!r} must contain {{cc}} or {{CC}} where the code goes").format(
+                template=template
             )
         )
     sample = template.format(base="http://localhost", cc="cn", CC="CN")

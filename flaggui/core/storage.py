@@ -33,7 +33,11 @@ from flaggui.core.untrusted import UnsafeFile, clean_text, not_regular, read_reg
 
 TEMP_PREFIX = ".flaggui-"
 TEMP_SUFFIX = ".part"
-_TEMP_RE = re.compile(rf"^{re.escape(TEMP_PREFIX)}[a-z]{{2}}-(\d+)-.*{re.escape(TEMP_SUFFIX)}$")
+# ASCII digits, and few enough to be a PID: a name is untrusted too, and
+# os.kill() raises OverflowError for a number past the C int range.
+_TEMP_RE = re.compile(
+    rf"^{re.escape(TEMP_PREFIX)}[a-z]{{2}}-([0-9]{{1,9}})-.*{re.escape(TEMP_SUFFIX)}$"
+)
 # Where a PID cannot be checked, a leftover older than this is surely dead.
 _STALE_AGE = 3600.0
 # The most of an existing file read to check it: a flag is far smaller (the
