@@ -341,4 +341,5 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cannot use folder {folder}: {error}": "无法使用文件夹 {folder}：{error}",
     "{reason} (--force replaces it)": "{reason}（使用 --force 可替换它）",
     "{template!r}: use the fields as they are: {{base}}, {{cc}}, {{CC}}": "{template!r}：字段只能原样使用：{{base}}、{{cc}}、{{CC}}",
+    "the server sent a malformed HTTP answer ({error})": "服务器的 HTTP 应答格式错误（{error}）",
 }

@@ -348,6 +348,14 @@ class DownloadEngine:
             raise _AttemptFailed(
                 _("connection error: {error}").format(error=detail), retryable=True
             ) from None
+        except aiohttp.ClientResponseError as exc:
+            # aiohttp's message quotes the offending bytes; the first words
+            # ("Bad status line") say enough.
+            detail = clean_text((exc.message or "").partition("\n")[0], 40).rstrip(":")
+            raise _AttemptFailed(
+                _("the server sent a malformed HTTP answer ({error})").format(error=detail),
+                retryable=False,
+            ) from None
         except aiohttp.ClientError as exc:
             raise _AttemptFailed(
                 _("HTTP error: {error}").format(error=exc), retryable=False
