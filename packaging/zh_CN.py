@@ -333,4 +333,15 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "not a regular file": "非普通文件",
     "{name} is {kind}, not a regular file": "{name} 是{kind}，不是普通文件",
     "{name} is larger than {kib} KiB, too large for a flag": "{name} 大于 {kib} KiB，对国旗来说太大了",
+    # serve hardening
+    "{source} lists too many files (a zip of flags lists a few hundred)": "{source} 列出的文件太多（国旗 zip 只有几百个文件）",
+    "the name leads outside the zip": "文件名指向 zip 之外",
+    "packed with a compression flaggui does not unpack": "使用了 flaggui 不解压的压缩方式",
+    "cannot unpack it: {error}": "无法解压：{error}",
+    "a link to a file outside the source folder": "链接指向源文件夹之外的文件",
+    "stopped after the first {n} entries of {source}": "已在 {source} 的前 {n} 个条目后停止",
+    "stopped reading: the flags read so far exceed {mib} MiB": "已停止读取：已读取的国旗超过 {mib} MiB",
+    "skipped {entry}: {reason}": "已跳过 {entry}：{reason}",
+    "not a JSON object": "不是 JSON 对象",
+    "(each from 0 to {high:g} seconds)": "（每个为 0 到 {high:g} 秒）",
 }
