@@ -7,10 +7,12 @@ import argparse
 import asyncio
 import contextlib
 import errno
+import ipaddress
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import platformdirs
 from tqdm import tqdm
@@ -20,7 +22,7 @@ from flaggui.core import i18n
 from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
-from flaggui.core.i18n import N_, _
+from flaggui.core.i18n import N_, _, ngettext
 from flaggui.core.limits import (
     DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
@@ -34,14 +36,14 @@ from flaggui.core.storage import (
     refuse_a_file,
     shown_path,
 )
-from flaggui.core.untrusted import parse_float, parse_int
+from flaggui.core.untrusted import clean_text, parse_float, parse_int
 from flaggui.server import (
     Behaviour,
     FlagStore,
     SourceError,
     create_app,
-    normalize_prefix,
     parse_delay,
+    prefix_in_url,
     serve_forever,
 )
 from flaggui.terminal import HelpFormatter, fit
@@ -65,28 +67,30 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise Interrupted(signum)
 
 
-def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
-    """An argparse type: a whole number in low..high (*what* is an N_ text)."""
+_Value = TypeVar("_Value")
 
-    def parse(text: str) -> int:
+
+def _option(parse: Callable[[str], _Value]) -> Callable[[str], _Value]:
+    """An argparse ``type=`` from a parser raising ValueError: its message
+    becomes the usage error, instead of argparse's "invalid value"."""
+
+    def option(text: str) -> _Value:
         try:
-            return parse_int(text, low, high, _(what))
+            return parse(text)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
-    return parse
+    return option
+
+
+def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number in low..high (*what* is an N_ text)."""
+    return _option(lambda text: parse_int(text, low, high, _(what)))
 
 
 def _seconds(high: float, what: str) -> Callable[[str], float]:
     """An argparse type: a finite number of seconds above 0, at most *high*."""
-
-    def parse(text: str) -> float:
-        try:
-            return parse_float(text, 0, high, _(what), low_open=True)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    return parse
+    return _option(lambda text: parse_float(text, 0, high, _(what), low_open=True))
 
 
 def default_destination() -> Path:
@@ -275,20 +279,27 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
     serve.add_argument(
-        "--port", type=int, default=8000, help=_("port to listen on (0: any free port)")
+        "--port",
+        type=_option(_port),
+        default=8000,
+        help=_("port to listen on (0: any free port)"),
     )
     serve.add_argument("--prefix", default="/flags", help=_("URL path of the flags"))
     serve.add_argument(
-        "--delay", default="0", metavar="S|MIN:MAX", help=_("seconds before each answer")
+        "--delay",
+        type=_option(parse_delay),
+        default=(0.0, 0.0),
+        metavar="S|MIN:MAX",
+        help=_("seconds before each answer"),
     )
     serve.add_argument(
         "--error-rate",
-        type=float,
+        type=_option(_error_rate),
         default=0.0,
         metavar="P",
         help=_("share of 500 answers, 0..1"),
     )
-    serve.add_argument("--seed", type=int, help=_("random seed for delays and errors"))
+    serve.add_argument("--seed", type=_option(_seed), help=_("random seed for delays and errors"))
     serve.add_argument("--lang", type=_language_option, **only_if_given)
     return parser
 
@@ -370,25 +381,77 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return _download(codes, destination, options, verbose=args.verbose)
 
 
+def _port(text: str) -> int:
+    return parse_int(text, 0, 65535, _("the port"))
+
+
+def _error_rate(text: str) -> float:
+    return parse_float(text, 0.0, 1.0, _("the error rate"))
+
+
+def _seed(text: str) -> int:
+    # parse_int reads at most 18 digits.
+    return parse_int(text, 0, 10**18 - 1, _("the seed"))
+
+
+# How many of a source's warnings are printed before the rest are counted.
+_SHOWN_WARNINGS = 20
+
+
+def _warn(parser: argparse.ArgumentParser, command: str, warnings: Sequence[str]) -> None:
+    """Print the first *warnings* on stderr, one a line, and count the rest."""
+    for warning in warnings[:_SHOWN_WARNINGS]:
+        print(
+            _("{prog} {command}: warning: {message}").format(
+                prog=parser.prog, command=command, message=warning
+            ),
+            file=sys.stderr,
+        )
+    if (more := len(warnings) - _SHOWN_WARNINGS) > 0:
+        message = ngettext("and {n} more warning", "and {n} more warnings", more)
+        print(
+            _("{prog} {command}: warning: {message}").format(
+                prog=parser.prog, command=command, message=message.format(n=more)
+            ),
+            file=sys.stderr,
+        )
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether *host* is reachable from this machine only."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name, or "" (every address)
+        return False
+
+
 def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     source = args.source or default_destination()
+    host = clean_text(args.host, 80)
     try:
-        if not 0 <= args.port <= 65535:
-            raise ValueError(
-                _("port must be between 0 and 65535, not {port}").format(port=args.port)
-            )
-        behaviour = Behaviour(parse_delay(args.delay), args.error_rate, args.seed)
         store = FlagStore.load(source)
-        app = create_app(store, args.prefix, behaviour)
-    except (SourceError, ValueError) as exc:
+    except SourceError as exc:
+        _warn(parser, "serve", exc.warnings)
         return _fail(parser, "serve", str(exc))
-
-    prefix = normalize_prefix(args.prefix)
+    app = create_app(store, args.prefix, Behaviour(args.delay, args.error_rate, args.seed))
+    _warn(parser, "serve", store.warnings)
+    if not _is_loopback(args.host):
+        _warn(
+            parser,
+            "serve",
+            [
+                _(
+                    "listening on {host}: other machines on the network can reach this server"
+                ).format(host=host or "''")
+            ],
+        )
 
     def announce(url: str) -> None:
         print(
             _("Serving {n} flags from {source} at {url}").format(
-                n=len(store.flags), source=source, url=url + prefix
+                n=len(store.flags), source=shown_path(source), url=url + prefix_in_url(args.prefix)
             ),
             flush=True,
         )
@@ -398,14 +461,13 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
         asyncio.run(serve_forever(app, args.host, args.port, announce))
     except KeyboardInterrupt:
         return EXIT_OK
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            message = _("port {port} on {host} is already in use").format(
-                port=args.port, host=args.host
-            )
+    except (OSError, UnicodeError) as exc:  # UnicodeError: a host name IDNA cannot encode
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            message = _("port {port} on {host} is already in use").format(port=args.port, host=host)
         else:
+            error = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             message = _("cannot listen on {host}:{port}: {error}").format(
-                host=args.host, port=args.port, error=exc.strerror or exc
+                host=host, port=args.port, error=clean_text(str(error))
             )
         return _fail(parser, "serve", message, EXIT_FAILED)
     return EXIT_OK
