@@ -60,6 +60,38 @@ def test_png_with_a_bad_checksum_is_refused() -> None:
         validate_image(bytes(data), "png")
 
 
+JUNK = b"<html>junk</html>" + bytes(range(256)) * 400
+
+
+@pytest.mark.parametrize(
+    ("image", "expected"),
+    [
+        (make_gif("cn", (61, 40)), "gif"),
+        (make_gif("x", (1, 1)), "gif"),
+        (make_png((12, 8)), "png"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"/>\n', "svg"),
+    ],
+)
+def test_length_is_where_the_image_ends(image: bytes, expected: str) -> None:
+    """Bytes after the image are allowed but are not part of it: the engine
+    keeps ``data[:length]``."""
+    exact = validate_image(image, expected)
+    assert exact.length == len(image)
+    if expected == "svg":  # anything but whitespace after an SVG is an XML error
+        with pytest.raises(InvalidImage, match="text after the end of the document"):
+            validate_image(image + JUNK, expected)
+        return
+    followed = validate_image(image + JUNK, expected)
+    assert followed == exact
+    assert validate_image((image + JUNK)[: followed.length], expected) == exact
+
+
+def test_the_end_of_a_png_is_after_the_crc_of_iend() -> None:
+    png = make_png()
+    assert png[-12:-4] == b"\x00\x00\x00\x00IEND"
+    assert validate_image(png + b"\x00" * 100, "png").length == len(png)
+
+
 def test_sniffing_names_what_arrived() -> None:
     assert sniff_format(make_gif("x")) == "gif"
     assert sniff_format(b"<svg xmlns='http://www.w3.org/2000/svg'/>") == "svg"
@@ -71,5 +103,6 @@ def test_every_flag_of_the_real_set_is_valid() -> None:
     with zipfile.ZipFile(SHARED_ZIP) as archive:
         names = [n for n in archive.namelist() if n.endswith(".gif")]
         for name in names:
-            validate_image(archive.read(name))
+            data = archive.read(name)
+            assert validate_image(data).length == len(data)
     assert len(names) == 194
