@@ -233,6 +233,7 @@ REFUSED: dict[str, list[tuple[bytes, str]]] = {
         ),
         (svg('<set attributeName="xlink:href" to="/dev/stdin"/>'), "outside resource (/dev/stdin)"),
         (svg('<animate attributeName="href" values="#a;/etc/passwd"/>'), "(/etc/passwd)"),
+        (svg('<g xml:base="file:///etc/"><use href="#a"/></g>'), "outside resource (file:///etc/)"),
     ],
     "embedded data": [
         (

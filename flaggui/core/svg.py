@@ -346,6 +346,9 @@ class _Document:
                         attribute=_shown(local)
                     )
                 )
+            if uri == XML_NS and attribute == "base":
+                # xml:base would make every relative link point elsewhere.
+                raise _outside(value)
             if attribute in LINK_ATTRIBUTES:
                 target = _link_target(value)
                 if target is not None and kind == "image":
