@@ -301,3 +301,17 @@ async def test_an_unusable_dest_path_is_one_line_and_exit_2(
     assert len(lines) == 1
     assert words in lines[0]
     assert out == b""
+
+
+async def test_bytes_after_the_end_of_a_flag_are_not_kept(
+    server: ScriptedServer, dest: Path
+) -> None:
+    server.route("cn", faults.serve(make_gif("cn") + os.urandom(100_000)))
+    dest.mkdir()
+    (dest / "jp.gif").write_bytes(make_gif("jp") + b"junk after the trailer")
+    faults.route_healthy(server, ["jp"])
+    summary = await DownloadEngine(dest, quick(server)).run(["CN", "JP"])
+    assert [r.state for r in summary.results] == [FlagState.DONE, FlagState.DONE]
+    assert (dest / "cn.gif").read_bytes() == make_gif("cn")
+    assert summary.results[0].size == len(make_gif("cn"))
+    assert (dest / "jp.gif").read_bytes() == make_gif("jp")  # downloaded again, exact

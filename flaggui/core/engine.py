@@ -385,10 +385,11 @@ class DownloadEngine:
                     raise _AttemptFailed(status_text, retryable=False)
                 data = await self._read_capped(response)
                 try:
-                    validate_image(data, self._format)
+                    image = validate_image(data, self._format)
                 except InvalidImage as exc:
                     raise _AttemptFailed(str(exc), retryable=False) from None
-                return data
+                # Bytes after the image's end are not part of the flag.
+                return data[: image.length]
         raise _AttemptFailed(
             _("too many redirects (more than {n})").format(n=self.options.max_redirects),
             retryable=False,

@@ -159,10 +159,11 @@ def existing_size(path: Path, expected: str = "gif") -> int | None:
         raise not_regular(path.name, info.st_mode)
     try:
         data = read_regular(path, MAX_EXISTING_BYTES)
-        validate_image(data, expected)
+        image = validate_image(data, expected)
     except (OSError, InvalidImage):  # too large, swapped, unreadable: download it again
         return None
-    return len(data)
+    # A flag with bytes after its end was not saved by flaggui: replace it.
+    return len(data) if image.length == len(data) else None
 
 
 def save_atomically(folder: Path, filename: str, data: bytes) -> Path:
