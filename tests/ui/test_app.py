@@ -73,7 +73,7 @@ async def test_start_downloads_at_once_and_ctrl_c_closes_cleanly(
     ("args", "message"),
     [
         (["--countries", "QQ"], "unknown country code 'QQ'"),
-        (["--concurrency", "0"], "between 1 and 1000"),
+        (["--concurrency", "0"], "from 1 to 1000, not '0'"),
         (["--server", "ftp://example.org"], "not an http(s) URL"),
     ],
 )
