@@ -27,7 +27,6 @@ from flaggui.core.limits import (
     DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
     MIN_CONCURRENCY,
-    check_concurrency,
 )
 from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
 from flaggui.core.storage import (
@@ -36,7 +35,7 @@ from flaggui.core.storage import (
     refuse_a_file,
     shown_path,
 )
-from flaggui.core.untrusted import clean_text, parse_float, parse_int
+from flaggui.core.untrusted import clean_text, parse_float, parse_int, quoted
 from flaggui.server import (
     Behaviour,
     FlagStore,
@@ -178,7 +177,7 @@ def _build_parser() -> argparse.ArgumentParser:
     window.add_argument("--countries", metavar="CC,CC,...|POP20|ALL", help=_("countries to select"))
     window.add_argument(
         "--concurrency",
-        type=int,
+        type=_concurrency_option,
         metavar="N",
         help=_("requests at once, 1..{high}").format(high=MAX_CONCURRENCY),
     )
@@ -325,21 +324,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_window(parser, args)
 
 
+def _concurrency_option(text: str) -> int:
+    from flaggui.core.limits import MIN_CONCURRENCY  # here: this part of the file is the window's
+    from flaggui.core.untrusted import parse_int
+
+    try:
+        return parse_int(text, MIN_CONCURRENCY, MAX_CONCURRENCY, _("concurrency"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _window_folder(dest: Path) -> Path:
+    """``--dest`` with ``~`` expanded, absolute. A file is refused here; a
+    path the system rejects (a name too long, a folder not searchable…) is
+    left for the window, which says why and opens its usual folder."""
+    try:
+        dest = dest.expanduser().absolute()
+    except RuntimeError:  # ~name of no such user
+        raise ValueError(
+            _("cannot find the home folder in {path}").format(path=quoted(str(dest)))
+        ) from None
+    try:
+        refuse_a_file(dest)  # the window creates the folder when it first saves
+    except DestinationError as exc:
+        if not isinstance(exc.__cause__, OSError):  # a file: the user's to fix
+            raise
+        # The system rejects the path: the window warns and opens its usual folder.
+    return dest
+
+
+# Qt platforms that draw on a display server; others (offscreen, vnc,
+# eglfs, linuxfb…) need none.
+_DISPLAY_PLATFORMS = ("xcb", "wayland")
+
+
+def _missing_display() -> bool:
+    """Whether the window would find no display: on Linux and the BSDs,
+    with neither DISPLAY nor WAYLAND_DISPLAY set, unless QT_QPA_PLATFORM
+    names a platform that needs none. Qt itself would abort (exit 134) with
+    a misleading message about xcb-cursor0."""
+    import os  # here: this part of the file is the window's
+
+    if sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY"):
+        return False
+    if os.environ.get("WAYLAND_DISPLAY"):
+        return False
+    # "wayland;xcb" lists fallbacks; "xcb:option=value" passes options.
+    wanted = os.environ.get("QT_QPA_PLATFORM", "").split(";")
+    names = [choice.partition(":")[0].strip().lower() for choice in wanted]
+    return all(not name or name.startswith(_DISPLAY_PLATFORMS) for name in names)
+
+
 def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.smoke_test:
         from flaggui.ui.smoke import run as run_smoke_test
 
         return run_smoke_test(args.lang or "en")
-    dest = args.dest.expanduser().absolute() if args.dest else None
     try:
         countries = parse_selection([args.countries]) if args.countries else None
         server = resolve_server(args.server) if args.server else None
-        if args.concurrency is not None:
-            check_concurrency(args.concurrency)
-        if dest is not None:
-            refuse_a_file(dest)  # the window creates the folder when it first saves
+        dest = _window_folder(args.dest) if args.dest else None
     except (SelectionError, ServerError, DestinationError, ValueError) as exc:
         parser.error(str(exc))
+    if _missing_display():
+        print(
+            _(
+                "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY "
+                "are not set); flaggui get works without one"
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         from flaggui.ui.app import run
         from flaggui.ui.main_window import StartOptions

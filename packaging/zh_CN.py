@@ -168,6 +168,15 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ): "国旗在服务器上的位置及其格式",
     ("DownloadPanel", "Edit…"): "编辑…",
     ("DownloadPanel", "Source:"): "来源：",
+    # window hardening
+    ("FlagFile", "cannot read the file: {error}"): "无法读取此文件：{error}",
+    ("FlagViewer", "This flag is not shown: {reason}"): "无法显示此国旗：{reason}",
+    ("MainWindow", "Cannot open the folder"): "无法打开文件夹",
+    (
+        "MainWindow",
+        "Cannot open the folder {folder}: {problem}.",
+    ): "无法打开文件夹 {folder}：{problem}。",
+    ("MainWindow", "The window shows {folder} instead."): "窗口改为显示 {folder}。",
 }
 
 
@@ -386,4 +395,8 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "the SVG holds a value larger than {kib} KiB, too large for a flag": "SVG 中有大于 {kib} KiB 的值，对国旗来说太大了",
     "the SVG has a reference loop (#{id})": "SVG 中有循环引用（#{id}）",
     "the SVG would draw more than {limit} elements through <use> (possible bomb)": "SVG 通过 <use> 会绘制超过 {limit} 个元素（可能是炸弹）",
+    # window hardening
+    "concurrency": "并发数",
+    "cannot find the home folder in {path}": "找不到 {path} 中的主文件夹",
+    "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY are not set); flaggui get works without one": "flaggui：窗口需要显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）；flaggui get 无需显示器即可使用",
 }

@@ -48,9 +48,12 @@ async def show_window(options: StartOptions) -> None:
     window = MainWindow(Settings(), options)
     closed = loop.create_future()
     window.closed.connect(lambda: closed.done() or closed.set_result(None))
-    # Ctrl+C in the terminal closes the window cleanly. Qt's loop does not
-    # return to Python on its own, so a timer lets the signal handler run.
-    signal.signal(signal.SIGINT, lambda *_args: window.close())
+    # Ctrl+C in the terminal, and SIGTERM (a logout, `kill`, a service
+    # manager), close the window cleanly: downloads are cancelled, no partial
+    # file stays, settings are saved, and the process exits 0. Qt's loop
+    # does not return to Python on its own, so a timer lets the handler run.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, lambda *_args: window.close())
     wake = QTimer(window)
     wake.timeout.connect(lambda: None)
     wake.start(200)

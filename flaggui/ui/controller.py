@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Coroutine, Iterable
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,8 @@ class DownloadController(QObject):
     def _watch(self, files: Iterable[Path] = ()) -> None:
         """Watch the open folder and *files* (its flags), nothing else."""
         wanted = {str(path) for path in files}
-        if self._folder is not None and self._folder.is_dir():
+        # os.path.isdir, not Path.is_dir: a name too long raises there.
+        if self._folder is not None and os.path.isdir(self._folder):
             wanted.add(str(self._folder))
         watched = set(self._watcher.directories()) | set(self._watcher.files())
         if watched - wanted:

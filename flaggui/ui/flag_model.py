@@ -21,12 +21,13 @@ from PySide6.QtCore import (
     Qt,
     QUrl,
 )
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.folder import FlagFile, code_of
 from flaggui.ui.i18n import name_of, search_text
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from flaggui.ui.thumbnails import flag_image
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -105,13 +106,15 @@ class FlagRoles(enum.IntEnum):
 
 def mime_for(paths: list[Path]) -> QMimeData:
     """File URLs for file managers, the image itself for image editors (when
-    one flag is carried), and the paths as text."""
+    one flag is carried and it is a sound image: read boundedly from a
+    regular file, so a FIFO or a link to a device never blocks the window),
+    and the paths as text."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     mime.setText("\n".join(str(path) for path in paths))
     if len(paths) == 1:
-        image = QImage(str(paths[0]))
-        if not image.isNull():
+        image = flag_image(paths[0])
+        if image is not None:
             mime.setImageData(image)
     return mime
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,14 @@ def code_of(path: Path | str) -> str | None:
 
 
 def scan_folder(folder: Path) -> dict[str, FlagFile]:
-    """The ``cc.gif`` (.png, .svg) files in *folder* (code -> file). Blocking: run it on a
-    worker thread. Other files cost one regular-expression test each."""
+    """The ``cc.gif`` (.png, .svg) entries in *folder* (code -> file), except
+    folders. Blocking: run it on a worker thread. Other files cost one
+    regular-expression test each.
+
+    Links are never followed: a link, FIFO or device named like a flag is
+    listed with its own (lstat) size, so that it shows as a broken tile
+    saying what it is (the thumbnailer refuses it) rather than vanishing.
+    """
     found: dict[str, FlagFile] = {}
     try:
         with os.scandir(folder) as entries:
@@ -37,14 +44,29 @@ def scan_folder(folder: Path) -> dict[str, FlagFile]:
                 if match is None:
                     continue
                 try:
-                    if not entry.is_file():
-                        continue
-                    info = entry.stat()
+                    info = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                found[match.group(1).upper()] = FlagFile(
-                    Path(entry.path), info.st_size, info.st_mtime
-                )
-    except OSError:
+                code = match.group(1).upper()
+                regular = stat.S_ISREG(info.st_mode)
+                if stat.S_ISDIR(info.st_mode) or (not regular and code in found):
+                    continue  # a real flag of another format wins over an odd entry
+                found[code] = FlagFile(Path(entry.path), info.st_size, info.st_mtime)
+    except (OSError, ValueError):  # ValueError: a NUL character in the path
         return {}
     return found
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why *folder* cannot be opened, in the system's words (``File name
+    too long``, ``Permission denied``, ``Not a directory``…), or None if it
+    can, or does not exist yet (it is made when the first flag is saved)."""
+    try:
+        with os.scandir(folder):
+            return None
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except ValueError as exc:  # a NUL character in a remembered path
+        return str(exc)

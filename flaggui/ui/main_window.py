@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from flaggui import __version__
 from flaggui.core import i18n as core_i18n
 from flaggui.core.events import BatchSummary, FlagState
+from flaggui.core.untrusted import clean_text
 from flaggui.ui import i18n
 from flaggui.ui.actions import make_action
 from flaggui.ui.browser import BrowserPane
@@ -36,9 +37,9 @@ from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryListModel
 from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel
 from flaggui.ui.flag_model import FlagListModel, TileState
-from flaggui.ui.folder import code_of
+from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.grid import SortKey
-from flaggui.ui.settings import Settings
+from flaggui.ui.settings import Settings, default_folder
 from flaggui.ui.sources import dump_sources, load_sources
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
@@ -75,8 +76,9 @@ class MainWindow(QMainWindow):
         self.countries = CountryListModel(self, icon_size=ICON_SIZE)
         self.countries.icon_provider = self._picker_icon
         self.controller = DownloadController(self.flags, self)
-        self._folder = options.folder or settings.folder
         self._dialog: QFileDialog | None = None
+        self._folder_warning: QMessageBox | None = None
+        self._folder = self._start_folder(options.folder)
         self._shutdown: asyncio.Task[None] | None = None
         self._may_close = False
         self._compare: CompareDialog | None = None
@@ -240,6 +242,40 @@ class MainWindow(QMainWindow):
     # Folder -----------------------------------------------------------------
     def folder(self) -> Path:
         return self._folder
+
+    def _start_folder(self, asked: Path | None) -> Path:
+        """The folder asked for on the command line, else the remembered one,
+        else the default: the first that can be opened (or does not exist
+        yet). A folder passed over is named in a warning once the window shows."""
+        candidates = [folder for folder in (asked, self.settings.folder) if folder is not None]
+        passed_over: list[tuple[Path, str]] = []
+        for folder in [*candidates, default_folder()]:
+            problem = folder_problem(folder)
+            if problem is None:
+                break
+            passed_over.append((folder, problem))
+        if passed_over:
+            self._warn_folder(*passed_over[0], instead=folder)
+        return folder
+
+    def _warn_folder(self, folder: Path, problem: str, instead: Path) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Cannot open the folder"),
+            self.tr("Cannot open the folder {folder}: {problem}.").format(
+                folder=clean_text(str(folder)), problem=problem
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setInformativeText(
+            self.tr("The window shows {folder} instead.").format(folder=clean_text(str(instead)))
+        )
+        box.finished.connect(box.deleteLater)
+        self._folder_warning = box
+        # Opened once the event loop runs, when the window is on screen to
+        # carry it; open(), not exec(): the loop keeps running.
+        QTimer.singleShot(0, box, box.open)
 
     def choose_folder(self) -> None:
         """Open a folder dialog without blocking the event loop."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
@@ -16,7 +17,10 @@ from flaggui.core.servers import (
     resolve_server,
     template_format,
 )
+from flaggui.core.untrusted import parse_int
 from flaggui.ui.grid import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, SortKey
+
+log = logging.getLogger(__name__)
 
 
 def default_folder() -> Path:
@@ -168,12 +172,17 @@ class Settings:
         return value if isinstance(value, QByteArray) else QByteArray()
 
     def _bounded_int(self, key: str, default: int, low: int, high: int) -> int:
+        """A whole number in low..high, read as strictly as the command line
+        reads one (``int()`` would take ``'١٢'``, ``'1_000'``); the default
+        otherwise."""
         value = self.store.value(key, default)
+        # An INI file gives back text; a native store may give back an int.
+        text = str(value) if isinstance(value, (str, int)) else ""
         try:
-            number = int(value)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+            return parse_int(text, low, high, key)
+        except ValueError as exc:
+            log.warning("ignoring a saved setting: %s", exc)
             return default
-        return min(max(number, low), high)
 
     def sync(self) -> None:
         self.store.sync()

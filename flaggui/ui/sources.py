@@ -21,6 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from flaggui.core.servers import DEFAULT_TEMPLATE, ServerError, template_format
+from flaggui.core.untrusted import clean_text
+
+# More sources than anyone keeps; a settings file may claim millions.
+MAX_SOURCES = 100
 
 
 @dataclass(frozen=True)
@@ -48,15 +52,18 @@ def builtin_sources() -> list[Source]:
 
 
 def load_sources(text: str) -> list[Source]:
-    """The user's sources from their stored JSON; bad entries are dropped."""
+    """The user's sources from their stored JSON; bad entries are dropped,
+    names are cleaned for showing, and no more than MAX_SOURCES are kept."""
     try:
         entries = json.loads(text) if text else []
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested deeply
         return []
-    sources = []
+    sources: list[Source] = []
     for entry in entries if isinstance(entries, list) else []:
+        if len(sources) == MAX_SOURCES:
+            break
         try:
-            name, template = str(entry["name"]), str(entry["template"])
+            name, template = clean_text(str(entry["name"])), str(entry["template"])
             template_format(template)
         except (KeyError, TypeError, ServerError):
             continue

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPixmap
 
-from flaggui.ui.thumbnails import ThumbnailLoader
+from flaggui.ui.thumbnails import RefusedImage, ThumbnailLoader
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,8 @@ class ThumbnailCache(QObject):
 
     Signals:
         ready(str): a new rendering of this path is in the cache.
-        failed(str, str): this path cannot be decoded; the reason.
+        failed(str, str): this path is refused or cannot be decoded; the
+            reason, for the user.
     """
 
     ready = Signal(str)
@@ -69,7 +70,7 @@ class ThumbnailCache(QObject):
         self._bytes = 0
         self._queued: OrderedDict[ThumbnailKey, None] = OrderedDict()
         self._running: dict[ThumbnailKey, asyncio.Task[None]] = {}
-        self._broken: set[tuple[str, int]] = set()
+        self._broken: dict[tuple[str, int], str] = {}  # (path, version) -> reason
         self.renders = 0  # how many images were decoded, for tests and benchmarks
 
     # Reading ----------------------------------------------------------------
@@ -95,6 +96,10 @@ class ThumbnailCache(QObject):
 
     def is_broken(self, path: str, version: int) -> bool:
         return (path, version) in self._broken
+
+    def broken_reason(self, path: str, version: int) -> str | None:
+        """Why this version of the file is not shown, or None."""
+        return self._broken.get((path, version))
 
     def get(self, key: ThumbnailKey) -> QPixmap | None:
         """The exact rendering if cached, else queue it and return the
@@ -176,6 +181,9 @@ class ThumbnailCache(QObject):
             image = await self._loader.load(
                 Path(key.path), QSize(key.width, key.height), padded=key.padded
             )
+        except RefusedImage as refused:
+            self._mark_broken(key, str(refused))
+            return
         except Exception:
             log.exception("rendering %s failed", key.path)
             return
@@ -184,11 +192,14 @@ class ThumbnailCache(QObject):
             self._pump()
         self.renders += 1
         if image is None:
-            self._broken.add((key.path, key.version))
-            self.failed.emit(key.path, self.tr("the file is not a readable image"))
+            self._mark_broken(key, self.tr("the file is not a readable image"))
             return
         self._store(key, QPixmap.fromImage(image))
         self.ready.emit(key.path)
+
+    def _mark_broken(self, key: ThumbnailKey, reason: str) -> None:
+        self._broken[(key.path, key.version)] = reason
+        self.failed.emit(key.path, reason)
 
     def _store(self, key: ThumbnailKey, pixmap: QPixmap) -> None:
         self._entries[key] = pixmap
@@ -205,7 +216,7 @@ class ThumbnailCache(QObject):
         """Drop every rendering of *path* (the file changed or went away)."""
         for key in self._by_path.pop(str(path), set()):
             self._bytes -= _cost(self._entries.pop(key))
-        self._broken = {entry for entry in self._broken if entry[0] != str(path)}
+        self._broken = {k: why for k, why in self._broken.items() if k[0] != str(path)}
 
     async def aclose(self) -> None:
         """Cancel pending renders and stop the worker pool."""

@@ -1,31 +1,97 @@
-"""Decoding and scaling flag images off the event loop."""
+"""Reading flag files safely, and decoding and scaling them off the event loop.
+
+A folder holds whatever anyone put there: a FIFO named ``cn.gif`` (opening
+it waits for a writer, for ever), a link to ``/dev/zero``, a sparse file of
+gigabytes, an SVG that draws ``/etc/…`` or a device into itself. So Qt is
+never given a flag's path: :func:`read_flag` reads the bytes of a regular
+file only, boundedly and without blocking, proves them a complete image of
+the format the name says (an SVG that refers to anything outside itself is
+refused there), and only those bytes are decoded.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter
+
+from flaggui.core.images import InvalidImage, validate_image
+from flaggui.core.untrusted import UnsafeFile, read_regular
+
+# Flags are a few KiB; a file beyond this is not one, and is never read whole.
+MAX_FLAG_BYTES = 16 * 1024 * 1024
+
+
+class RefusedImage(Exception):
+    """A flag file that is not shown; ``str()`` is the reason for the user."""
+
+
+def flag_format(path: Path | str) -> str:
+    """``gif``, ``png`` or ``svg``: a flag's format is the one its name says."""
+    return os.path.splitext(path)[1].lstrip(".").lower()
+
+
+def read_flag(path: Path | str, limit: int = MAX_FLAG_BYTES) -> tuple[bytes, str]:
+    """The bytes of the flag file *path* and their format, once proved a
+    complete image of the format its name says. Never blocks and never
+    follows a link. Raises RefusedImage with the reason otherwise."""
+    fmt = flag_format(path)
+    try:
+        data = read_regular(path, limit)
+        validate_image(data, fmt)
+    except (OSError, InvalidImage) as exc:
+        raise RefusedImage(_reason(exc)) from None
+    return data, fmt
+
+
+def _reason(exc: OSError | InvalidImage) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, UnsafeFile) and exc.strerror:
+        return QCoreApplication.translate("FlagFile", "cannot read the file: {error}").format(
+            error=exc.strerror
+        )
+    return str(exc)
+
+
+def decode(data: bytes, fmt: str, fit: QSize | None = None) -> QImage:
+    """Decode *data* as *fmt* (never guessed from the content); an SVG is
+    drawn at the size that fits *fit*, so it stays sharp at every zoom. A
+    null image if Qt cannot decode it."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, fmt.encode())
+    reader.setAutoDetectImageFormat(False)
+    reader.setAutoTransform(True)
+    if fit is not None and fmt == "svg" and reader.size().isValid():
+        reader.setScaledSize(reader.size().scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
+
+
+def flag_image(path: Path | str) -> QImage | None:
+    """The flag at its own size (for the clipboard or a drag), or None if
+    the file is refused or cannot be decoded."""
+    try:
+        data, fmt = read_flag(path)
+    except RefusedImage:
+        return None
+    image = decode(data, fmt)
+    return None if image.isNull() else image
 
 
 def decode_scaled(path: str, width: int, height: int, padded: bool = False) -> QImage | None:
     """Read *path* and scale it to fit width x height (never enlarged); with
     *padded*, centre it on a transparent canvas of exactly that size. None
-    if the file is not a readable image.
+    if Qt cannot decode it; RefusedImage if the file is refused.
 
     Runs on a worker thread: QImage, QImageReader and painting on a QImage
     are reentrant, unlike QPixmap, which only the GUI thread may create.
     """
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
-    if reader.format() == b"svg" and reader.size().isValid():
-        # A vector image is drawn at the size wanted: sharp at every zoom.
-        reader.setScaledSize(
-            reader.size().scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio)
-        )
-    image = reader.read()
+    data, fmt = read_flag(path)
+    image = decode(data, fmt, QSize(width, height))
     if image.isNull():
         return None
     if image.width() > width or image.height() > height:
@@ -48,8 +114,9 @@ def decode_scaled(path: str, width: int, height: int, padded: bool = False) -> Q
 class ThumbnailLoader:
     """Produces thumbnails on a small pool of worker threads.
 
-    ``load`` is awaited on the event loop; the decoding and scaling happen on
-    the pool, so a burst of 194 finished downloads never stalls the window.
+    ``load`` is awaited on the event loop; the reading, decoding and scaling
+    happen on the pool, so a burst of 194 finished downloads never stalls
+    the window.
     """
 
     def __init__(self, workers: int = 2) -> None:

@@ -55,6 +55,7 @@ class FlagViewer(QDialog):
         layout.addLayout(details)
         layout.addWidget(hint)
         cache.ready.connect(self._rendered)
+        cache.failed.connect(self._refused)
 
     # Navigation -------------------------------------------------------------
     def show_row(self, row: int) -> None:
@@ -110,9 +111,19 @@ class FlagViewer(QDialog):
             self.pixels.setText("—")
             return
         self._pixmap = self._cache.get(key)
-        if self._cache.is_broken(key.path, key.version):
-            self.image.setText(self.tr("This file is not a readable image."))
+        reason = self._cache.broken_reason(key.path, key.version)
+        if reason is not None:
+            self._show_reason(reason)
         self._show_pixmap()
+
+    def _refused(self, path: str, reason: str) -> None:
+        key = self._key()
+        if key is not None and key.path == path:
+            self._show_reason(reason)
+
+    def _show_reason(self, reason: str) -> None:
+        self.image.setText(self.tr("This flag is not shown: {reason}").format(reason=reason))
+        self.pixels.setText("—")
 
     def _rendered(self, path: str) -> None:
         key = self._key()

@@ -300,6 +300,14 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
 </context>
 <context>
+    <name>FlagFile</name>
+    <message>
+        <location filename="../../flaggui/ui/thumbnails.py" line="53" />
+        <source>cannot read the file: {error}</source>
+        <translation>无法读取此文件：{error}</translation>
+    </message>
+</context>
+<context>
     <name>FlagViewer</name>
     <message>
         <location filename="../../flaggui/ui/viewer.py" line="47" />
@@ -322,32 +330,32 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>← → 上一个 / 下一个    Esc 关闭</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="68" />
+        <location filename="../../flaggui/ui/viewer.py" line="69" />
         <source>{name} — flag</source>
         <translation>{name}——国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="70" />
+        <location filename="../../flaggui/ui/viewer.py" line="71" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="72" />
+        <location filename="../../flaggui/ui/viewer.py" line="73" />
         <source>{size:.1f} KiB</source>
         <translation>{size:.1f} KiB</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="109" />
+        <location filename="../../flaggui/ui/viewer.py" line="110" />
         <source>No image</source>
         <translation>没有图像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="114" />
-        <source>This file is not a readable image.</source>
-        <translation>此文件不是可读取的图像。</translation>
+        <location filename="../../flaggui/ui/viewer.py" line="125" />
+        <source>This flag is not shown: {reason}</source>
+        <translation>无法显示此国旗：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="129" />
+        <location filename="../../flaggui/ui/viewer.py" line="140" />
         <source>{width} × {height} pixels</source>
         <translation>{width} × {height} 像素</translation>
     </message>
@@ -355,154 +363,169 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="85" />
+        <location filename="../../flaggui/ui/main_window.py" line="87" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="102" />
+        <location filename="../../flaggui/ui/main_window.py" line="104" />
         <location filename="../../flaggui/ui/smoke.py" line="121" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="104" />
+        <location filename="../../flaggui/ui/main_window.py" line="106" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="105" />
+        <location filename="../../flaggui/ui/main_window.py" line="107" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="107" />
+        <location filename="../../flaggui/ui/main_window.py" line="109" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="122" />
+        <location filename="../../flaggui/ui/main_window.py" line="124" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="129" />
+        <location filename="../../flaggui/ui/main_window.py" line="131" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="144" />
+        <location filename="../../flaggui/ui/main_window.py" line="146" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="146" />
+        <location filename="../../flaggui/ui/main_window.py" line="148" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="147" />
-        <location filename="../../flaggui/ui/main_window.py" line="168" />
+        <location filename="../../flaggui/ui/main_window.py" line="149" />
+        <location filename="../../flaggui/ui/main_window.py" line="170" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="148" />
+        <location filename="../../flaggui/ui/main_window.py" line="150" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="149" />
+        <location filename="../../flaggui/ui/main_window.py" line="151" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="151" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="155" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="156" />
+        <location filename="../../flaggui/ui/main_window.py" line="158" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="160" />
+        <location filename="../../flaggui/ui/main_window.py" line="162" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="162" />
+        <location filename="../../flaggui/ui/main_window.py" line="164" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="175" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="174" />
+        <location filename="../../flaggui/ui/main_window.py" line="176" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="178" />
+        <location filename="../../flaggui/ui/main_window.py" line="180" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="195" />
+        <location filename="../../flaggui/ui/main_window.py" line="197" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="196" />
+        <location filename="../../flaggui/ui/main_window.py" line="198" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="248" />
+        <location filename="../../flaggui/ui/main_window.py" line="264" />
+        <source>Cannot open the folder</source>
+        <translation>无法打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="265" />
+        <source>Cannot open the folder {folder}: {problem}.</source>
+        <translation>无法打开文件夹 {folder}：{problem}。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="272" />
+        <source>The window shows {folder} instead.</source>
+        <translation>窗口改为显示 {folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="284" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="279" />
+        <location filename="../../flaggui/ui/main_window.py" line="315" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="346" />
+        <location filename="../../flaggui/ui/main_window.py" line="382" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="358" />
+        <location filename="../../flaggui/ui/main_window.py" line="394" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="378" />
+        <location filename="../../flaggui/ui/main_window.py" line="414" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="381" />
+        <location filename="../../flaggui/ui/main_window.py" line="417" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="397" />
+        <location filename="../../flaggui/ui/main_window.py" line="433" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -510,17 +533,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>Sources</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="34" />
+        <location filename="../../flaggui/ui/sources.py" line="38" />
         <source>Flag server (GIF)</source>
         <translation>国旗服务器（GIF）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="36" />
+        <location filename="../../flaggui/ui/sources.py" line="40" />
         <source>flagcdn.com (PNG, 320 px)</source>
         <translation>flagcdn.com（PNG，320 像素）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="39" />
+        <location filename="../../flaggui/ui/sources.py" line="43" />
         <source>flagcdn.com (SVG)</source>
         <translation>flagcdn.com（SVG）</translation>
     </message>
@@ -528,37 +551,37 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>SourcesDialog</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="83" />
+        <location filename="../../flaggui/ui/sources.py" line="90" />
         <source>Flag sources</source>
         <translation>国旗来源</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="89" />
+        <location filename="../../flaggui/ui/sources.py" line="96" />
         <source>e.g. My mirror</source>
         <translation>例如：我的镜像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="95" />
+        <location filename="../../flaggui/ui/sources.py" line="102" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="96" />
+        <location filename="../../flaggui/ui/sources.py" line="103" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="98" />
+        <location filename="../../flaggui/ui/sources.py" line="105" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="99" />
+        <location filename="../../flaggui/ui/sources.py" line="106" />
         <source>URL template:</source>
         <translation>网址模板：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="103" />
+        <location filename="../../flaggui/ui/sources.py" line="110" />
         <source>{base} is the server URL, {cc} the country code in lower case ({CC} in upper case); the extension (.gif, .png, .svg) is the format.</source>
         <translation>{base} 是服务器网址，{cc} 是小写的国家代码（{CC} 为大写）；扩展名（.gif、.png、.svg）决定图像格式。</translation>
     </message>
@@ -566,7 +589,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>ThumbnailCache</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnail_cache.py" line="188" />
+        <location filename="../../flaggui/ui/thumbnail_cache.py" line="195" />
         <source>the file is not a readable image</source>
         <translation>此文件不是可读取的图像</translation>
     </message>
@@ -574,42 +597,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="64" />
+        <location filename="../../flaggui/ui/flag_model.py" line="65" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="65" />
+        <location filename="../../flaggui/ui/flag_model.py" line="66" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="66" />
+        <location filename="../../flaggui/ui/flag_model.py" line="67" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <location filename="../../flaggui/ui/flag_model.py" line="68" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="68" />
+        <location filename="../../flaggui/ui/flag_model.py" line="69" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="69" />
+        <location filename="../../flaggui/ui/flag_model.py" line="70" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="70" />
+        <location filename="../../flaggui/ui/flag_model.py" line="71" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="71" />
+        <location filename="../../flaggui/ui/flag_model.py" line="72" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from flaggui import cli
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
@@ -27,8 +28,9 @@ def app_environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-async def test_start_downloads_at_once_and_ctrl_c_closes_cleanly(
-    server: ScriptedServer, tmp_path: Path
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
+    server: ScriptedServer, tmp_path: Path, stop: signal.Signals
 ) -> None:
     faults.route_healthy(server, ["cn", "br"])
     server.route("jp", faults.drips("jp", interval=0.05))
@@ -54,7 +56,7 @@ async def test_start_downloads_at_once_and_ctrl_c_closes_cleanly(
     while not ((dest / "br.gif").exists() and (dest / "cn.gif").exists() and server.hits["jp"]):
         assert asyncio.get_running_loop().time() < deadline, "the window did not download"
         await asyncio.sleep(0.05)
-    process.send_signal(signal.SIGINT)  # closes the window mid-download
+    process.send_signal(stop)  # closes the window mid-download
     _out, err = await asyncio.wait_for(process.communicate(), 20)
     messages = err.decode()
 
@@ -73,8 +75,11 @@ async def test_start_downloads_at_once_and_ctrl_c_closes_cleanly(
     ("args", "message"),
     [
         (["--countries", "QQ"], "unknown country code 'QQ'"),
-        (["--concurrency", "0"], "between 1 and 1000"),
+        (["--concurrency", "0"], "from 1 to 1000, not '0'"),
         (["--server", "ftp://example.org"], "not an http(s) URL"),
+        (["--concurrency", "١٢"], "from 1 to 1000, not '١٢'"),
+        (["--concurrency", "1_000"], "from 1 to 1000, not '1_000'"),
+        (["--dest", "~no-such-user-x/flags"], "cannot find the home folder in '~no-such-user-x"),
     ],
 )
 def test_bad_window_options_are_refused_before_qt_starts(
@@ -91,6 +96,37 @@ def test_bad_window_options_are_refused_before_qt_starts(
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_dest_the_system_rejects_is_left_for_the_window_to_warn_about(
+    tmp_path: Path,
+) -> None:
+    too_long = tmp_path / ("x" * 256) / "flags"
+    assert cli._window_folder(too_long) == too_long
+
+
+@pytest.mark.parametrize("platform", [None, "xcb", "wayland", "wayland;xcb", "xcb:dpi=96"])
+def test_without_a_display_the_window_says_so_in_one_line(
+    tmp_path: Path, platform: str | None
+) -> None:
+    env = app_environment(tmp_path)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    if platform is not None:
+        env["QT_QPA_PLATFORM"] = platform
+    result = subprocess.run(
+        [sys.executable, "-m", "flaggui"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY are not set); "
+        "flaggui get works without one\n"
+    )
 
 
 def test_a_file_as_the_folder_is_refused_before_qt_starts(tmp_path: Path) -> None:
