@@ -4,7 +4,6 @@ never blocks, and says on each broken tile why it is broken."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,15 +20,6 @@ from tests.images import make_gif, make_png
 from tests.ui.conftest import Loop, WindowFactory
 from tests.ui.hostile import fifo, settled, sparse_file
 from tests.ui.test_main_window import rendered
-
-
-def never_opened(writer: subprocess.Popen[bytes]) -> bool:
-    """The FIFO's writer is still waiting: nothing opened the FIFO to read."""
-    try:
-        writer.wait(1.0)
-    except subprocess.TimeoutExpired:
-        return True
-    return False
 
 
 def test_the_safe_loader_reads_only_sound_flags_in_regular_files(tmp_path: Path) -> None:
@@ -55,19 +45,19 @@ def test_the_safe_loader_reads_only_sound_flags_in_regular_files(tmp_path: Path)
         with pytest.raises(RefusedImage, match=reason):
             decode_scaled(str(tmp_path / name), 96, 64)
 
-    with fifo(tmp_path / "cn.gif") as writer:
+    with fifo(tmp_path / "cn.gif") as pipe:
         with pytest.raises(RefusedImage, match=r"cn.gif is a FIFO \(named pipe\)"):
             decode_scaled(str(tmp_path / "cn.gif"), 96, 64)
-        assert never_opened(writer)
+        assert pipe.never_opened()
 
 
 def test_dragging_or_copying_a_fifo_never_opens_it(qapp: object, tmp_path: Path) -> None:
     good = tmp_path / "fr.gif"
     good.write_bytes(make_gif("fr"))
     assert mime_for([good]).hasImage()
-    with fifo(tmp_path / "cn.gif") as writer:
+    with fifo(tmp_path / "cn.gif") as pipe:
         mime = mime_for([tmp_path / "cn.gif"])
-        assert never_opened(writer)
+        assert pipe.never_opened()
     assert not mime.hasImage()
     assert mime.text() == str(tmp_path / "cn.gif")
 
@@ -80,9 +70,9 @@ def test_the_folder_scan_never_follows_links(tmp_path: Path) -> None:
     (tmp_path / "de.gif").mkdir()
     (tmp_path / "it.png").write_bytes(make_png())
     (tmp_path / "it.svg").symlink_to(good)  # a real flag of another format wins
-    with fifo(tmp_path / "cn.gif") as writer:
+    with fifo(tmp_path / "cn.gif") as pipe:
         found = scan_folder(tmp_path)
-        assert never_opened(writer)
+        assert pipe.never_opened()
 
     assert sorted(found) == ["BR", "CN", "FR", "IT", "JP"]
     assert found["BR"].size == len(str(good))  # the link's own size, not its target's
@@ -98,7 +88,7 @@ def test_a_folder_of_hostile_files_shows_broken_tiles_and_never_freezes(
     (folder / "de.png").write_bytes(make_png())
     (folder / "jp.gif").symlink_to("/dev/zero")
     sparse_file(folder / "us.png", make_png())
-    with fifo(folder / "cn.gif") as writer:
+    with fifo(folder / "cn.gif") as pipe:
         window = make_window(server=LOCAL, folder=folder, countries=[])
         codes = ["CN", "DE", "FR", "JP", "US"]
         loop.until(lambda: window.flags.rowCount() == len(codes))
@@ -126,7 +116,7 @@ def test_a_folder_of_hostile_files_shows_broken_tiles_and_never_freezes(
         loop.until(lambda: "FIFO" in viewer.image.text())
         assert viewer.image.text() == f"This flag is not shown: {reasons['CN']}"
 
-        assert never_opened(writer)
+        assert pipe.never_opened()
         make_window.close(window)  # within the factory's generous timeout
 
 
