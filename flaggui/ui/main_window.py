@@ -44,6 +44,10 @@ from flaggui.ui.sources import dump_sources, load_sources
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
 
+# A path in a message box is cut to this many characters: a name without
+# spaces cannot wrap, and a longer one would run off the box.
+_SHOWN_PATH = 80
+
 
 @dataclass
 class StartOptions:
@@ -263,13 +267,15 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Warning,
             self.tr("Cannot open the folder"),
             self.tr("Cannot open the folder {folder}: {problem}.").format(
-                folder=clean_text(str(folder)), problem=problem
+                folder=clean_text(str(folder), _SHOWN_PATH), problem=problem
             ),
             QMessageBox.StandardButton.Ok,
             self,
         )
         box.setInformativeText(
-            self.tr("The window shows {folder} instead.").format(folder=clean_text(str(instead)))
+            self.tr("The window shows {folder} instead.").format(
+                folder=clean_text(str(instead), _SHOWN_PATH)
+            )
         )
         box.finished.connect(box.deleteLater)
         self._folder_warning = box

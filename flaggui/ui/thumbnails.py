@@ -16,14 +16,17 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize, Qt
-from PySide6.QtGui import QImage, QImageReader, QPainter
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
 
 from flaggui.core.images import InvalidImage, validate_image
 from flaggui.core.untrusted import UnsafeFile, read_regular
 
 # Flags are a few KiB; a file beyond this is not one, and is never read whole.
 MAX_FLAG_BYTES = 16 * 1024 * 1024
+# An SVG may claim any size; it is never drawn larger than this.
+LARGEST = QSize(4096, 4096)
 
 
 class RefusedImage(Exception):
@@ -57,18 +60,34 @@ def _reason(exc: OSError | InvalidImage) -> str:
 
 
 def decode(data: bytes, fmt: str, fit: QSize | None = None) -> QImage:
-    """Decode *data* as *fmt* (never guessed from the content); an SVG is
-    drawn at the size that fits *fit*, so it stays sharp at every zoom. A
-    null image if Qt cannot decode it."""
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer, fmt.encode())
-    reader.setAutoDetectImageFormat(False)
-    reader.setAutoTransform(True)
-    if fit is not None and fmt == "svg" and reader.size().isValid():
-        reader.setScaledSize(reader.size().scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
+    """Decode *data* as *fmt*; an SVG is drawn at the size that fits *fit*
+    (at most LARGEST), so it stays sharp at every zoom. A null image if Qt
+    cannot decode it.
+
+    No QIODevice made in Python is involved: Qt would call into Python for
+    each read (to look for an override), taking the GIL while it holds its
+    image-plugin lock, and deadlock with a thread that holds the GIL while
+    it waits for that lock.
+    """
+    if fmt == "svg":
+        return _draw_svg(data, fit or LARGEST)
+    image = QImage()
+    image.loadFromData(data, fmt)  # stays null if Qt cannot decode it
+    return image
+
+
+def _draw_svg(data: bytes, fit: QSize) -> QImage:
+    renderer = QSvgRenderer(QByteArray(data))
+    size = renderer.defaultSize()
+    if not renderer.isValid() or size.isEmpty():
+        return QImage()
+    size = size.scaled(fit.boundedTo(LARGEST), Qt.AspectRatioMode.KeepAspectRatio)
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    return image
 
 
 def flag_image(path: Path | str) -> QImage | None:
@@ -87,7 +106,7 @@ def decode_scaled(path: str, width: int, height: int, padded: bool = False) -> Q
     *padded*, centre it on a transparent canvas of exactly that size. None
     if Qt cannot decode it; RefusedImage if the file is refused.
 
-    Runs on a worker thread: QImage, QImageReader and painting on a QImage
+    Runs on a worker thread: QImage, QSvgRenderer and painting on a QImage
     are reentrant, unlike QPixmap, which only the GUI thread may create.
     """
     data, fmt = read_flag(path)

@@ -114,6 +114,7 @@ class FlagViewer(QDialog):
         reason = self._cache.broken_reason(key.path, key.version)
         if reason is not None:
             self._show_reason(reason)
+            return
         self._show_pixmap()
 
     def _refused(self, path: str, reason: str) -> None:
@@ -152,4 +153,5 @@ class FlagViewer(QDialog):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._show_pixmap()
+        if self._pixmap is not None:  # else a reason or "No image" stays shown
+            self._show_pixmap()

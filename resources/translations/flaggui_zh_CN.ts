@@ -350,12 +350,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>没有图像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="125" />
+        <location filename="../../flaggui/ui/viewer.py" line="126" />
         <source>This flag is not shown: {reason}</source>
         <translation>无法显示此国旗：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="140" />
+        <location filename="../../flaggui/ui/viewer.py" line="141" />
         <source>{width} × {height} pixels</source>
         <translation>{width} × {height} 像素</translation>
     </message>
@@ -363,169 +363,169 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="87" />
+        <location filename="../../flaggui/ui/main_window.py" line="91" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="104" />
+        <location filename="../../flaggui/ui/main_window.py" line="108" />
         <location filename="../../flaggui/ui/smoke.py" line="121" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="106" />
+        <location filename="../../flaggui/ui/main_window.py" line="110" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="107" />
+        <location filename="../../flaggui/ui/main_window.py" line="111" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="109" />
+        <location filename="../../flaggui/ui/main_window.py" line="113" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="124" />
+        <location filename="../../flaggui/ui/main_window.py" line="128" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="131" />
+        <location filename="../../flaggui/ui/main_window.py" line="135" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="146" />
+        <location filename="../../flaggui/ui/main_window.py" line="150" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="148" />
+        <location filename="../../flaggui/ui/main_window.py" line="152" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="149" />
-        <location filename="../../flaggui/ui/main_window.py" line="170" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="174" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="150" />
+        <location filename="../../flaggui/ui/main_window.py" line="154" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="151" />
+        <location filename="../../flaggui/ui/main_window.py" line="155" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="157" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="155" />
+        <location filename="../../flaggui/ui/main_window.py" line="159" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="158" />
+        <location filename="../../flaggui/ui/main_window.py" line="162" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="162" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="164" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="175" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="176" />
+        <location filename="../../flaggui/ui/main_window.py" line="180" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="180" />
+        <location filename="../../flaggui/ui/main_window.py" line="184" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="197" />
+        <location filename="../../flaggui/ui/main_window.py" line="201" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="198" />
+        <location filename="../../flaggui/ui/main_window.py" line="202" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="264" />
+        <location filename="../../flaggui/ui/main_window.py" line="268" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="265" />
+        <location filename="../../flaggui/ui/main_window.py" line="269" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="272" />
+        <location filename="../../flaggui/ui/main_window.py" line="276" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="284" />
+        <location filename="../../flaggui/ui/main_window.py" line="290" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="315" />
+        <location filename="../../flaggui/ui/main_window.py" line="321" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="382" />
+        <location filename="../../flaggui/ui/main_window.py" line="388" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="394" />
+        <location filename="../../flaggui/ui/main_window.py" line="400" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="414" />
+        <location filename="../../flaggui/ui/main_window.py" line="420" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="417" />
+        <location filename="../../flaggui/ui/main_window.py" line="423" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="433" />
+        <location filename="../../flaggui/ui/main_window.py" line="439" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
