@@ -31,11 +31,12 @@ from flaggui.core.limits import (
 from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
 from flaggui.core.storage import (
     DestinationError,
+    expand_home,
     prepare_destination,
     refuse_a_file,
     shown_path,
 )
-from flaggui.core.untrusted import clean_text, parse_float, parse_int, quoted
+from flaggui.core.untrusted import clean_text, parse_float, parse_int
 from flaggui.server import (
     Behaviour,
     FlagStore,
@@ -338,12 +339,7 @@ def _window_folder(dest: Path) -> Path:
     """``--dest`` with ``~`` expanded, absolute. A file is refused here; a
     path the system rejects (a name too long, a folder not searchable…) is
     left for the window, which says why and opens its usual folder."""
-    try:
-        dest = dest.expanduser().absolute()
-    except RuntimeError:  # ~name of no such user
-        raise ValueError(
-            _("cannot find the home folder in {path}").format(path=quoted(str(dest)))
-        ) from None
+    dest = expand_home(dest).absolute()
     try:
         refuse_a_file(dest)  # the window creates the folder when it first saves
     except DestinationError as exc:

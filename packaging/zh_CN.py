@@ -297,11 +297,11 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "refused a redirect to a {scheme}: URL": "拒绝重定向到 {scheme}: URL",
     "refused a redirect from https to plain http": "拒绝从 https 重定向到不加密的 http",
     # Checking images
-    "the response was empty": "响应是空的",
-    "the server sent an HTML page, not an image": "服务器发来的是 HTML 网页，不是图片",
-    "the response is not an image (unrecognised bytes)": "响应不是图片（无法识别的字节）",
+    "the data is empty": "数据是空的",
+    "the data is an HTML page, not an image": "数据是 HTML 网页，不是图片",
+    "the data is not an image (unrecognised bytes)": "数据不是图片（无法识别的字节）",
     "{reason}, expected a {format} image": "{reason}，应为 {format} 图片",
-    "the server sent a {format} image": "服务器发来的是 {format} 图片",
+    "the data is a {format} image": "数据是 {format} 图片",
     "cannot validate {format} images": "无法校验 {format} 图片",
     "the image claims an empty size of {width}x{height} pixels": "图片声称的尺寸为空：{width}x{height} 像素",
     "the image claims {width}x{height} pixels, too large for a flag (possible bomb)": "图片声称有 {width}x{height} 像素，对国旗来说太大了（可能是解压炸弹）",
@@ -397,6 +397,6 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "the SVG would draw more than {limit} elements through <use> (possible bomb)": "SVG 通过 <use> 会绘制超过 {limit} 个元素（可能是炸弹）",
     # window hardening
     "concurrency": "并发数",
-    "cannot find the home folder in {path}": "找不到 {path} 中的主文件夹",
     "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY are not set); flaggui get works without one": "flaggui：窗口需要显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）；flaggui get 无需显示器即可使用",
+    "cannot find the home folder in {folder}": "找不到 {folder} 中的主文件夹",
 }

@@ -84,7 +84,7 @@ async def test_failures_exit_1_with_reasons(server: ScriptedServer, dest: Path) 
     )
     assert result.code == 1
     assert "2 failed:" in result.out
-    assert "BR  the server sent an HTML page, not an image" in result.out
+    assert "BR  the data is an HTML page, not an image" in result.out
     assert "JP  HTTP 503 Service Unavailable (after 2 attempts)" in result.out
     assert DOWNLOADED.match(last_line(result.out)).group(1) == "1"
     assert folder_files(dest) == ["cn.gif"]
@@ -126,7 +126,11 @@ async def test_bad_usage_exits_2_with_one_line(args: list[str], message: str) ->
 async def test_unusable_destinations(tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("keep")
-    for dest, message in [(a_file, "is a file"), (a_file / "sub", "cannot create folder")]:
+    for dest, message in [
+        (a_file, "is a file"),
+        (a_file / "sub", "cannot create folder"),
+        (Path("~no-such-user-here/flags"), "cannot find the home folder in ~no-such-user-here"),
+    ]:
         result = await flaggui("get", "cn", "-s", "http://127.0.0.1:9/flags", "-d", str(dest))
         assert result.code == 2
         assert message in result.err

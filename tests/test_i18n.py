@@ -155,7 +155,7 @@ async def test_the_engine_gives_reasons_in_chinese(server: ScriptedServer, dest:
     summary = await engine.run(["BR", "CN", "JP", "US"])
     reasons = {r.code: r.reason for r in summary.results}
     assert reasons["CN"] == ""
-    assert reasons["BR"] == "服务器发来的是 HTML 网页，不是图片，应为 GIF 图片"
+    assert reasons["BR"] == "数据是 HTML 网页，不是图片，应为 GIF 图片"
     assert reasons["JP"] == "HTTP 500 Internal Server Error（尝试了 2 次）"
     assert reasons["US"] == "服务器上没有这个代码的国旗"
     assert_no_temporaries(dest)
@@ -171,7 +171,7 @@ async def test_the_cli_follows_lang(server: ScriptedServer, dest: Path) -> None:
     assert re.search(r"^CN  中国 {28} 完成 {5}  [\d.]+ KiB$", result.out, re.M)
     assert "BR  巴西" in result.out
     assert "1 面国旗下载失败：" in result.out
-    assert "  BR  服务器发来的是 HTML 网页，不是图片，应为 GIF 图片" in result.out
+    assert "  BR  数据是 HTML 网页，不是图片，应为 GIF 图片" in result.out
     assert "服务器上没有：US" in result.out
     assert f"完成 1，跳过 0，未找到 1，失败 1，已取消 0（保存在 {dest}）" in result.out
     assert re.fullmatch(r"1 面国旗下载用时 \d+\.\d\d 秒", last_line(result.out))

@@ -65,9 +65,9 @@ def sniff_format(data: bytes) -> str:
 
 
 _DESCRIPTIONS = {
-    "empty": N_("the response was empty"),
-    "html": N_("the server sent an HTML page, not an image"),
-    "unknown": N_("the response is not an image (unrecognised bytes)"),
+    "empty": N_("the data is empty"),
+    "html": N_("the data is an HTML page, not an image"),
+    "unknown": N_("the data is not an image (unrecognised bytes)"),
 }
 
 
@@ -83,7 +83,7 @@ def validate_image(data: bytes, expected: str = "gif") -> ImageInfo:
         reason = (
             _(_DESCRIPTIONS[found])
             if found in _DESCRIPTIONS
-            else _("the server sent a {format} image").format(format=found.upper())
+            else _("the data is a {format} image").format(format=found.upper())
         )
         raise InvalidImage(
             _("{reason}, expected a {format} image").format(reason=reason, format=expected.upper())

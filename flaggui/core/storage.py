@@ -73,6 +73,16 @@ def shown_path(folder: Path | str) -> str:
     return clean_text(str(folder), 200)
 
 
+def expand_home(folder: Path) -> Path:
+    """*folder* with a leading ``~`` or ``~user`` expanded."""
+    try:
+        return folder.expanduser()
+    except RuntimeError:  # ~name of a user who does not exist
+        raise DestinationError(
+            _("cannot find the home folder in {folder}").format(folder=shown_path(folder))
+        ) from None
+
+
 def refuse_a_file(folder: Path) -> None:
     """Raise DestinationError if *folder* is an existing file, or cannot even
     be looked at (a name too long, a parent that may not be searched)."""
@@ -92,7 +102,7 @@ def refuse_a_file(folder: Path) -> None:
 
 def prepare_destination(folder: Path) -> Path:
     """Create *folder* if needed and prove it is writable; return it absolute."""
-    folder = folder.expanduser()
+    folder = expand_home(folder)
     refuse_a_file(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)

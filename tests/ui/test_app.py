@@ -79,7 +79,7 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
         (["--server", "ftp://example.org"], "not an http(s) URL"),
         (["--concurrency", "١٢"], "from 1 to 1000, not '١٢'"),
         (["--concurrency", "1_000"], "from 1 to 1000, not '1_000'"),
-        (["--dest", "~no-such-user-x/flags"], "cannot find the home folder in '~no-such-user-x"),
+        (["--dest", "~no-such-user-x/flags"], "cannot find the home folder in ~no-such-user-x"),
     ],
 )
 def test_bad_window_options_are_refused_before_qt_starts(

@@ -132,7 +132,7 @@ def test_the_chinese_window_explains_failures_in_chinese(
         window.flags.data(window.flags.index(row), Qt.ItemDataRole.ToolTipRole)
         for row in range(window.flags.rowCount())
     ]
-    assert any("服务器发来的是 HTML 网页，不是图片，应为 GIF 图片" in tip for tip in tips), tips
+    assert any("数据是 HTML 网页，不是图片，应为 GIF 图片" in tip for tip in tips), tips
     assert any("服务器上没有这个代码的国旗" in tip for tip in tips), tips
     assert "1 面国旗下载用时" in window.summary_label.text()
 

@@ -158,7 +158,7 @@ def test_errors_show_reasons_and_retry_failed_reruns_only_those(
     assert jp.state is TileState.ERROR
     tooltip = window.flags.data(window.flags.index(2), Qt.ItemDataRole.ToolTipRole)
     assert "Japan (JP) — error" in tooltip
-    assert "the server sent an HTML page, not an image" in tooltip
+    assert "the data is an HTML page, not an image" in tooltip
     assert folder_files(dest) == ["br.gif", "cn.gif"]
     assert window.retry_button.isEnabled()
 
