@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import errno
 import ipaddress
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -178,7 +179,7 @@ def _build_parser() -> argparse.ArgumentParser:
     window.add_argument("--countries", metavar="CC,CC,...|POP20|ALL", help=_("countries to select"))
     window.add_argument(
         "--concurrency",
-        type=_concurrency_option,
+        type=_whole_number(MIN_CONCURRENCY, MAX_CONCURRENCY, N_("the number of requests")),
         metavar="N",
         help=_("requests at once, 1..{high}").format(high=MAX_CONCURRENCY),
     )
@@ -325,16 +326,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_window(parser, args)
 
 
-def _concurrency_option(text: str) -> int:
-    from flaggui.core.limits import MIN_CONCURRENCY  # here: this part of the file is the window's
-    from flaggui.core.untrusted import parse_int
-
-    try:
-        return parse_int(text, MIN_CONCURRENCY, MAX_CONCURRENCY, _("concurrency"))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _window_folder(dest: Path) -> Path:
     """``--dest`` with ``~`` expanded, absolute. A file is refused here; a
     path the system rejects (a name too long, a folder not searchable…) is
@@ -359,8 +350,6 @@ def _missing_display() -> bool:
     with neither DISPLAY nor WAYLAND_DISPLAY set, unless QT_QPA_PLATFORM
     names a platform that needs none. Qt itself would abort (exit 134) with
     a misleading message about xcb-cursor0."""
-    import os  # here: this part of the file is the window's
-
     if sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY"):
         return False
     if os.environ.get("WAYLAND_DISPLAY"):

@@ -396,7 +396,6 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "the SVG has a reference loop (#{id})": "SVG 中有循环引用（#{id}）",
     "the SVG would draw more than {limit} elements through <use> (possible bomb)": "SVG 通过 <use> 会绘制超过 {limit} 个元素（可能是炸弹）",
     # window hardening
-    "concurrency": "并发数",
     "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY are not set); flaggui get works without one": "flaggui：窗口需要显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）；flaggui get 无需显示器即可使用",
     "cannot find the home folder in {folder}": "找不到 {folder} 中的主文件夹",
 }
