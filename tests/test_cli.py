@@ -18,6 +18,7 @@ from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
 from tests.scripted_server import ScriptedServer
+from tests.serving import flaggui_serve
 from tests.test_server import write_zip
 
 DOWNLOADED = re.compile(r"^(\d+) flags? downloaded in \d+\.\d\ds$")
@@ -169,28 +170,10 @@ async def test_ctrl_c_cancels_cleanly(server: ScriptedServer, dest: Path) -> Non
 async def test_serve_then_get_everything_byte_identical(tmp_path: Path) -> None:
     codes = [c.lower() for c in FLAG_CODES]
     source = write_zip(tmp_path / "flags.zip", codes)
-    serve = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "flaggui",
-        "serve",
-        str(source),
-        "--port",
-        "0",
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert serve.stdout is not None
-        banner = (await asyncio.wait_for(serve.stdout.readline(), 30)).decode()
-        assert banner.startswith(f"Serving 194 flags from {source} at http://127.0.0.1:")
-        url = banner.split(" at ")[1].strip()
+    async with flaggui_serve(str(source)) as served:
+        assert served.banner.startswith(f"Serving 194 flags from {source} at http://127.0.0.1:")
         dest = tmp_path / "out"
-        result = await flaggui("get", "-a", "-m", "1000", "-s", url, "-d", str(dest))
-    finally:
-        serve.send_signal(signal.SIGINT)
-        await asyncio.wait_for(serve.wait(), 20)
-    assert serve.returncode == 0
+        result = await flaggui("get", "-a", "-m", "1000", "-s", served.url, "-d", str(dest))
     assert result.code == 0, result
     assert DOWNLOADED.match(last_line(result.out)).group(1) == "194"
     assert folder_files(dest) == sorted(f"{cc}.gif" for cc in codes)

@@ -19,19 +19,14 @@ from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
 from tests.scripted_server import Exchange, ScriptedServer
+from tests.test_engine import quick as engine_options
 
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x1b[31m\u202e"
 
 
 def quick(server: ScriptedServer, **overrides: object) -> DownloadOptions:
-    settings: dict[str, object] = {
-        "server": server.base_url,
-        "timeout": 2.0,
-        "retries": 1,
-        "backoff": 0.01,
-    }
-    settings.update(overrides)
-    return DownloadOptions(**settings)  # type: ignore[arg-type]
+    # A longer deadline than the engine tests': these runs time nothing out.
+    return engine_options(server, **{"timeout": 2.0, **overrides})
 
 
 def raw(response: bytes) -> faults.Behaviour:
@@ -52,11 +47,6 @@ def flag_with_metadata(code: str, metadata: bytes) -> faults.Behaviour:
             await exchange.send(200, make_gif(code))
 
     return behaviour
-
-
-async def run(dest: Path, options: DownloadOptions, codes: list[str]) -> dict[str, object]:
-    summary = await DownloadEngine(dest, options).run(codes)
-    return {r.code: r for r in summary.results}
 
 
 # Text from the server ---------------------------------------------------------------

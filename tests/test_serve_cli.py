@@ -3,12 +3,8 @@ code, never a traceback, never a hang."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,8 +12,9 @@ import aiohttp
 import pytest
 
 from flaggui.cli import main
-from flaggui.server import shown_path
+from flaggui.core.storage import shown_path
 from tests.images import make_gif
+from tests.serving import flaggui_serve
 from tests.test_server import write_zip
 
 IN_USE = "flaggui serve: error: port {port} on {host} is already in use"
@@ -187,35 +184,15 @@ async def test_serve_a_hostile_folder_literally_prefixed(tmp_path: Path) -> None
     (source / "cn" / "cn.gif").write_bytes(make_gif("cn"))
     (source / "jp.gif").symlink_to("/etc/passwd")
     os.mkfifo(source / "br.gif")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "flaggui",
-        "serve",
-        str(source),
-        "--port",
-        "0",
-        "--prefix",
-        "/{cc}",
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        banner = (await asyncio.wait_for(process.stdout.readline(), 30)).decode()
-        url = banner.split(" at ")[1].strip()
-        assert url.endswith("/%7Bcc%7D")
+    async with flaggui_serve(str(source), "--prefix", "/{cc}") as served:
+        assert served.url.endswith("/%7Bcc%7D")
         async with aiohttp.ClientSession() as session:
-            async with session.get(f"{url}/cn/cn.gif") as response:
+            async with session.get(f"{served.url}/cn/cn.gif") as response:
                 assert await response.read() == make_gif("cn")
             for code in ("jp", "br"):
-                async with session.get(f"{url}/{code}/{code}.gif") as response:
+                async with session.get(f"{served.url}/{code}/{code}.gif") as response:
                     assert response.status == 404
-    finally:
-        process.send_signal(signal.SIGINT)
-        _out, err = await asyncio.wait_for(process.communicate(), 20)
-    assert process.returncode == 0
-    assert err.decode().splitlines() == [
+    assert served.stderr.splitlines() == [
         "flaggui serve: warning: skipped br.gif: br.gif is a FIFO (named pipe), not a regular file",
         "flaggui serve: warning: skipped jp.gif: a link to a file outside the source folder",
     ]
