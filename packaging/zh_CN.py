@@ -62,7 +62,6 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("FlagViewer", "not downloaded"): "未下载",
     ("FlagViewer", "{size:.1f} KiB"): "{size:.1f} KiB",
     ("FlagViewer", "No image"): "没有图像",
-    ("FlagViewer", "This file is not a readable image."): "此文件不是可读取的图像。",
     ("FlagViewer", "{width} × {height} pixels"): "{width} × {height} 像素",
     ("MainWindow", "Country flags, downloaded concurrently"): "国旗并发下载",
     ("DownloadPanel", "Destination folder"): "保存文件夹",
