@@ -68,6 +68,13 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise Interrupted(signum)
 
 
+def _end_on_stop_signals() -> None:
+    """Let Ctrl+C or SIGTERM end the run at any moment outside a batch (a
+    running batch's own handlers cancel it instead; see _download)."""
+    for signum in _STOP_SIGNALS:
+        signal.signal(signum, _interrupt)
+
+
 _Value = TypeVar("_Value")
 
 
@@ -312,15 +319,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     if args.command == "get":
-        # Ctrl+C or SIGTERM at any moment ends the run; while a batch runs,
-        # the batch's own handlers cancel it instead (see _download).
-        for signum in _STOP_SIGNALS:
-            signal.signal(signum, _interrupt)
+        previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
+        _end_on_stop_signals()
         try:
             return _run_get(parser, args)
         except Interrupted as stop:
             print(_("flaggui get: interrupted"), file=sys.stderr)
             return 128 + stop.signum
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
     if args.command == "serve":
         return _run_serve(parser, args)
     return _run_window(parser, args)
@@ -575,6 +583,7 @@ def _download(
         summary = asyncio.run(run())
     finally:
         bar.close()
+        _end_on_stop_signals()  # the loop put the default handlers back
     _print_summary(summary, destination)
     if received:
         return 128 + received[0]
