@@ -85,11 +85,11 @@ class WindowFactory:
         self.loop.until(lambda: not window.controller._jobs)
         return window
 
-    def close(self, window: MainWindow) -> None:
+    def close(self, window: MainWindow, timeout: float = 20) -> None:
         closed: list[bool] = []
         window.closed.connect(lambda: closed.append(True))
         window.close()
-        self.loop.until(lambda: closed)
+        self.loop.until(lambda: closed, timeout)
         self.windows.remove(window)
 
 

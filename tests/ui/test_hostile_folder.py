@@ -119,7 +119,7 @@ def test_a_folder_of_hostile_files_shows_broken_tiles_and_never_freezes(
         assert viewer.pixels.text() == "—"
 
         assert pipe.never_opened()
-        make_window.close(window)  # within the factory's generous timeout
+        make_window.close(window, timeout=1.0)
 
 
 def test_a_dest_the_system_rejects_opens_the_usual_folder_with_a_warning(

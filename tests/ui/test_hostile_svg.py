@@ -99,4 +99,4 @@ def test_svgs_never_draw_local_files_or_open_fifos_into_the_window(
             assert tile.reason
         assert thumbnails_showing_secret(window) == []
         assert pipe.never_opened()
-        make_window.close(window)  # within the factory's generous timeout
+        make_window.close(window, timeout=1.0)
