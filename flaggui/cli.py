@@ -13,7 +13,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import platformdirs
 from tqdm import tqdm
@@ -165,6 +165,12 @@ def requested_language(argv: Sequence[str]) -> str:
     return (i18n.language_of(chosen) if chosen else None) or i18n.system_language()
 
 
+def _command_texts(summary: str, description: str) -> dict[str, Any]:
+    """What every sub-command's parser is made with: its line in the main
+    help, its own description, and the column-aware help layout."""
+    return {"help": summary, "description": description, "formatter_class": HelpFormatter}
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flaggui",
@@ -201,12 +207,13 @@ def _build_parser() -> argparse.ArgumentParser:
     labels = ", ".join(f"{k} = {v}" for k, v in SERVERS.items())
     get = commands.add_parser(
         "get",
-        formatter_class=HelpFormatter,
-        help=_("download flags (headless)"),
-        description=_(
-            "Download flags into a folder. CC is a country code (CN) or a letter "
-            "meaning every country whose code starts with it; the default is the 20 most "
-            "populous countries (POP20)."
+        **_command_texts(
+            _("download flags (headless)"),
+            _(
+                "Download flags into a folder. CC is a country code (CN) or a letter "
+                "meaning every country whose code starts with it; the default is the 20 most "
+                "populous countries (POP20)."
+            ),
         ),
     )
     get.add_argument("cc", nargs="*", metavar="CC", help=_("country codes or single letters"))
@@ -272,11 +279,12 @@ def _build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve",
-        formatter_class=HelpFormatter,
-        help=_("serve flags locally"),
-        description=_(
-            "Serve flags from a folder (cc/cc.gif or cc.gif) or a flags.zip in the "
-            "URL shape of the public flag server."
+        **_command_texts(
+            _("serve flags locally"),
+            _(
+                "Serve flags from a folder (cc/cc.gif or cc.gif) or a flags.zip in the "
+                "URL shape of the public flag server."
+            ),
         ),
     )
     serve.add_argument(

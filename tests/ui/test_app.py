@@ -28,6 +28,20 @@ def app_environment(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def run_flaggui(
+    *args: str, env: dict[str, str], timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``flaggui ARGS`` as a process that ends by itself."""
+    return subprocess.run(
+        [sys.executable, "-m", "flaggui", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
     server: ScriptedServer, tmp_path: Path, stop: signal.Signals
@@ -85,14 +99,7 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
 def test_bad_window_options_are_refused_before_qt_starts(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "flaggui", *args],
-        env=app_environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_flaggui(*args, env=app_environment(tmp_path))
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -114,14 +121,7 @@ def test_without_a_display_the_window_says_so_in_one_line(
         env.pop(name, None)
     if platform is not None:
         env["QT_QPA_PLATFORM"] = platform
-    result = subprocess.run(
-        [sys.executable, "-m", "flaggui"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_flaggui(env=env)
     assert result.returncode == 2
     assert result.stderr == (
         "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY are not set); "
@@ -132,14 +132,7 @@ def test_without_a_display_the_window_says_so_in_one_line(
 def test_a_file_as_the_folder_is_refused_before_qt_starts(tmp_path: Path) -> None:
     a_file = tmp_path / "flags"
     a_file.write_text("not a folder")
-    result = subprocess.run(
-        [sys.executable, "-m", "flaggui", "--dest", str(a_file)],
-        env=app_environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_flaggui("--dest", str(a_file), env=app_environment(tmp_path))
     assert result.returncode == 2
     assert result.stderr.endswith(f"flaggui: error: {a_file} is a file, not a folder\n")
 
@@ -148,14 +141,7 @@ def test_a_file_as_the_folder_is_refused_before_qt_starts(tmp_path: Path) -> Non
     ("args", "summary"), [([], "5 done,"), (["--lang", "zh_CN"], "完成 5，已存在 0，")]
 )
 def test_smoke_test_passes(tmp_path: Path, args: list[str], summary: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "flaggui", *args, "--smoke-test"],
-        env=app_environment(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_flaggui(*args, "--smoke-test", env=app_environment(tmp_path), timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"flaggui smoke test passed: {summary}")
     assert result.stderr == ""
