@@ -274,7 +274,11 @@ def _build_parser() -> argparse.ArgumentParser:
     get.add_argument("--force", action="store_true", help=_("download even flags already saved"))
     get.add_argument("-v", "--verbose", action="store_true", help=_("one line per flag"))
     # A sub-command's default would overwrite the main parser's value.
-    only_if_given = {"default": argparse.SUPPRESS, "metavar": languages, "help": lang_help}
+    only_if_given: dict[str, Any] = {
+        "default": argparse.SUPPRESS,
+        "metavar": languages,
+        "help": lang_help,
+    }
     get.add_argument("--lang", type=_language_option, **only_if_given)
 
     serve = commands.add_parser(

@@ -124,10 +124,11 @@ class FlagStore:
         return store
 
     def _load_zip(self, file: BinaryIO, shown: str) -> None:
-        end = zipfile._EndRecData(file)  # the reader ZipFile itself opens with
+        # The reader ZipFile itself opens with (private, unchanged for years).
+        end = zipfile._EndRecData(file)  # type: ignore[attr-defined]
         if end is None:
             raise SourceError(_("{source} is neither a folder nor a zip file").format(source=shown))
-        if end[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:
+        if end[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:  # type: ignore[attr-defined]
             raise SourceError(
                 _("{source} lists too many files (a zip of flags lists a few hundred)").format(
                     source=shown

@@ -42,12 +42,24 @@ def create_application() -> QApplication:
     return app
 
 
+def closing(window: MainWindow) -> asyncio.Future[None]:
+    """A future that is done once *window* has closed (after stopping its
+    downloads)."""
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def settle() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(settle)
+    return closed
+
+
 async def show_window(options: StartOptions) -> None:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(errors.asyncio_exception_handler)
     window = MainWindow(Settings(), options)
-    closed = loop.create_future()
-    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    closed = closing(window)
     # Ctrl+C in the terminal, and SIGTERM (a logout, `kill`, a service
     # manager), close the window cleanly: downloads are cancelled, no partial
     # file stays, settings are saved, and the process exits 0. Qt's loop

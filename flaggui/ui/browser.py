@@ -79,7 +79,7 @@ class BrowserPane(QWidget):
             "No flags here yet.\nPick countries on the left and press Download, "
             "or open a folder that has flags."
         )
-        self.actions = FlagActions(self.grid, self.proxy, model, self)
+        self.flag_actions = FlagActions(self.grid, self.proxy, model, self)
 
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
         self.zoom_slider.setRange(MIN_ZOOM, MAX_ZOOM)
@@ -100,9 +100,9 @@ class BrowserPane(QWidget):
         self.labels_check.toggled.connect(self.set_labels_visible)
         self.zoom_slider.valueChanged.connect(self.set_zoom)
         self.grid.zoomRequested.connect(self.zoom_by)
-        self.actions.viewRequested.connect(self.open_viewer)
-        self.actions.retryRequested.connect(self.retryRequested.emit)
-        self.actions.message.connect(self.message.emit)
+        self.flag_actions.viewRequested.connect(self.open_viewer)
+        self.flag_actions.retryRequested.connect(self.retryRequested.emit)
+        self.flag_actions.message.connect(self.message.emit)
 
     def _sort_names(self) -> dict[SortKey, str]:
         return {

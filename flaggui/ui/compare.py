@@ -45,13 +45,13 @@ class CompareDialog(QDialog):
         self.canvases: list[TimelineCanvas] = []
         self.titles: list[QLabel] = []
         layout = QVBoxLayout(self)
-        self.result = QLabel(
+        self.outcome = QLabel(
             self.tr("Downloading {count} flags one at a time, then {limit} at a time…").format(
                 count=len(codes), limit=options.concurrency
             )
         )
-        self.result.setStyleSheet("font-size: 13pt")
-        layout.addWidget(self.result)
+        self.outcome.setStyleSheet("font-size: 13pt")
+        layout.addWidget(self.outcome)
         for _ in range(2):
             title = QLabel()
             canvas = TimelineCanvas()
@@ -107,7 +107,7 @@ class CompareDialog(QDialog):
                     )
                 )
             sequential, concurrent = self.totals
-            self.result.setText(
+            self.outcome.setText(
                 self.tr(
                     "{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s "
                     "concurrently — {speedup:.1f}× faster"
@@ -119,7 +119,7 @@ class CompareDialog(QDialog):
                 )
             )
         except asyncio.CancelledError:
-            self.result.setText(self.tr("Stopped."))
+            self.outcome.setText(self.tr("Stopped."))
         finally:
             self._engine = None
             self.stop_button.setEnabled(False)

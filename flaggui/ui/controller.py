@@ -62,10 +62,10 @@ class DownloadController(QObject):
         self._watcher = QFileSystemWatcher(self)
         # The folder tells of files added, removed or renamed; each flag file
         # tells of being rewritten in place.
-        self._watcher.directoryChanged.connect(lambda _path: self._rescan.start())
-        self._watcher.fileChanged.connect(lambda _path: self._rescan.start())
         self._rescan = QTimer(self)
         self._rescan.setSingleShot(True)
+        self._watcher.directoryChanged.connect(lambda _path: self._rescan.start())
+        self._watcher.fileChanged.connect(lambda _path: self._rescan.start())
         self._rescan.setInterval(250)
         self._rescan.timeout.connect(self._sync_folder)
 

@@ -7,7 +7,17 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QFile, QModelIndex, QObject, QProcess, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QFile,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QProcess,
+    QStandardPaths,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
@@ -131,14 +141,14 @@ class FlagActions(QObject):
         self.retry.setEnabled(bool(tiles))
         self.select_all.setEnabled(self.proxy.rowCount() > 0)
 
-    def _context_menu(self, position: object) -> None:
-        index = self.grid.indexAt(position)  # type: ignore[arg-type]
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.grid.indexAt(position)
         if index.isValid() and not self.grid.selectionModel().isSelected(index):
             self.grid.setCurrentIndex(index)
         self.update_enabled()
         menu = QMenu(self.grid)
         self.fill_menu(menu)
-        menu.popup(self.grid.viewport().mapToGlobal(position))  # type: ignore[arg-type]
+        menu.popup(self.grid.viewport().mapToGlobal(position))
 
     # Actions ----------------------------------------------------------------
     def view_current(self) -> None:

@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(timeline_action)
         view_menu.addSeparator()
         self.browser.fill_view_menu(view_menu)
-        self.browser.actions.fill_menu(menus.addMenu(self.tr("F&lag")))
+        self.browser.flag_actions.fill_menu(menus.addMenu(self.tr("F&lag")))
         download_menu = menus.addMenu(self.tr("&Download"))
         for item in (self.download_action, self.cancel_action, self.retry_action):
             download_menu.addAction(item)

@@ -32,7 +32,7 @@ from flaggui.core.gifwriter import striped_flag
 from flaggui.core.storage import existing_size
 from flaggui.server import FlagStore, create_app
 from flaggui.ui import i18n
-from flaggui.ui.app import create_application
+from flaggui.ui.app import closing, create_application
 from flaggui.ui.flag_model import TileState
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
@@ -102,8 +102,7 @@ async def _smoke(scratch: Path) -> str:
         await _until(shown, "the thumbnails")
         summary = window.summary_label.text()
     finally:
-        closed = asyncio.get_running_loop().create_future()
-        window.closed.connect(lambda: closed.done() or closed.set_result(None))
+        closed = closing(window)
         window.close()
         await closed
         await runner.cleanup()

@@ -46,7 +46,7 @@ _BUILTIN = (
 
 def builtin_sources() -> list[Source]:
     return [
-        Source(QCoreApplication.translate("Sources", name), template, True)
+        Source(QCoreApplication.translate("Sources", str(name)), template, True)
         for name, template in _BUILTIN
     ]
 

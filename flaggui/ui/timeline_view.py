@@ -48,7 +48,7 @@ _SEGMENT_NAMES = {
 
 def segment_name(segment: Segment) -> str:
     """What a request was doing, in the interface language."""
-    return QCoreApplication.translate("TimelinePanel", _SEGMENT_NAMES[segment])
+    return QCoreApplication.translate("TimelinePanel", str(_SEGMENT_NAMES[segment]))
 
 
 FAILED_COLOUR = QColor("#d93025")
@@ -61,7 +61,7 @@ def nice_ceiling(value: float) -> float:
     empty timeline spans 0.1 s."""
     if value <= 0:
         return 0.1
-    power = 10 ** math.floor(math.log10(value))
+    power = 10.0 ** math.floor(math.log10(value))
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 

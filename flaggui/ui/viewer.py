@@ -88,8 +88,9 @@ class FlagViewer(QDialog):
             Qt.Key.Key_Up: -1,
             Qt.Key.Key_Backspace: -1,
         }
-        if event.key() in steps:
-            self.show_row(self._row + steps[event.key()])
+        key = Qt.Key(event.key())
+        if key in steps:
+            self.show_row(self._row + steps[key])
         elif event.key() == Qt.Key.Key_Home:
             self.show_row(0)
         elif event.key() == Qt.Key.Key_End:

@@ -147,7 +147,7 @@ def test_large_view_shows_details_and_moves_with_the_keys(
 ) -> None:
     window = browsing
     window.grid.setCurrentIndex(window.browser.proxy.index(1, 0))
-    window.browser.actions.view.trigger()
+    window.browser.flag_actions.view.trigger()
     viewer = window.browser.viewer
     assert viewer is not None
     assert viewer.isVisible()
@@ -185,8 +185,8 @@ def test_open_and_show_in_folder(browsing: MainWindow, tmp_path: Path) -> None:
     QDesktopServices.setUrlHandler("file", recorder, "handle")
     try:
         select(window, "CN", "JP")
-        window.browser.actions.open.trigger()
-        window.browser.actions.show_folder.trigger()
+        window.browser.flag_actions.open.trigger()
+        window.browser.flag_actions.show_folder.trigger()
     finally:
         QDesktopServices.unsetUrlHandler("file")
     folder = tmp_path / "flags"
@@ -201,7 +201,7 @@ def test_copy_image_and_path(browsing: MainWindow, tmp_path: Path) -> None:
     window = browsing
     clipboard = QGuiApplication.clipboard()
     select(window, "CN")
-    window.browser.actions.copy_image.trigger()
+    window.browser.flag_actions.copy_image.trigger()
     mime = clipboard.mimeData()
     assert mime.hasImage()
     image = QImage(mime.imageData())
@@ -209,7 +209,7 @@ def test_copy_image_and_path(browsing: MainWindow, tmp_path: Path) -> None:
     assert [url.toLocalFile() for url in mime.urls()] == [str(tmp_path / "flags" / "cn.gif")]
 
     select(window, "BR", "FR")
-    window.browser.actions.copy_path.trigger()
+    window.browser.flag_actions.copy_path.trigger()
     assert clipboard.text().splitlines() == [
         str(tmp_path / "flags" / "br.gif"),
         str(tmp_path / "flags" / "fr.gif"),
@@ -225,7 +225,7 @@ def test_delete_moves_to_the_trash_after_confirmation(
     folder = tmp_path / "flags"
     select(window, "CN", "DE")
 
-    window.browser.actions.delete.trigger()
+    window.browser.flag_actions.delete.trigger()
     box = window.findChild(QMessageBox)
     assert box is not None
     assert box.isVisible()
@@ -233,7 +233,7 @@ def test_delete_moves_to_the_trash_after_confirmation(
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert (folder / "cn.gif").exists()
 
-    window.browser.actions.delete.trigger()
+    window.browser.flag_actions.delete.trigger()
     confirm = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     confirm.button(QMessageBox.StandardButton.Yes).click()
     assert not (folder / "cn.gif").exists()
@@ -245,8 +245,8 @@ def test_delete_moves_to_the_trash_after_confirmation(
 
 def test_select_all_and_drag_data(browsing: MainWindow, tmp_path: Path) -> None:
     window = browsing
-    window.browser.actions.select_all.trigger()
-    assert len(window.browser.actions.selected_files()) == 5
+    window.browser.flag_actions.select_all.trigger()
+    assert len(window.browser.flag_actions.selected_files()) == 5
 
     proxy = window.browser.proxy
     mime = proxy.mimeData([proxy.index(1, 0)])
@@ -268,7 +268,7 @@ def test_retry_download_of_the_selection_downloads_again(
     window = make_window(server=flag_server.base_url, folder=folder, countries=[])
     loop.until(lambda: window.flags.rowCount() == 1)
     select(window, "CN")
-    window.browser.actions.retry.trigger()
+    window.browser.flag_actions.retry.trigger()
     loop.until(lambda: not window.controller.busy)
     assert flag_server.hits["cn"] == 1
     assert (folder / "cn.gif").read_bytes() == make_gif("cn")

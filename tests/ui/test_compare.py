@@ -44,7 +44,7 @@ def test_concurrent_beats_sequential_on_one_time_scale(
     assert first.peak_in_flight() == 1
     assert second.peak_in_flight() == 6
     assert dialog.canvases[0].span_seconds == dialog.canvases[1].span_seconds
-    assert "faster" in dialog.result.text()
+    assert "faster" in dialog.outcome.text()
     assert "6 flags downloaded in" in dialog.titles[1].text()
     assert flag_server.hits["cn"] == 2
     assert not (tmp_path / "mine").exists()  # the user's folder is not touched
@@ -72,7 +72,7 @@ def test_stopping_a_comparison(
     _window, dialog = comparison_under_way(loop, flag_server, make_window, tmp_path)
     dialog.stop_button.click()
     loop.run(dialog.wait(), timeout=10)
-    assert dialog.result.text() == "Stopped."
+    assert dialog.outcome.text() == "Stopped."
     assert not dialog.running
     assert leftovers() == before
 
