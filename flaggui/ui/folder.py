@@ -8,7 +8,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-_FLAG_NAME = re.compile(r"^([a-z]{2})\.(?:gif|png|svg)$")
+from flaggui.core.servers import FORMATS
+
+# The names flaggui saves flags under: storage.flag_filename with a format
+# of servers.FORMATS.
+_FLAG_NAME = re.compile(rf"^([a-z]{{2}})\.(?:{'|'.join(FORMATS)})$")
 
 
 @dataclass(frozen=True, slots=True)
