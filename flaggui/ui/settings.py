@@ -21,7 +21,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from flaggui.core.countries import FLAG_CODES, POP20
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY
 from flaggui.core.servers import DEFAULT_SERVER, DEFAULT_TEMPLATE, resolve_server, template_format
-from flaggui.core.untrusted import parse_int, quoted
+from flaggui.core.untrusted import clean_text, parse_int, quoted
 from flaggui.ui.grid import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, SortKey
 from flaggui.ui.sources import Source, dump_sources, parse_sources
 
@@ -32,6 +32,8 @@ E = TypeVar("E", bound=enum.Enum)
 
 # Longer stored text is not read at all (a settings file may hold anything).
 MAX_TEXT = 1_000_000
+# Why a stored value was ignored is logged in at most this many characters.
+_SHOWN_REASON = 160
 
 
 class Language(enum.Enum):
@@ -125,10 +127,12 @@ def _bounded_int(key: str, low: int, high: int) -> Callable[[object], int]:
 
 
 def _folder(value: object) -> Path:
-    text = _text(value)
-    if not text:
-        raise ValueError("no folder")
-    return Path(text)
+    # flaggui stores absolute paths; a relative one would depend on where
+    # flaggui was started.
+    folder = Path(_text(value))
+    if not folder.is_absolute():
+        raise ValueError("not an absolute path")
+    return folder
 
 
 def _server(value: object) -> str:
@@ -136,9 +140,13 @@ def _server(value: object) -> str:
 
 
 def _countries(value: object) -> list[str]:
-    """The known codes among the stored ones; unknown ones are dropped."""
-    known = set(FLAG_CODES)
-    return sorted({code for code in _text(value).split() if code in known})
+    """The known codes among the stored ones (unknown ones are dropped), or
+    none if none were stored; ValueError if none of them is known."""
+    stored = _text(value).split()
+    codes = sorted(set(stored) & set(FLAG_CODES))
+    if stored and not codes:
+        raise ValueError("no known country code")
+    return codes
 
 
 def _sources(value: object) -> list[Source]:
@@ -183,7 +191,7 @@ class Settings:
     server = Option("download/server", DEFAULT_SERVER, _server)
     # One string: QSettings turns a one-item list into a string on some back
     # ends, and an empty list into nothing.
-    countries = Option("download/countries", lambda: list(POP20), _countries, " ".join)
+    countries = Option("download/countries", lambda: sorted(POP20), _countries, " ".join)
     concurrency = Option(
         "download/concurrency",
         DEFAULT_CONCURRENCY,
@@ -216,7 +224,8 @@ class Settings:
             shown = quoted(str(value)) if isinstance(value, str) else type(value).__name__
             if (option.key, shown) not in self._warned:  # once, not at every read
                 self._warned.add((option.key, shown))
-                log.warning("ignoring the saved setting %s = %s: %s", option.key, shown, exc)
+                reason = clean_text(str(exc), _SHOWN_REASON)
+                log.warning("ignoring the saved setting %s = %s: %s", option.key, shown, reason)
             return option.default()
 
     def sync(self) -> None:
