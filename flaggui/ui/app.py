@@ -79,6 +79,6 @@ def run(options: StartOptions) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     errors.install()
     create_application()
-    i18n.install(options.language or i18n.choose(Settings().language))
+    i18n.install(options.language or i18n.choose(Settings().language.value))
     qasync.run(show_window(options))
     return 0

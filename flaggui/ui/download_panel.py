@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Signal
@@ -28,6 +29,18 @@ from flaggui.ui.sources import Source, SourcesDialog, builtin_sources
 ICON_SIZE = QSize(24, 16)
 
 
+@dataclass(frozen=True)
+class PanelState:
+    """What the panel shows and the user chose in it."""
+
+    folder: Path
+    server: str  # as typed: it may not be a valid URL
+    concurrency: int
+    sources: tuple[Source, ...]  # the user's own; the built-in ones are always offered
+    url_template: str  # of the chosen source
+    countries: tuple[str, ...]  # the checked ones
+
+
 class DownloadPanel(QWidget):
     """The destination folder, the flag server and source, the number of
     requests at once, and the country picker.
@@ -44,6 +57,7 @@ class DownloadPanel(QWidget):
         super().__init__(parent)
         self.countries = countries
         self._sources_dialog: SourcesDialog | None = None
+        self._folder = Path()
         layout = QVBoxLayout(self)
 
         folder_box = QGroupBox(self.tr("Destination folder"))
@@ -120,7 +134,25 @@ class DownloadPanel(QWidget):
         countries.selectionChanged.connect(self._selection_changed)
         self._selection_changed()
 
+    def state(self) -> PanelState:
+        return PanelState(
+            folder=self._folder,
+            server=self.server_edit.text().strip(),
+            concurrency=self.concurrency_spin.value(),
+            sources=tuple(source for source in self.sources() if not source.builtin),
+            url_template=self.url_template(),
+            countries=tuple(self.countries.checked_codes()),
+        )
+
+    def restore(self, state: PanelState) -> None:
+        self.show_folder(state.folder)
+        self.set_server(state.server)
+        self.concurrency_spin.setValue(state.concurrency)
+        self.set_sources(list(state.sources), state.url_template)
+        self.countries.set_checked(state.countries)
+
     def show_folder(self, folder: Path) -> None:
+        self._folder = folder
         self.folder_edit.setText(str(folder))
         self.folder_edit.setToolTip(str(folder))
 

@@ -35,12 +35,11 @@ from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryListModel
-from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel
+from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel, PanelState
 from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.grid import SortKey
-from flaggui.ui.settings import Settings, default_folder
-from flaggui.ui.sources import dump_sources, load_sources
+from flaggui.ui.settings import Language, Settings, default_folder
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
 
@@ -182,21 +181,22 @@ class MainWindow(QMainWindow):
     def _build_language_menu(self, menu: QMenu) -> None:
         group = QActionGroup(self)
         choices = {"": self.tr("System default"), **i18n.LANGUAGES}
+        chosen = self.settings.language
         for key, text in choices.items():
             item = menu.addAction(text)
             item.setCheckable(True)
-            item.setChecked(key == self.settings.language)
+            item.setChecked(key == chosen.value)
             item.setData(key)
             group.addAction(item)
-        group.triggered.connect(lambda item: self.set_language(item.data()))
+        group.triggered.connect(lambda item: self.set_language(Language(item.data())))
         self.language_actions = group
 
-    def set_language(self, language: str) -> None:
+    def set_language(self, language: Language) -> None:
         """Remember the choice; it applies when flaggui next starts."""
-        if language == self.settings.language:
+        if language is self.settings.language:
             return
         self.settings.language = language
-        if i18n.choose(language) != core_i18n.current:
+        if i18n.choose(language.value) != core_i18n.current:
             box = QMessageBox(self)
             box.setWindowTitle(self.tr("Language"))
             box.setText(self.tr("The new language applies when flaggui starts again."))
@@ -222,9 +222,9 @@ class MainWindow(QMainWindow):
         self.cache.ready.connect(self._thumbnail_ready)
         self.browser.retryRequested.connect(lambda codes: self._start(codes, force=True))
         self.browser.message.connect(self.summary_label.setText)
-        self.browser.zoomChanged.connect(lambda zoom: setattr(self.settings, "zoom", zoom))
-        self.browser.sortChanged.connect(lambda key: setattr(self.settings, "sort", key))
-        self.browser.labelsChanged.connect(lambda shown: setattr(self.settings, "labels", shown))
+        self.browser.zoomChanged.connect(self._zoom_changed)
+        self.browser.sortChanged.connect(self._sort_changed)
+        self.browser.labelsChanged.connect(self._labels_changed)
 
     def _restore(self, options: StartOptions) -> None:
         if not self.restoreGeometry(self.settings.geometry):
@@ -232,16 +232,31 @@ class MainWindow(QMainWindow):
         self.splitter.restoreState(self.settings.splitter_state)
         self.restoreState(self.settings.window_state)
         self.browser.set_zoom(self.settings.zoom)
-        self.browser.set_sort_key(SortKey(self.settings.sort))
+        self.browser.set_sort_key(self.settings.sort)
         self.browser.set_labels_visible(self.settings.labels)
-        panel = self.panel
-        panel.show_folder(self._folder)
-        panel.set_server(options.server or self.settings.server)
-        panel.concurrency_spin.setValue(options.concurrency or self.settings.concurrency)
-        panel.set_sources(load_sources(self.settings.sources), self.settings.url_template)
-        chosen = options.countries if options.countries is not None else self.settings.countries
-        self.countries.set_checked(chosen)
+        settings = self.settings
+        countries = options.countries if options.countries is not None else settings.countries
+        self.panel.restore(
+            PanelState(
+                folder=self._folder,
+                server=options.server or settings.server,
+                concurrency=options.concurrency or settings.concurrency,
+                sources=tuple(settings.sources),
+                url_template=settings.url_template,
+                countries=tuple(countries),
+            )
+        )
         self._busy_changed(False)
+
+    # The browser's choices are remembered as they are made.
+    def _zoom_changed(self, zoom: int) -> None:
+        self.settings.zoom = zoom
+
+    def _sort_changed(self, key: str) -> None:
+        self.settings.sort = SortKey(key)
+
+    def _labels_changed(self, shown: bool) -> None:
+        self.settings.labels = shown
 
     # Folder -----------------------------------------------------------------
     def folder(self) -> Path:
@@ -451,11 +466,11 @@ class MainWindow(QMainWindow):
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.window_state = self.saveState()
-        self.settings.folder = self._folder
-        panel = self.panel
-        self.settings.server = panel.server_edit.text().strip()
-        self.settings.countries = self.countries.checked_codes()
-        self.settings.concurrency = panel.concurrency_spin.value()
-        self.settings.sources = dump_sources(panel.sources())
-        self.settings.url_template = panel.url_template()
+        state = self.panel.state()
+        self.settings.folder = state.folder
+        self.settings.server = state.server
+        self.settings.countries = list(state.countries)
+        self.settings.concurrency = state.concurrency
+        self.settings.sources = list(state.sources)
+        self.settings.url_template = state.url_template
         self.settings.sync()

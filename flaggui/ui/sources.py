@@ -51,15 +51,19 @@ def builtin_sources() -> list[Source]:
     ]
 
 
-def load_sources(text: str) -> list[Source]:
+def parse_sources(text: str) -> list[Source]:
     """The user's sources from their stored JSON; bad entries are dropped,
-    names are cleaned for showing, and no more than MAX_SOURCES are kept."""
+    names are cleaned for showing, and no more than MAX_SOURCES are kept.
+    ValueError if *text* is not JSON (or nested too deeply to read) or not a
+    list."""
     try:
         entries = json.loads(text) if text else []
-    except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested deeply
-        return []
+    except RecursionError:  # "[[[[…" nested deeply
+        raise ValueError("JSON nested too deeply") from None
+    if not isinstance(entries, list):
+        raise ValueError(f"expected a JSON list, not {type(entries).__name__}")
     sources: list[Source] = []
-    for entry in entries if isinstance(entries, list) else []:
+    for entry in entries:
         if len(sources) == MAX_SOURCES:
             break
         try:

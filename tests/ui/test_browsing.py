@@ -116,7 +116,7 @@ def test_filter_and_sort(qtbot: QtBot, loop: Loop, browsing: MainWindow, tmp_pat
 
     window.browser.set_sort_key(SortKey.NAME)
     assert grid_codes(window) == ["BR", "CN", "FR", "DE", "JP"]  # Brazil, China, France...
-    assert window.settings.sort == "name"
+    assert window.settings.sort is SortKey.NAME
     window.browser.sort_actions.actions()[3].trigger()  # Sort by largest file
     sizes = [window.flags.tile(code).size for code in grid_codes(window)]
     assert sizes == sorted(sizes, reverse=True)
@@ -365,7 +365,7 @@ def test_a_folder_opens_sorted_by_size(
 ) -> None:
     """Tiles arrive with their file sizes, so the remembered sort applies at
     once (not only when thumbnails, arriving later, happen to re-sort them)."""
-    settings.sort = "size"
+    settings.sort = SortKey.SIZE
     folder = tmp_path / "flags"
     flag_folder(folder, ["CN"], size=(30, 20))
     flag_folder(folder, ["BR"], size=(600, 400))

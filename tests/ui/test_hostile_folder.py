@@ -15,7 +15,7 @@ from flaggui.ui.flag_model import FlagRoles, TileState, mime_for
 from flaggui.ui.folder import scan_folder
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
-from flaggui.ui.sources import load_sources
+from flaggui.ui.sources import parse_sources
 from flaggui.ui.thumbnails import RefusedImage, decode_scaled, read_flag
 from tests.images import make_gif, make_png
 from tests.ui.conftest import Loop, WindowFactory
@@ -179,7 +179,7 @@ def test_a_window_starts_from_damaged_settings(
 
 def test_saved_sources_are_bounded_and_cleaned() -> None:
     entry = '{"name": "Mirror\\u202e\\u0007 one", "template": "{base}/{cc}.gif"}'
-    sources = load_sources("[" + ",".join([entry] * 1000) + "]")
+    sources = parse_sources("[" + ",".join([entry] * 1000) + "]")
     assert len(sources) == 100
     assert sources[0].name == "Mirror one"
 

@@ -15,7 +15,7 @@ from flaggui.core.countries import FLAG_CODES, country_name
 from flaggui.core.servers import LOCAL
 from flaggui.ui import i18n
 from flaggui.ui.main_window import MainWindow
-from flaggui.ui.settings import Settings
+from flaggui.ui.settings import Language, Settings
 from tests import faults
 from tests.images import make_gif
 from tests.scripted_server import ScriptedServer
@@ -85,8 +85,8 @@ def test_language_menu_remembers_the_choice(
     window = make_window(server=LOCAL, folder=tmp_path / "f", countries=[])
     chinese = next(a for a in window.language_actions.actions() if a.data() == "zh_CN")
     chinese.trigger()
-    assert settings.language == "zh_CN"
-    assert i18n.choose(settings.language) == "zh_CN"
+    assert settings.language is Language.SIMPLIFIED_CHINESE
+    assert i18n.choose(settings.language.value) == "zh_CN"
     assert i18n.choose("") in ("en", "zh_CN")
 
 
