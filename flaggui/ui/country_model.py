@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -60,8 +61,8 @@ class CountryListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._codes)
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = {int(role): role.name.lower().encode() for role in CountryRoles}
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = {int(role): QByteArray(role.name.lower().encode()) for role in CountryRoles}
         return {**super().roleNames(), **names}
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -90,7 +91,7 @@ class CountryListModel(QAbstractListModel):
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         code = self._codes[index.row()]
-        checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[call-overload]
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
         if checked == (code in self._checked):
             return True
         (self._checked.add if checked else self._checked.discard)(code)
