@@ -156,7 +156,9 @@ def mime_for(paths: list[Path]) -> QMimeData:
 class FlagListModel(QAbstractListModel):
     """Tiles sorted by country code.
 
-    Every change of a tile emits ``dataChanged``
+    New tiles are inserted in place (``rowsInserted``, one signal per
+    contiguous run), so the views keep their selection and scroll position;
+    only :meth:`clear` resets. Every change of a tile emits ``dataChanged``
     for its one row and the roles that changed, nothing if none did. The
     decoration is the tile's thumbnail at ``thumbnail_size``, asked of the
     thumbnail cache only when a view wants it (so only visible tiles are
@@ -391,11 +393,10 @@ class FlagListModel(QAbstractListModel):
         self, codes: Iterable[str], state: TileState, files: Mapping[str, FlagFile] | None = None
     ) -> None:
         """Add tiles for the codes not shown yet, with their *files* if known,
-        in one reset: a view that lays itself out again for each of 194
-        single-row inserts stalls."""
-        new = set(codes).difference(self._codes)
-        if not new:
-            return
+        at their places in code order: one insert per contiguous run of new
+        rows (a view that lays itself out again for each of 194 single-row
+        inserts stalls), never a reset, which would drop the selection."""
+        new = sorted(set(codes).difference(self._codes))
         files = files or {}
 
         def tile(code: str) -> FlagTile:
@@ -411,11 +412,21 @@ class FlagListModel(QAbstractListModel):
                 modified=found.modified,
             )
 
-        self.beginResetModel()
-        self._tiles.extend(tile(code) for code in new)
-        self._tiles.sort(key=lambda tile: tile.code)
-        self._codes = [tile.code for tile in self._tiles]
-        self.endResetModel()
+        start = 0
+        while start < len(new):
+            row = bisect.bisect_left(self._codes, new[start])
+            # The run: every new code before the next shown one.
+            end = start + 1
+            if row < len(self._codes):
+                end = bisect.bisect_left(new, self._codes[row], lo=end)
+            else:
+                end = len(new)
+            run = [tile(code) for code in new[start:end]]
+            self.beginInsertRows(QModelIndex(), row, row + len(run) - 1)
+            self._tiles[row:row] = run
+            self._codes[row:row] = new[start:end]
+            self.endInsertRows()
+            start = end
 
     def _set_state(self, code: str, state: TileState, reason: str | None = None) -> None:
         """Give a tile a new state, and a new reason unless None."""
