@@ -6,7 +6,7 @@ import bisect
 import enum
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -108,34 +108,13 @@ class FlagRoles(enum.IntEnum):
     MODIFIED = enum.auto()
 
 
-_Role = Qt.ItemDataRole | FlagRoles
-# What each field of a tile shows in, besides TILE (the whole tile). The code
-# never changes; the tooltip shows name, state, reason and path.
-_ROLES_OF_FIELD: dict[str, tuple[_Role, ...]] = {
-    "name": (FlagRoles.NAME, FlagRoles.SEARCH, Qt.ItemDataRole.ToolTipRole),
-    "state": (FlagRoles.STATE, Qt.ItemDataRole.ToolTipRole),
-    "reason": (FlagRoles.REASON, Qt.ItemDataRole.ToolTipRole),
-    "path": (
-        FlagRoles.PATH,
-        FlagRoles.FILE_SIZE,
-        Qt.ItemDataRole.DecorationRole,
-        Qt.ItemDataRole.ToolTipRole,
-    ),
-    "size": (FlagRoles.FILE_SIZE,),
-    "modified": (FlagRoles.MODIFIED,),
-    "version": (Qt.ItemDataRole.DecorationRole,),
-}
-
-
-def changed_roles(old: FlagTile, new: FlagTile) -> list[int]:
-    """The roles whose data differ between two versions of a tile, in
-    ascending order; empty if the tiles are equal."""
-    roles: set[int] = set()
-    for field in fields(FlagTile):
-        if getattr(old, field.name) != getattr(new, field.name):
-            roles.update(int(role) for role in _ROLES_OF_FIELD[field.name])
-            roles.add(int(FlagRoles.TILE))
-    return sorted(roles)
+# Every role but the decoration (the thumbnail, which depends on the file
+# and its version only).
+_ROLES: tuple[int, ...] = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    *FlagRoles,
+)
 
 
 def mime_for(paths: list[Path]) -> QMimeData:
@@ -186,10 +165,14 @@ class FlagListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._tiles):
             return None
         tile = self._tiles[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tile.code
         if role == Qt.ItemDataRole.DecorationRole:
             return self.thumbnail(tile)
+        return self._value(tile, role)
+
+    def _value(self, tile: FlagTile, role: int) -> object:
+        """The data of *tile* for a role other than the decoration."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tile.code
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(tile)
         if role == FlagRoles.CODE:
@@ -211,6 +194,16 @@ class FlagListModel(QAbstractListModel):
         if role == FlagRoles.MODIFIED:
             return tile.modified
         return None
+
+    def _changed_roles(self, old: FlagTile, new: FlagTile) -> list[int]:
+        """The roles whose data differ between two versions of a tile, in
+        ascending order; none if the tiles are equal."""
+        if old == new:
+            return []
+        roles = [role for role in _ROLES if self._value(old, role) != self._value(new, role)]
+        if old.path != new.path or (new.path is not None and old.version != new.version):
+            roles.append(Qt.ItemDataRole.DecorationRole)
+        return sorted(int(role) for role in roles)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -441,7 +434,7 @@ class FlagListModel(QAbstractListModel):
         row = self._row(tile.code)
         if row is None:
             return
-        roles = changed_roles(self._tiles[row], tile)
+        roles = self._changed_roles(self._tiles[row], tile)
         if not roles:
             return
         self._tiles[row] = tile
