@@ -119,10 +119,15 @@ class CountryListModel(QAbstractListModel):
             return
         changed = wanted ^ self._checked
         self._checked = wanted
+        # One dataChanged per run of adjacent changed rows, none for the
+        # unchanged rows between them.
         rows = sorted(self._rows[c] for c in changed)
-        self.dataChanged.emit(
-            self.index(rows[0]), self.index(rows[-1]), [Qt.ItemDataRole.CheckStateRole]
-        )
+        start = 0
+        for end in range(1, len(rows) + 1):
+            if end == len(rows) or rows[end] != rows[end - 1] + 1:
+                first, last = self.index(rows[start]), self.index(rows[end - 1])
+                self.dataChanged.emit(first, last, [Qt.ItemDataRole.CheckStateRole])
+                start = end
         self.selectionChanged.emit()
 
     def check_pop20(self) -> None:
