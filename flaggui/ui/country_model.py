@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -60,8 +61,8 @@ class CountryListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._codes)
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = {int(role): role.name.lower().encode() for role in CountryRoles}
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = {int(role): QByteArray(role.name.lower().encode()) for role in CountryRoles}
         return {**super().roleNames(), **names}
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -90,7 +91,7 @@ class CountryListModel(QAbstractListModel):
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         code = self._codes[index.row()]
-        checked = Qt.CheckState(value) == Qt.CheckState.Checked  # type: ignore[call-overload]
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
         if checked == (code in self._checked):
             return True
         (self._checked.add if checked else self._checked.discard)(code)
@@ -118,10 +119,15 @@ class CountryListModel(QAbstractListModel):
             return
         changed = wanted ^ self._checked
         self._checked = wanted
+        # One dataChanged per run of adjacent changed rows, none for the
+        # unchanged rows between them.
         rows = sorted(self._rows[c] for c in changed)
-        self.dataChanged.emit(
-            self.index(rows[0]), self.index(rows[-1]), [Qt.ItemDataRole.CheckStateRole]
-        )
+        start = 0
+        for end in range(1, len(rows) + 1):
+            if end == len(rows) or rows[end] != rows[end - 1] + 1:
+                first, last = self.index(rows[start]), self.index(rows[end - 1])
+                self.dataChanged.emit(first, last, [Qt.ItemDataRole.CheckStateRole])
+                start = end
         self.selectionChanged.emit()
 
     def check_pop20(self) -> None:

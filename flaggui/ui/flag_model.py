@@ -6,12 +6,13 @@ import bisect
 import enum
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractListModel,
+    QByteArray,
     QCoreApplication,
     QMimeData,
     QModelIndex,
@@ -53,7 +54,7 @@ class TileState(enum.Enum):
         return self in (TileState.WAITING, TileState.DOWNLOADING)
 
     def label(self) -> str:
-        return QCoreApplication.translate("TileState", _LABELS[self])
+        return QCoreApplication.translate("TileState", str(_LABELS[self]))
 
     @staticmethod
     def final(state: FlagState) -> TileState:
@@ -80,8 +81,11 @@ _FINAL = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class FlagTile:
+    """What one tile shows. Frozen: the model swaps in a changed copy
+    (``dataclasses.replace``), so a misspelt field fails in mypy."""
+
     code: str
     name: str
     state: TileState
@@ -104,6 +108,15 @@ class FlagRoles(enum.IntEnum):
     MODIFIED = enum.auto()
 
 
+# Every role but the decoration (the thumbnail, which depends on the file
+# and its version only).
+_ROLES: tuple[int, ...] = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    *FlagRoles,
+)
+
+
 def mime_for(paths: list[Path]) -> QMimeData:
     """File URLs for file managers, the image itself for image editors (when
     one flag is carried and it is a sound image: read boundedly from a
@@ -122,7 +135,10 @@ def mime_for(paths: list[Path]) -> QMimeData:
 class FlagListModel(QAbstractListModel):
     """Tiles sorted by country code.
 
-    Every change emits ``dataChanged`` for the one row it touched. The
+    New tiles are inserted in place (``rowsInserted``, one signal per
+    contiguous run), so the views keep their selection and scroll position;
+    only :meth:`clear` resets. Every change of a tile emits ``dataChanged``
+    for its one row and the roles that changed, nothing if none did. The
     decoration is the tile's thumbnail at ``thumbnail_size``, asked of the
     thumbnail cache only when a view wants it (so only visible tiles are
     ever rendered); the cache's ``ready`` signal repaints the one row.
@@ -141,18 +157,22 @@ class FlagListModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._tiles)
 
-    def roleNames(self) -> dict[int, bytes]:
-        names = {int(role): role.name.lower().encode() for role in FlagRoles}
+    def roleNames(self) -> dict[int, QByteArray]:
+        names = {int(role): QByteArray(role.name.lower().encode()) for role in FlagRoles}
         return {**super().roleNames(), **names}
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._tiles):
             return None
         tile = self._tiles[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tile.code
         if role == Qt.ItemDataRole.DecorationRole:
             return self.thumbnail(tile)
+        return self._value(tile, role)
+
+    def _value(self, tile: FlagTile, role: int) -> object:
+        """The data of *tile* for a role other than the decoration."""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tile.code
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(tile)
         if role == FlagRoles.CODE:
@@ -174,6 +194,16 @@ class FlagListModel(QAbstractListModel):
         if role == FlagRoles.MODIFIED:
             return tile.modified
         return None
+
+    def _changed_roles(self, old: FlagTile, new: FlagTile) -> list[int]:
+        """The roles whose data differ between two versions of a tile, in
+        ascending order; none if the tiles are equal."""
+        if old == new:
+            return []
+        roles = [role for role in _ROLES if self._value(old, role) != self._value(new, role)]
+        if old.path != new.path or (new.path is not None and old.version != new.version):
+            roles.append(Qt.ItemDataRole.DecorationRole)
+        return sorted(int(role) for role in roles)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -223,7 +253,7 @@ class FlagListModel(QAbstractListModel):
     def _thumbnail_failed(self, path: str, reason: str) -> None:
         row = self._row_of_path(path)
         if row is not None:
-            self._update(self._tiles[row].code, state=TileState.ERROR, reason=reason)
+            self._set_state(self._tiles[row].code, TileState.ERROR, reason)
 
     def _row_of_path(self, path: str) -> int | None:
         code = code_of(path)
@@ -257,25 +287,25 @@ class FlagListModel(QAbstractListModel):
         for code, found in files.items():
             tile = self.tile(code)
             if tile is not None and tile.path is None:
-                self._update(code, path=found.path, size=found.size, modified=found.modified)
+                self._put(replace(tile, path=found.path, size=found.size, modified=found.modified))
 
     def prepare_batch(self, codes: list[str]) -> None:
         """Every code of a new batch starts WAITING; other tiles stay."""
         self._merge(codes, TileState.WAITING)
         for code in codes:
-            self._update(code, state=TileState.WAITING, reason="")
+            self._set_state(code, TileState.WAITING, "")
 
     def apply_event(self, event: FlagEvent) -> None:
         """Mirror one engine event into its tile."""
         if event.phase is Phase.STARTED:
-            self._update(event.code, state=TileState.DOWNLOADING)
+            self._set_state(event.code, TileState.DOWNLOADING)
         elif event.phase is Phase.RETRY:
-            self._update(event.code, state=TileState.WAITING, reason=event.detail)
+            self._set_state(event.code, TileState.WAITING, event.detail)
         elif event.phase is Phase.FINISHED and event.result is not None:
             self._finish(event.result)
 
     def mark_failed(self, code: str, reason: str) -> None:
-        self._update(code, state=TileState.ERROR, reason=reason)
+        self._set_state(code, TileState.ERROR, reason)
 
     def file_removed(self, path: Path) -> None:
         """The file of a tile is gone: a tile that only showed the file goes
@@ -291,7 +321,7 @@ class FlagListModel(QAbstractListModel):
             del self._codes[row]
             self.endRemoveRows()
         else:
-            self._update(tile.code, path=None, size=0, modified=None)
+            self._put(replace(tile, path=None, size=0, modified=None))
 
     def sync_on_disk(self, files: dict[str, FlagFile]) -> None:
         """Bring the tiles in step with a new scan of the folder: files that
@@ -301,44 +331,50 @@ class FlagListModel(QAbstractListModel):
             if tile.path is not None and (found is None or found.path != tile.path):
                 self.file_removed(tile.path)
         for code, found in files.items():
-            tile = self.tile(code)
-            if tile is None or tile.path is None or tile.state.busy:
+            shown = self.tile(code)
+            if shown is None or shown.path is None or shown.state.busy:
                 continue
-            if tile.size != found.size or abs((tile.modified or 0.0) - found.modified) > 1.0:
+            if shown.size != found.size or abs((shown.modified or 0.0) - found.modified) > 1.0:
                 self.cache.forget(found.path)
-                state = TileState.ON_DISK if tile.state is TileState.ERROR else tile.state
-                self._update(
-                    code,
-                    size=found.size,
-                    modified=found.modified,
-                    version=tile.version + 1,
-                    state=state,
-                    reason="" if state is not tile.state else tile.reason,
+                state = TileState.ON_DISK if shown.state is TileState.ERROR else shown.state
+                self._put(
+                    replace(
+                        shown,
+                        size=found.size,
+                        modified=found.modified,
+                        version=shown.version + 1,
+                        state=state,
+                        reason="" if state is not shown.state else shown.reason,
+                    )
                 )
         self.show_on_disk(files)
 
     # Internals ------------------------------------------------------------
     def _finish(self, result: FlagResult) -> None:
-        state = TileState.final(result.state)
         tile = self.tile(result.code)
-        if state is TileState.CANCELLED and tile is not None and tile.path is not None:
+        if tile is None:
+            return
+        state = TileState.final(result.state)
+        if state is TileState.CANCELLED and tile.path is not None:
             # A flag already in the folder stays shown as saved.
             state = TileState.ON_DISK
-        changes: dict[str, object] = {
-            "state": state,
-            "reason": result.reason,
-            "name": name_of(result.code, result.country),  # the server's, for unknown codes
-        }
+        new = replace(
+            tile,
+            state=state,
+            reason=result.reason,
+            name=name_of(result.code, result.country),  # the server's, for unknown codes
+        )
         if result.state is FlagState.DONE:
-            changes.update(
+            new = replace(
+                new,
                 path=result.path,
                 size=result.size,
                 modified=time.time(),
-                version=(tile.version + 1) if tile else 1,
+                version=tile.version + 1,
             )
-        elif result.state is FlagState.SKIPPED and tile is not None and tile.path is None:
-            changes.update(path=result.path, size=result.size)
-        self._update(result.code, **changes)
+        elif result.state is FlagState.SKIPPED and tile.path is None:
+            new = replace(new, path=result.path, size=result.size)
+        self._put(new)
 
     def _row(self, code: str) -> int | None:
         row = bisect.bisect_left(self._codes, code)
@@ -350,11 +386,10 @@ class FlagListModel(QAbstractListModel):
         self, codes: Iterable[str], state: TileState, files: Mapping[str, FlagFile] | None = None
     ) -> None:
         """Add tiles for the codes not shown yet, with their *files* if known,
-        in one reset: a view that lays itself out again for each of 194
-        single-row inserts stalls."""
-        new = set(codes).difference(self._codes)
-        if not new:
-            return
+        at their places in code order: one insert per contiguous run of new
+        rows (a view that lays itself out again for each of 194 single-row
+        inserts stalls), never a reset, which would drop the selection."""
+        new = sorted(set(codes).difference(self._codes))
         files = files or {}
 
         def tile(code: str) -> FlagTile:
@@ -370,21 +405,41 @@ class FlagListModel(QAbstractListModel):
                 modified=found.modified,
             )
 
-        self.beginResetModel()
-        self._tiles.extend(tile(code) for code in new)
-        self._tiles.sort(key=lambda tile: tile.code)
-        self._codes = [tile.code for tile in self._tiles]
-        self.endResetModel()
+        start = 0
+        while start < len(new):
+            row = bisect.bisect_left(self._codes, new[start])
+            # The run: every new code before the next shown one.
+            end = start + 1
+            if row < len(self._codes):
+                end = bisect.bisect_left(new, self._codes[row], lo=end)
+            else:
+                end = len(new)
+            run = [tile(code) for code in new[start:end]]
+            self.beginInsertRows(QModelIndex(), row, row + len(run) - 1)
+            self._tiles[row:row] = run
+            self._codes[row:row] = new[start:end]
+            self.endInsertRows()
+            start = end
 
-    def _update(self, code: str, **changes: object) -> None:
-        row = self._row(code)
+    def _set_state(self, code: str, state: TileState, reason: str | None = None) -> None:
+        """Give a tile a new state, and a new reason unless None."""
+        tile = self.tile(code)
+        if tile is not None:
+            new = replace(tile, state=state)
+            self._put(new if reason is None else replace(new, reason=reason))
+
+    def _put(self, tile: FlagTile) -> None:
+        """Replace the shown tile of the same code; ``dataChanged`` names the
+        roles that changed."""
+        row = self._row(tile.code)
         if row is None:
             return
-        tile = self._tiles[row]
-        for key, value in changes.items():
-            setattr(tile, key, value)
+        roles = self._changed_roles(self._tiles[row], tile)
+        if not roles:
+            return
+        self._tiles[row] = tile
         index = self.index(row)
-        self.dataChanged.emit(index, index)
+        self.dataChanged.emit(index, index, roles)
 
     @staticmethod
     def _tooltip(tile: FlagTile) -> str:

@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         self.controller.timelineChanged.connect(self._refresh_timeline)
         self.timeline_dock.visibilityChanged.connect(lambda _shown: self._refresh_timeline())
         self.flags.modelReset.connect(self.countries.refresh_icons)
+        self.flags.rowsInserted.connect(lambda *_: self.countries.refresh_icons())
         self.cache.ready.connect(self._thumbnail_ready)
         self.browser.retryRequested.connect(lambda codes: self._start(codes, force=True))
         self.browser.message.connect(self.summary_label.setText)
