@@ -61,8 +61,8 @@ def _reason(exc: OSError | InvalidImage) -> str:
 
 def decode(data: bytes, fmt: str, fit: QSize | None = None) -> QImage:
     """Decode *data* as *fmt*; an SVG is drawn at the size that fits *fit*
-    (at most LARGEST), so it stays sharp at every zoom. A null image if Qt
-    cannot decode it.
+    (else at its own size; at most LARGEST), so it stays sharp at every
+    zoom. A null image if Qt cannot decode it.
 
     No QIODevice made in Python is involved: Qt would call into Python for
     each read (to look for an override), taking the GIL while it holds its
@@ -70,18 +70,23 @@ def decode(data: bytes, fmt: str, fit: QSize | None = None) -> QImage:
     it waits for that lock.
     """
     if fmt == "svg":
-        return _draw_svg(data, fit or LARGEST)
+        return _draw_svg(data, fit)
     image = QImage()
     image.loadFromData(data, fmt)  # stays null if Qt cannot decode it
     return image
 
 
-def _draw_svg(data: bytes, fit: QSize) -> QImage:
+def _draw_svg(data: bytes, fit: QSize | None) -> QImage:
+    """The SVG at the size that fits *fit*, or at its own size; never
+    beyond LARGEST."""
     renderer = QSvgRenderer(QByteArray(data))
     size = renderer.defaultSize()
     if not renderer.isValid() or size.isEmpty():
         return QImage()
-    size = size.scaled(fit.boundedTo(LARGEST), Qt.AspectRatioMode.KeepAspectRatio)
+    if fit is not None:
+        size = size.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio)
+    if size.width() > LARGEST.width() or size.height() > LARGEST.height():
+        size = size.scaled(LARGEST, Qt.AspectRatioMode.KeepAspectRatio)
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)

@@ -21,6 +21,7 @@ from flaggui.ui.grid import SortKey, thumbnail_size
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from flaggui.ui.thumbnails import LARGEST, flag_image
 from tests import faults
 from tests.images import make_gif, make_png
 from tests.scripted_server import ScriptedServer
@@ -381,3 +382,24 @@ def test_a_folder_opens_sorted_by_size(
     window.flags.prepare_batch(["BR", "CN", "JP"])
     window.flags.show_on_disk(scan_folder(folder))
     assert grid_codes(window) == ["BR", "JP", "CN"]
+
+
+def test_an_svg_is_dragged_at_its_own_size_and_never_beyond_the_largest(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    small = tmp_path / "fr.svg"
+    small.write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20">'
+        b'<rect width="30" height="20" fill="#0055a4"/></svg>'
+    )
+    huge = tmp_path / "jp.svg"
+    huge.write_bytes(
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="50000">'
+        b'<rect width="30" height="20" fill="#bc002d"/></svg>'
+    )
+    dragged = flag_image(small)
+    assert dragged is not None
+    assert dragged.size() == QSize(30, 20)
+    bounded = flag_image(huge)
+    assert bounded is not None
+    assert bounded.size() == QSize(LARGEST.width(), LARGEST.width() // 2)
