@@ -19,6 +19,7 @@ from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import FlagEvent, FlagState, Phase
 from flaggui.core.http import (
     FAILURES,
+    FailureRule,
     FetchFailed,
     FlagFetcher,
     NotFound,
@@ -108,13 +109,13 @@ def test_redirects_that_are_followed(current: str, location: str, target: str) -
 def test_every_failure_rule_can_match() -> None:
     """No rule hides behind an earlier, broader one."""
 
-    def kinds(entry: object) -> tuple[type[BaseException], ...]:
-        return entry if isinstance(entry, tuple) else (entry,)  # type: ignore[return-value]
+    def kinds(rule: FailureRule) -> tuple[type[BaseException], ...]:
+        return rule.kinds if isinstance(rule.kinds, tuple) else (rule.kinds,)
 
-    for i, (later, *_rest) in enumerate(FAILURES):
-        for earlier, *_ in FAILURES[:i]:
+    for i, later in enumerate(FAILURES):
+        for earlier in FAILURES[:i]:
             for kind in kinds(later):
-                assert not issubclass(kind, kinds(earlier)), (kind, earlier)
+                assert not issubclass(kind, kinds(earlier)), (kind, earlier.kinds)
 
 
 def test_failures_map_to_reasons() -> None:

@@ -170,10 +170,24 @@ async def read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes
     return bytes(body)
 
 
-# How an exception of one attempt reads, most specific type first (the first
-# match wins): (type, reason, retryable, the reason's fields). The reason is
-# translated when it is made; the fields may quote the system or the server.
 _Fields = Callable[[BaseException, URL, float], dict[str, object]]
+
+
+def _no_fields(exc: BaseException, url: URL, timeout: float) -> dict[str, object]:
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRule:
+    """How an exception of one attempt reads: the *reason* (marked with
+    :func:`N_`, translated when a failure is made) filled with *fields* of
+    the exception, the URL and the deadline, which may quote the system or
+    the server; and whether another attempt may help."""
+
+    kinds: type[BaseException] | tuple[type[BaseException], ...]
+    reason: str
+    retryable: bool
+    fields: _Fields = _no_fields
 
 
 def _strerror(exc: BaseException) -> object:
@@ -192,55 +206,51 @@ def _first_words(exc: BaseException) -> str:
     return clean_text((exc.message or "").partition("\n")[0], 40).rstrip(":")
 
 
-FAILURES: tuple[
-    tuple[type[BaseException] | tuple[type[BaseException], ...], str, bool, _Fields], ...
-]
-FAILURES = (
-    (
+# Most specific type first: the first rule that matches wins.
+FAILURES: tuple[FailureRule, ...] = (
+    FailureRule(
         TimeoutError,
         N_("no complete answer within {timeout:g}s"),
-        True,
-        lambda exc, url, timeout: {"timeout": timeout},
+        retryable=True,
+        fields=lambda exc, url, timeout: {"timeout": timeout},
     ),
-    (
+    FailureRule(
         aiohttp.ClientPayloadError,
         N_("the connection broke before the whole file arrived"),
-        True,
-        lambda exc, url, timeout: {},
+        retryable=True,
     ),
-    (
+    FailureRule(
         aiohttp.ClientConnectorError,
         N_("cannot connect to {host}:{port}: {error}"),
-        True,
-        lambda exc, url, timeout: {
+        retryable=True,
+        fields=lambda exc, url, timeout: {
             "host": url.host,
             "port": url.port,
             "error": _connector_error(exc),
         },
     ),
-    (
+    FailureRule(
         aiohttp.ServerDisconnectedError,
         N_("the server closed the connection without an answer"),
-        True,
-        lambda exc, url, timeout: {},
+        retryable=True,
     ),
-    (
+    FailureRule(
         (aiohttp.ClientConnectionError, ConnectionError),
         N_("connection error: {error}"),
-        True,
-        lambda exc, url, timeout: {"error": _strerror(exc)},
+        retryable=True,
+        fields=lambda exc, url, timeout: {"error": _strerror(exc)},
     ),
-    (
+    FailureRule(
         aiohttp.ClientResponseError,
         N_("the server sent a malformed HTTP answer ({error})"),
-        False,
-        lambda exc, url, timeout: {"error": _first_words(exc)},
+        retryable=False,
+        fields=lambda exc, url, timeout: {"error": _first_words(exc)},
     ),
-    (
+    FailureRule(
         aiohttp.ClientError,
         N_("HTTP error: {error}"),
-        False,
-        lambda exc, url, timeout: {"error": exc},
+        retryable=False,
+        fields=lambda exc, url, timeout: {"error": exc},
     ),
 )
 
@@ -248,9 +258,10 @@ FAILURES = (
 def failure_from(exc: BaseException, url: URL, timeout: float) -> FetchFailed | None:
     """The FetchFailed that *exc*, raised by an attempt at *url* with a
     *timeout* deadline, stands for; None if it is no HTTP failure."""
-    for kind, reason, retryable, fields in FAILURES:
-        if isinstance(exc, kind):
-            return FetchFailed(_(reason).format(**fields(exc, url, timeout)), retryable=retryable)
+    for rule in FAILURES:
+        if isinstance(exc, rule.kinds):
+            reason = _(rule.reason).format(**rule.fields(exc, url, timeout))
+            return FetchFailed(reason, retryable=rule.retryable)
     return None
 
 
