@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
-from flaggui.core import engine as engine_module
 from flaggui.core.countries import FLAG_CODES
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
+from flaggui.core.http import FetchFailed, redirect_target
 from flaggui.core.storage import TEMP_PREFIX, DestinationError
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
@@ -131,9 +131,9 @@ async def test_redirect_is_followed(server: ScriptedServer, dest: Path) -> None:
 
 
 def test_https_to_http_redirect_is_refused() -> None:
-    with pytest.raises(engine_module._AttemptFailed, match="https to plain http"):
-        engine_module._redirect_target(URL("https://flags.example/cn/cn.gif"), "http://x/cn.gif")
-    target = engine_module._redirect_target(URL("http://a.example/x/cn.gif"), "/y/cn.gif")
+    with pytest.raises(FetchFailed, match="https to plain http"):
+        redirect_target(URL("https://flags.example/cn/cn.gif"), "http://x/cn.gif")
+    target = redirect_target(URL("http://a.example/x/cn.gif"), "/y/cn.gif")
     assert str(target) == "http://a.example/y/cn.gif"
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from flaggui.core.engine import DownloadEngine, DownloadOptions, _parse_retry_after
+from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import FlagEvent, FlagState, Phase
+from flaggui.core.http import parse_retry_after
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
@@ -130,7 +131,7 @@ async def test_bad_metadata_never_fails_a_good_flag(
 def test_retry_after_follows_rfc_9110_and_ignores_the_rest(
     value: str, seconds: float | None
 ) -> None:
-    assert _parse_retry_after(value) == seconds
+    assert parse_retry_after(value) == seconds
 
 
 async def test_a_unicode_digit_in_retry_after_still_retries(

@@ -1,34 +1,28 @@
-"""The download engine shared by the CLI and the window.
+"""The download engine shared by the CLI and the window: the scheduler.
 
-One :class:`DownloadEngine` downloads a batch of flags into one folder:
-at most ``concurrency`` requests in flight (aiohttp's connector limit is set
-to match, so nothing caps it lower), a total deadline per attempt that
-starts once a slot is held, retries with backoff, streaming with a size cap,
-validation, atomic saves, and one final :class:`FlagResult` per flag.
+One :class:`DownloadEngine` downloads a batch of flags into one folder: at
+most ``concurrency`` attempts in flight (the HTTP session's connector limit
+is set to match, so nothing caps it lower), retries as a
+:class:`~flaggui.core.http.RetryPolicy` says, atomic saves by one
+:class:`~flaggui.core.saver.BatchSaver`, events for every step, and one final
+:class:`FlagResult` per flag. Each attempt is one call of a
+:class:`~flaggui.core.http.FlagFetcher`, made once a slot is held (so its
+deadline does not count the wait for a slot); by default that is
+:class:`~flaggui.core.http.HttpFetcher`, and nothing else here speaks HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import email.utils
-import json
 import logging
-import random
-import re
-import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
 import aiohttp
-import certifi
 from yarl import URL
 
-from flaggui import __version__
 from flaggui.core import storage
 from flaggui.core.countries import country_name, normalize_code
 from flaggui.core.events import (
@@ -39,8 +33,18 @@ from flaggui.core.events import (
     FlagState,
     Phase,
 )
+from flaggui.core.http import (
+    MAX_REASON,
+    FetchFailed,
+    FlagFetcher,
+    HttpFetcher,
+    NotFound,
+    RetryPolicy,
+    fetch_metadata_name,
+    open_session,
+)
+from flaggui.core.http import tls_context as tls_context  # public here too
 from flaggui.core.i18n import _
-from flaggui.core.images import InvalidImage, validate_image
 from flaggui.core.limits import DEFAULT_CONCURRENCY, fit_concurrency
 from flaggui.core.saver import BatchSaver, finish_even_if_cancelled
 from flaggui.core.servers import (
@@ -54,17 +58,10 @@ from flaggui.core.untrusted import clean_text
 
 log = logging.getLogger(__name__)
 
-
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_CHUNK = 64 * 1024
-_MAX_BACKOFF = 10.0
 _METADATA_TIMEOUT = 5.0
-_METADATA_MAX_BYTES = 64 * 1024
-# A reason is one short line, whatever the server or the system put in it.
-_MAX_REASON = 200
-# RFC 9110 delay-seconds; anything longer than a day's worth of digits is noise.
-_DELAY_SECONDS = re.compile(r"[0-9]{1,9}")
+
+# A country name for a code, or None; looked up while the flag's slot is held.
+NameLookup = Callable[[str], Awaitable[str | None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +90,11 @@ class DownloadOptions:
                 _("retries cannot be negative, not {retries}").format(retries=self.retries)
             )
 
-
-class _AttemptFailed(Exception):
-    """One attempt failed; ``retry_after`` is the server's wish, if any."""
-
-    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason = clean_text(reason, _MAX_REASON)
-        self.retryable = retryable
-        self.retry_after = retry_after
-
-
-class _NotFound(Exception):
-    pass
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            retries=self.retries, backoff=self.backoff, retry_after_cap=self.retry_after_cap
+        )
 
 
 class DownloadEngine:
@@ -115,6 +104,10 @@ class DownloadEngine:
     batch early (every unfinished flag then ends CANCELLED). One batch runs at
     a time. ``concurrency_note`` says why the concurrency was lowered, if the
     system's open-file limit forced that.
+
+    By default each attempt is an HTTP request to ``options.server``; a
+    *fetcher* given here makes every attempt instead (no HTTP session is
+    opened and no ``metadata.json`` names are looked up).
     """
 
     def __init__(
@@ -122,12 +115,16 @@ class DownloadEngine:
         destination: Path,
         options: DownloadOptions | None = None,
         listener: FlagListener | None = None,
+        *,
+        fetcher: FlagFetcher | None = None,
     ) -> None:
         self.destination = Path(destination)
         self.options = options or DownloadOptions()
         self.concurrency, self.concurrency_note = fit_concurrency(self.options.concurrency)
         self._format = template_format(self.options.url_template)
         self._listener = listener
+        self._fetcher = fetcher
+        self._policy = self.options.retry_policy
         self._tasks: set[asyncio.Task[FlagResult]] = set()
         self._running = False
         self._cancel_requested = False
@@ -182,38 +179,21 @@ class DownloadEngine:
     async def _run_batch(self, codes: list[str], survey: storage.FolderSurvey) -> BatchSummary:
         self.in_flight = self.max_in_flight = 0
         self._t0 = time.monotonic()
-        connector = aiohttp.TCPConnector(
-            limit=self.concurrency, limit_per_host=0, ssl=tls_context()
-        )
-        # The engine enforces its own per-attempt deadline (which excludes the
-        # wait for a slot), so aiohttp's default 5-minute total is switched off.
-        async with aiohttp.ClientSession(
-            connector=connector,
-            timeout=aiohttp.ClientTimeout(total=None),
-            headers={"User-Agent": f"flaggui/{__version__}"},
-        ) as session:
-            slots = asyncio.Semaphore(self.concurrency)
-            saver = BatchSaver(self.destination)
-            tasks = {
-                asyncio.create_task(
-                    self._download(session, slots, saver, code, survey), name=f"flag-{code}"
-                ): code
-                for code in codes
-            }
-            self._tasks.update(tasks)
-            if self._cancel_requested:
-                self.cancel()
-            try:
-                if tasks:
-                    await asyncio.wait(tasks)
-            except asyncio.CancelledError:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.wait(tasks)
-                raise
-            finally:
-                self._tasks.difference_update(tasks)
-                await saver.wait_idle()
+        if self._fetcher is not None:
+            tasks = await self._schedule(codes, survey, self._fetcher, None)
+        else:
+            options = self.options
+            async with open_session(self.concurrency) as session:
+                fetcher = HttpFetcher(
+                    session,
+                    expected_format=self._format,
+                    max_bytes=options.max_bytes,
+                    max_redirects=options.max_redirects,
+                    timeout=options.timeout,
+                    retryable_statuses=self._policy.retryable_statuses,
+                )
+                names = self._metadata_names(session)
+                tasks = await self._schedule(codes, survey, fetcher, names)
         results = [
             # A task cancelled before it began never reported; it ends here.
             self._end(code, FlagState.CANCELLED, _("cancelled"))
@@ -222,6 +202,51 @@ class DownloadEngine:
             for task, code in tasks.items()
         ]
         return BatchSummary.of(results, time.monotonic() - self._t0)
+
+    def _metadata_names(self, session: aiohttp.ClientSession) -> NameLookup | None:
+        """Names from the server's ``metadata.json``, which only the default
+        layout has, for the codes pycountry lacks."""
+        server, template = self.options.server, self.options.url_template
+        if template != DEFAULT_TEMPLATE:
+            return None
+        timeout = min(self.options.timeout, _METADATA_TIMEOUT)
+
+        def lookup(code: str) -> Awaitable[str | None]:
+            return fetch_metadata_name(session, metadata_url(server, code), timeout)
+
+        return lookup
+
+    async def _schedule(
+        self,
+        codes: list[str],
+        survey: storage.FolderSurvey,
+        fetcher: FlagFetcher,
+        names: NameLookup | None,
+    ) -> dict[asyncio.Task[FlagResult], str]:
+        """One task per flag; returns when every task has ended."""
+        slots = asyncio.Semaphore(self.concurrency)
+        saver = BatchSaver(self.destination)
+        tasks = {
+            asyncio.create_task(
+                self._download(fetcher, names, slots, saver, code, survey), name=f"flag-{code}"
+            ): code
+            for code in codes
+        }
+        self._tasks.update(tasks)
+        if self._cancel_requested:
+            self.cancel()
+        try:
+            if tasks:
+                await asyncio.wait(tasks)
+        except asyncio.CancelledError:
+            for task in tasks:
+                task.cancel()
+            await asyncio.wait(tasks)
+            raise
+        finally:
+            self._tasks.difference_update(tasks)
+            await saver.wait_idle()
+        return tasks
 
     def _emit(self, code: str, phase: Phase, attempt: int = 0, detail: str = "") -> None:
         if self._listener is not None:
@@ -241,7 +266,7 @@ class DownloadEngine:
         """Build the flag's final result and report it."""
         country = country or country_name(code)
         result = FlagResult(
-            code, state, clean_text(reason, _MAX_REASON), path, size, attempts, country
+            code, state, clean_text(reason, MAX_REASON), path, size, attempts, country
         )
         if self._listener is not None:
             at = time.monotonic() - self._t0
@@ -250,7 +275,8 @@ class DownloadEngine:
 
     async def _download(
         self,
-        session: aiohttp.ClientSession,
+        fetcher: FlagFetcher,
+        names: NameLookup | None,
         slots: asyncio.Semaphore,
         saver: BatchSaver,
         code: str,
@@ -277,17 +303,17 @@ class DownloadEngine:
                 attempt += 1
                 try:
                     async with slots:
-                        data = await self._attempt_in_slot(session, url, code, attempt)
-                        if name is None and self.options.url_template == DEFAULT_TEMPLATE:
-                            name = await self._name_from_metadata(session, code)
+                        data = await self._attempt_in_slot(fetcher, url, code, attempt)
+                        if name is None and names is not None:
+                            name = await names(code)
                     break
-                except _AttemptFailed as failure:
-                    if not failure.retryable or attempt > self.options.retries:
+                except FetchFailed as failure:
+                    if not self._policy.allows_retry(failure, attempt):
                         suffix = _(" (after {n} attempts)").format(n=attempt) if attempt > 1 else ""
                         return self._end(
                             code, FlagState.ERROR, failure.reason + suffix, attempts=attempt
                         )
-                    delay = self._retry_delay(attempt, failure.retry_after)
+                    delay = self._policy.delay(attempt, failure.retry_after)
                     detail = _("{reason}; retry in {delay:.1f}s").format(
                         reason=failure.reason, delay=delay
                     )
@@ -299,7 +325,7 @@ class DownloadEngine:
             return self._end(
                 code, FlagState.DONE, attempts=attempt, path=path, size=len(data), country=name
             )
-        except _NotFound:
+        except NotFound:
             reason = _("the server has no flag for this code")
             return self._end(code, FlagState.NOT_FOUND, reason, attempts=attempt)
         except asyncio.CancelledError:
@@ -315,172 +341,18 @@ class DownloadEngine:
             return self._end(code, FlagState.ERROR, reason, attempts=attempt)
 
     async def _attempt_in_slot(
-        self, session: aiohttp.ClientSession, url: URL, code: str, attempt: int
+        self, fetcher: FlagFetcher, url: URL, code: str, attempt: int
     ) -> bytes:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         self._emit(code, Phase.STARTED, attempt)
+
+        def on_status(status: int) -> None:
+            self._emit(code, Phase.FIRST_BYTE, attempt, f"HTTP {status}")
+
         try:
-            async with asyncio.timeout(self.options.timeout):
-                data = await self._fetch(session, url, code, attempt)
-        except TimeoutError:
-            raise _AttemptFailed(
-                _("no complete answer within {timeout:g}s").format(timeout=self.options.timeout),
-                retryable=True,
-            ) from None
-        except aiohttp.ClientPayloadError:
-            raise _AttemptFailed(
-                _("the connection broke before the whole file arrived"), retryable=True
-            ) from None
-        except aiohttp.ClientConnectorError as exc:
-            raise _AttemptFailed(
-                _("cannot connect to {host}:{port}: {error}").format(
-                    host=url.host, port=url.port, error=exc.os_error.strerror or exc
-                ),
-                retryable=True,
-            ) from None
-        except aiohttp.ServerDisconnectedError:
-            raise _AttemptFailed(
-                _("the server closed the connection without an answer"), retryable=True
-            ) from None
-        except (aiohttp.ClientConnectionError, ConnectionError) as exc:
-            detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-            raise _AttemptFailed(
-                _("connection error: {error}").format(error=detail), retryable=True
-            ) from None
-        except aiohttp.ClientResponseError as exc:
-            # aiohttp's message quotes the offending bytes; the first words
-            # ("Bad status line") say enough.
-            detail = clean_text((exc.message or "").partition("\n")[0], 40).rstrip(":")
-            raise _AttemptFailed(
-                _("the server sent a malformed HTTP answer ({error})").format(error=detail),
-                retryable=False,
-            ) from None
-        except aiohttp.ClientError as exc:
-            raise _AttemptFailed(
-                _("HTTP error: {error}").format(error=exc), retryable=False
-            ) from None
+            data = await fetcher(url, attempt, on_status)
         finally:
             self.in_flight -= 1
         self._emit(code, Phase.RECEIVED, attempt, f"{len(data)} bytes")
         return data
-
-    async def _fetch(
-        self, session: aiohttp.ClientSession, url: URL, code: str, attempt: int
-    ) -> bytes:
-        for _hop in range(self.options.max_redirects + 1):
-            async with session.get(url, allow_redirects=False) as response:
-                status = response.status
-                self._emit(code, Phase.FIRST_BYTE, attempt, f"HTTP {status}")
-                if status in REDIRECT_STATUSES:
-                    url = _redirect_target(url, response.headers.get("Location"))
-                    continue
-                if status == 404:
-                    raise _NotFound
-                status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
-                if status in RETRYABLE_STATUSES:
-                    retry_after = _parse_retry_after(response.headers.get("Retry-After"))
-                    raise _AttemptFailed(status_text, retryable=True, retry_after=retry_after)
-                if status != 200:
-                    raise _AttemptFailed(status_text, retryable=False)
-                data = await self._read_capped(response)
-                try:
-                    image = validate_image(data, self._format)
-                except InvalidImage as exc:
-                    raise _AttemptFailed(str(exc), retryable=False) from None
-                # Bytes after the image's end are not part of the flag.
-                return data[: image.length]
-        raise _AttemptFailed(
-            _("too many redirects (more than {n})").format(n=self.options.max_redirects),
-            retryable=False,
-        )
-
-    async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
-        cap = self.options.max_bytes
-        too_big = _AttemptFailed(
-            _("the file is larger than {kib} KiB, too large for a flag").format(kib=cap // 1024),
-            retryable=False,
-        )
-        if response.content_length is not None and response.content_length > cap:
-            raise too_big
-        body = bytearray()
-        async for chunk in response.content.iter_chunked(_CHUNK):
-            body += chunk
-            if len(body) > cap:
-                raise too_big
-        return bytes(body)
-
-    def _retry_delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(retry_after, self.options.retry_after_cap)
-        base: float = self.options.backoff * 2.0 ** (attempt - 1)
-        return min(base, _MAX_BACKOFF) * random.uniform(0.75, 1.25)
-
-    async def _name_from_metadata(self, session: aiohttp.ClientSession, code: str) -> str | None:
-        """The server's ``metadata.json`` name for codes pycountry lacks.
-
-        Decoration only: whatever goes wrong (no answer, a huge or deeply
-        nested body, the wrong types) leaves the flag's result as it is and
-        logs one line; a name from the server is cleaned before it is shown.
-        """
-        try:
-            async with (
-                asyncio.timeout(min(self.options.timeout, _METADATA_TIMEOUT)),
-                session.get(
-                    metadata_url(self.options.server, code), allow_redirects=False
-                ) as response,
-            ):
-                if response.status != 200:
-                    return None
-                raw = await response.content.read(_METADATA_MAX_BYTES)
-            # Nesting deep enough to exhaust the parser's recursion raises
-            # RecursionError, which is not a ValueError.
-            document = json.loads(raw)
-        except (TimeoutError, aiohttp.ClientError, ValueError, RecursionError) as exc:
-            log.info("no country name from %s metadata: %s", code, type(exc).__name__)
-            return None
-        name = document.get("country") if isinstance(document, dict) else None
-        name = clean_text(name, 60) if isinstance(name, str) else ""
-        return name or None
-
-
-@cache
-def tls_context() -> ssl.SSLContext:
-    """Certificate checks against certifi's authorities: the same everywhere,
-    including a packaged app on a system whose own store Python cannot find."""
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def _redirect_target(current: URL, location: str | None) -> URL:
-    if not location:
-        raise _AttemptFailed(_("the server sent a redirect without a location"), retryable=False)
-    try:
-        target = current.join(URL(location))
-    except ValueError:
-        raise _AttemptFailed(
-            _("the server redirected to a bad URL: {url!r}").format(url=location), retryable=False
-        ) from None
-    if target.scheme not in ("http", "https"):
-        raise _AttemptFailed(
-            _("refused a redirect to a {scheme}: URL").format(scheme=target.scheme),
-            retryable=False,
-        )
-    if current.scheme == "https" and target.scheme == "http":
-        raise _AttemptFailed(_("refused a redirect from https to plain http"), retryable=False)
-    return target
-
-
-def _parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: RFC 9110's delay-seconds (ASCII
-    digits only) or an HTTP date; anything else is ignored (None)."""
-    if not value or not value.isascii():
-        return None
-    value = value.strip()
-    if _DELAY_SECONDS.fullmatch(value):
-        return float(value)
-    with contextlib.suppress(TypeError, ValueError, OverflowError, IndexError):
-        when = email.utils.parsedate_to_datetime(value)
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return max(0.0, (when - datetime.now(UTC)).total_seconds())
-    return None

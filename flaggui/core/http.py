@@ -1,0 +1,389 @@
+"""How flaggui speaks HTTP to a flag server, without any scheduling.
+
+One attempt at one flag is :func:`fetch_image`: redirects followed by hand
+(a hop cap, no https→http, no other schemes), 404 as :class:`NotFound`,
+other failures as :class:`FetchFailed` with a short, clean, translated reason
+and whether another attempt may help; the body streamed under a size cap and
+validated, keeping the bytes up to the image's end. :class:`RetryPolicy` says
+how long to wait before the next attempt. ``metadata.json`` is decoration:
+:func:`fetch_metadata_name` never fails.
+
+The engine depends only on :class:`FlagFetcher`; :class:`HttpFetcher` is the
+one that uses this module, and a test or another source may pass its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import email.utils
+import json
+import logging
+import random
+import re
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Protocol
+
+import aiohttp
+import certifi
+from yarl import URL
+
+from flaggui import __version__
+from flaggui.core.i18n import N_, _
+from flaggui.core.images import InvalidImage, validate_image
+from flaggui.core.untrusted import clean_text
+
+log = logging.getLogger(__name__)
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+CHUNK = 64 * 1024
+METADATA_MAX_BYTES = 64 * 1024
+# A reason is one short line, whatever the server or the system put in it.
+MAX_REASON = 200
+# RFC 9110 delay-seconds; anything longer than a day's worth of digits is noise.
+_DELAY_SECONDS = re.compile(r"[0-9]{1,9}")
+
+StatusListener = Callable[[int], None]
+
+
+class FetchFailed(Exception):
+    """One attempt failed; ``retry_after`` is the server's wish, if any.
+    The reason is cleaned: it may quote the server."""
+
+    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = clean_text(reason, MAX_REASON)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class NotFound(Exception):
+    """The server has no flag at this URL (HTTP 404)."""
+
+
+class FlagFetcher(Protocol):
+    """Something that fetches one flag's bytes: one attempt, within its own
+    deadline. Raises :class:`FetchFailed` or :class:`NotFound`; may call
+    *on_status* with the HTTP status of each answer (each redirect hop)."""
+
+    async def __call__(self, url: URL, attempt: int, on_status: StatusListener) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How many attempts a flag gets after the first, and the waits between."""
+
+    retries: int = 2
+    backoff: float = 0.5
+    max_backoff: float = 10.0
+    retry_after_cap: float = 30.0
+    retryable_statuses: frozenset[int] = RETRYABLE_STATUSES
+
+    def allows_retry(self, failure: FetchFailed, attempt: int) -> bool:
+        """Whether attempt number *attempt* (from 1), which failed so, gets a successor."""
+        return failure.retryable and attempt <= self.retries
+
+    def delay(self, attempt: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after attempt number *attempt* (from 1) failed: the
+        server's Retry-After up to a cap, else exponential backoff, capped,
+        with ±25 % jitter so that failed flags do not come back together."""
+        if retry_after is not None:
+            return min(retry_after, self.retry_after_cap)
+        base: float = self.backoff * 2.0 ** (attempt - 1)
+        return min(base, self.max_backoff) * random.uniform(0.75, 1.25)
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """Certificate checks against certifi's authorities: the same everywhere,
+    including a packaged app on a system whose own store Python cannot find."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+def open_session(limit: int) -> aiohttp.ClientSession:
+    """A session for flag servers: at most *limit* connections (and no lower
+    cap per host), certifi's authorities, flaggui's User-Agent, and no
+    session-wide deadline (each fetch has its own)."""
+    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=0, ssl=tls_context())
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=None),
+        headers={"User-Agent": f"flaggui/{__version__}"},
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: RFC 9110's delay-seconds (ASCII
+    digits only) or an HTTP date; anything else is ignored (None)."""
+    if not value or not value.isascii():
+        return None
+    value = value.strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        return float(value)
+    with contextlib.suppress(TypeError, ValueError, OverflowError, IndexError):
+        when = email.utils.parsedate_to_datetime(value)
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return None
+
+
+def redirect_target(current: URL, location: str | None) -> URL:
+    """Where a redirect from *current* leads; FetchFailed for a missing or bad
+    location, a scheme other than http(s), or a step down from https to http."""
+    if not location:
+        raise FetchFailed(_("the server sent a redirect without a location"), retryable=False)
+    try:
+        target = current.join(URL(location))
+    except ValueError:
+        raise FetchFailed(
+            _("the server redirected to a bad URL: {url!r}").format(url=location), retryable=False
+        ) from None
+    if target.scheme not in ("http", "https"):
+        raise FetchFailed(
+            _("refused a redirect to a {scheme}: URL").format(scheme=target.scheme),
+            retryable=False,
+        )
+    if current.scheme == "https" and target.scheme == "http":
+        raise FetchFailed(_("refused a redirect from https to plain http"), retryable=False)
+    return target
+
+
+async def read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+    """The whole body, or FetchFailed as soon as it is known to exceed *max_bytes*."""
+    too_big = FetchFailed(
+        _("the file is larger than {kib} KiB, too large for a flag").format(kib=max_bytes // 1024),
+        retryable=False,
+    )
+    if response.content_length is not None and response.content_length > max_bytes:
+        raise too_big
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(CHUNK):
+        body += chunk
+        if len(body) > max_bytes:
+            raise too_big
+    return bytes(body)
+
+
+_Fields = Callable[[BaseException, URL, float], dict[str, object]]
+
+
+def _no_fields(exc: BaseException, url: URL, timeout: float) -> dict[str, object]:
+    return {}
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRule:
+    """How an exception of one attempt reads: the *reason* (marked with
+    :func:`N_`, translated when a failure is made) filled with *fields* of
+    the exception, the URL and the deadline, which may quote the system or
+    the server; and whether another attempt may help."""
+
+    kinds: type[BaseException] | tuple[type[BaseException], ...]
+    reason: str
+    retryable: bool
+    fields: _Fields = _no_fields
+
+
+def _strerror(exc: BaseException) -> object:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def _connector_error(exc: BaseException) -> object:
+    assert isinstance(exc, aiohttp.ClientConnectorError)
+    return exc.os_error.strerror or exc
+
+
+def _first_words(exc: BaseException) -> str:
+    # aiohttp's message quotes the offending bytes; the first words
+    # ("Bad status line") say enough.
+    assert isinstance(exc, aiohttp.ClientResponseError)
+    return clean_text((exc.message or "").partition("\n")[0], 40).rstrip(":")
+
+
+# Most specific type first: the first rule that matches wins.
+FAILURES: tuple[FailureRule, ...] = (
+    FailureRule(
+        TimeoutError,
+        N_("no complete answer within {timeout:g}s"),
+        retryable=True,
+        fields=lambda exc, url, timeout: {"timeout": timeout},
+    ),
+    FailureRule(
+        aiohttp.ClientPayloadError,
+        N_("the connection broke before the whole file arrived"),
+        retryable=True,
+    ),
+    FailureRule(
+        aiohttp.ClientConnectorError,
+        N_("cannot connect to {host}:{port}: {error}"),
+        retryable=True,
+        fields=lambda exc, url, timeout: {
+            "host": url.host,
+            "port": url.port,
+            "error": _connector_error(exc),
+        },
+    ),
+    FailureRule(
+        aiohttp.ServerDisconnectedError,
+        N_("the server closed the connection without an answer"),
+        retryable=True,
+    ),
+    FailureRule(
+        (aiohttp.ClientConnectionError, ConnectionError),
+        N_("connection error: {error}"),
+        retryable=True,
+        fields=lambda exc, url, timeout: {"error": _strerror(exc)},
+    ),
+    FailureRule(
+        aiohttp.ClientResponseError,
+        N_("the server sent a malformed HTTP answer ({error})"),
+        retryable=False,
+        fields=lambda exc, url, timeout: {"error": _first_words(exc)},
+    ),
+    FailureRule(
+        aiohttp.ClientError,
+        N_("HTTP error: {error}"),
+        retryable=False,
+        fields=lambda exc, url, timeout: {"error": exc},
+    ),
+)
+
+
+def failure_from(exc: BaseException, url: URL, timeout: float) -> FetchFailed | None:
+    """The FetchFailed that *exc*, raised by an attempt at *url* with a
+    *timeout* deadline, stands for; None if it is no HTTP failure."""
+    for rule in FAILURES:
+        if isinstance(exc, rule.kinds):
+            reason = _(rule.reason).format(**rule.fields(exc, url, timeout))
+            return FetchFailed(reason, retryable=rule.retryable)
+    return None
+
+
+async def fetch_image(
+    session: aiohttp.ClientSession,
+    url: URL,
+    *,
+    expected_format: str,
+    max_bytes: int,
+    max_redirects: int,
+    # Not the caller's asyncio.timeout: the deadline is part of the reason.
+    timeout: float,  # noqa: ASYNC109
+    retryable_statuses: frozenset[int] = RETRYABLE_STATUSES,
+    on_status: StatusListener | None = None,
+) -> bytes:
+    """One attempt at the image at *url*, all of it within *timeout* seconds:
+    its bytes up to the image's end; NotFound for a 404; FetchFailed for
+    anything else that goes wrong. *on_status* hears each answer's status."""
+    try:
+        async with asyncio.timeout(timeout):
+            return await _fetch(
+                session,
+                url,
+                expected_format,
+                max_bytes,
+                max_redirects,
+                retryable_statuses,
+                on_status,
+            )
+    except Exception as exc:
+        failure = failure_from(exc, url, timeout)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+async def _fetch(
+    session: aiohttp.ClientSession,
+    url: URL,
+    expected_format: str,
+    max_bytes: int,
+    max_redirects: int,
+    retryable_statuses: frozenset[int],
+    on_status: StatusListener | None,
+) -> bytes:
+    for _hop in range(max_redirects + 1):
+        async with session.get(url, allow_redirects=False) as response:
+            status = response.status
+            if on_status is not None:
+                on_status(status)
+            if status in REDIRECT_STATUSES:
+                url = redirect_target(url, response.headers.get("Location"))
+                continue
+            if status == 404:
+                raise NotFound
+            status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
+            if status in retryable_statuses:
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                raise FetchFailed(status_text, retryable=True, retry_after=retry_after)
+            if status != 200:
+                raise FetchFailed(status_text, retryable=False)
+            data = await read_capped(response, max_bytes)
+            try:
+                image = validate_image(data, expected_format)
+            except InvalidImage as exc:
+                raise FetchFailed(str(exc), retryable=False) from None
+            # Bytes after the image's end are not part of the flag.
+            return data[: image.length]
+    raise FetchFailed(
+        _("too many redirects (more than {n})").format(n=max_redirects), retryable=False
+    )
+
+
+async def fetch_metadata_name(
+    session: aiohttp.ClientSession,
+    url: URL | str,
+    timeout: float,  # noqa: ASYNC109 (running out of time gives None too)
+) -> str | None:
+    """The country name in the ``metadata.json`` at *url*, cleaned, or None.
+
+    Decoration only: whatever goes wrong (no answer, a huge or deeply
+    nested body, the wrong types) gives None and logs one line.
+    """
+    try:
+        async with (
+            asyncio.timeout(timeout),
+            session.get(url, allow_redirects=False) as response,
+        ):
+            if response.status != 200:
+                return None
+            raw = await response.content.read(METADATA_MAX_BYTES)
+        # Nesting deep enough to exhaust the parser's recursion raises
+        # RecursionError, which is not a ValueError.
+        document = json.loads(raw)
+    except (TimeoutError, aiohttp.ClientError, ValueError, RecursionError) as exc:
+        log.info("no country name from %s: %s", url, type(exc).__name__)
+        return None
+    name = document.get("country") if isinstance(document, dict) else None
+    name = clean_text(name, 60) if isinstance(name, str) else ""
+    return name or None
+
+
+@dataclass(frozen=True, slots=True)
+class HttpFetcher:
+    """A :class:`FlagFetcher` over one aiohttp session: :func:`fetch_image`
+    with these settings."""
+
+    session: aiohttp.ClientSession
+    expected_format: str
+    max_bytes: int
+    max_redirects: int
+    timeout: float
+    retryable_statuses: frozenset[int] = RETRYABLE_STATUSES
+
+    async def __call__(self, url: URL, attempt: int, on_status: StatusListener) -> bytes:
+        return await fetch_image(
+            self.session,
+            url,
+            expected_format=self.expected_format,
+            max_bytes=self.max_bytes,
+            max_redirects=self.max_redirects,
+            timeout=self.timeout,
+            retryable_statuses=self.retryable_statuses,
+            on_status=on_status,
+        )
