@@ -397,4 +397,6 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     # window hardening
     "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY are not set); flaggui get works without one": "flaggui：窗口需要显示器（未设置 DISPLAY 和 WAYLAND_DISPLAY）；flaggui get 无需显示器即可使用",
     "cannot find the home folder in {folder}": "找不到 {folder} 中的主文件夹",
+    "the SVG gives two elements the same id (#{id})": "SVG 中有两个元素使用了同一个 id（#{id}）",
+    "the SVG draws dashed strokes, which flaggui does not": "SVG 绘制了虚线描边，flaggui 不绘制这种图形",
 }

@@ -285,6 +285,21 @@ REFUSED: dict[str, list[tuple[bytes, str]]] = {
         (svg('<style>@\\69mport "x.css";</style>'), "uses @import"),
         (svg("<style>@font-face{font-family:x;src:local(x)}</style>"), "uses @font-face"),
     ],
+    "costly to draw": [
+        (svg('<g id="x"/><g id="x"/>'), "the SVG gives two elements the same id (#x)"),
+        (svg('<path d="M0 0L9 0" stroke="red" stroke-dasharray="0.001"/>'), "dashed strokes"),
+        (svg('<path d="M0 0L9 0" style="stroke-dash\\61rray:1"/>'), "dashed strokes"),
+        (svg("<style>path { stroke-dasharray: 1 }</style>"), "dashed strokes"),
+        (
+            svg(
+                '<defs><path id="p" d="M '
+                + " ".join(f"{i % 100},{i // 100}" for i in range(20_000))
+                + '"/></defs>'
+                + '<use href="#p"/>' * 2000
+            ),
+            "would draw more than 100000 elements",
+        ),
+    ],
     "reference loops": [
         (svg('<g id="a"><use href="#a"/></g>'), "the SVG has a reference loop (#a)"),
         (svg('<g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g>'), "reference loop"),
@@ -467,3 +482,12 @@ def test_random_xml_raises_nothing_but_invalid_image(text: str) -> None:
     data = text.encode()
     for candidate in (data, svg(text)):
         refuse_only_as_invalid(candidate)
+
+
+@pytest.mark.timeout(10)
+def test_thousands_of_references_to_thousands_of_elements_are_checked_quickly() -> None:
+    many = svg('<g id="x"/>' + '<use href="#x"/>' * 25_000)
+    assert validate_image(many, "svg").length == len(many)
+    shared = svg('<g id="x"/>' * 25_000 + '<use href="#x"/>' * 25_000)
+    with pytest.raises(InvalidImage, match="same id"):
+        validate_image(shared, "svg")

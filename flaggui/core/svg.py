@@ -42,6 +42,10 @@ MAX_ELEMENTS = 50_000
 MAX_VALUE = 1 << 20
 # Elements drawn once every <use> (and other reference) is followed.
 MAX_DRAWN = 100_000
+# Path data is drawn point by point: every this many characters of a `d` or
+# `points` attribute count as one more element drawn, so one huge path used
+# a thousand times is as much a bomb as a thousand thousand elements.
+PATH_CHARACTERS_PER_ELEMENT = 64
 
 # Elements that run code or embed another document (SVG 1.1, SVG Tiny 1.2,
 # which Qt's renderer follows, and HTML's when they turn up without a
@@ -264,7 +268,8 @@ class _Document:
         self.children: list[list[int]] = []
         self.references: list[list[str]] = []
         self.templates: set[int] = set()
-        self.elements_by_id: dict[str, list[int]] = {}
+        self.weights: list[int] = []
+        self.elements_by_id: dict[str, int] = {}
         self.open: list[int] = []
         self.style_open = 0
         self.style_text: list[str] = []
@@ -322,6 +327,7 @@ class _Document:
                 )
             )
         references = self._attribute_references(index, kind, attributes)
+        self.weights.append(1 + _path_length(attributes) // PATH_CHARACTERS_PER_ELEMENT)
         if self.open:
             self.children[self.open[-1]].append(index)
         self.children.append([])
@@ -360,9 +366,10 @@ class _Document:
                 if target is not None and kind not in NOT_DRAWING_LINKS:
                     references.append(target)
                 continue
+            _refuse_dashes(attribute, value)
             references.extend(_css_references(value))
             if attribute == "id" and uri in ("", XML_NS):
-                self.elements_by_id.setdefault(value.strip(), []).append(index)
+                self._name(value.strip(), index)
             if kind in ANIMATION_ELEMENTS and attribute == "attributename":
                 animates_link = value.strip().rpartition(":")[2].lower() in LINK_ATTRIBUTES
         if animates_link:
@@ -405,7 +412,7 @@ class _Document:
         # The depth-first path: element, whether the one before draws it, the
         # edges still to follow; and beside it the counts so far.
         path = [(0, True, self._successors(0))]
-        sums = [1]
+        sums = [self.weights[0]]
         state[0] = 1
         while path:
             for successor, counts in path[-1][2]:
@@ -418,7 +425,7 @@ class _Document:
                 if state[successor] == 0:
                     state[successor] = 1
                     path.append((successor, counts, self._successors(successor)))
-                    sums.append(1)
+                    sums.append(self.weights[successor])
                     break
                 if counts:
                     sums[-1] = min(cap, sums[-1] + drawn[successor])
@@ -441,11 +448,30 @@ class _Document:
         for child in self.children[index]:
             yield child, child not in self.templates
         for reference in self.references[index]:
-            for target in self.elements_by_id.get(reference, ()):
+            if (target := self.elements_by_id.get(reference)) is not None:
                 yield target, True
 
     def _id_of(self, index: int) -> str:
-        return next(key for key, found in self.elements_by_id.items() if index in found)
+        return next(key for key, found in self.elements_by_id.items() if found == index)
+
+    def _name(self, name: str, index: int) -> None:
+        # Which of two elements an id names is the renderer's choice; and
+        # every reference to a name shared by thousands would be followed to
+        # each of them, which makes checking a document quadratic.
+        if name in self.elements_by_id:
+            raise InvalidImage(
+                _("the SVG gives two elements the same id (#{id})").format(id=_shown(name))
+            )
+        self.elements_by_id[name] = index
+
+
+def _path_length(attributes: list[str]) -> int:
+    """How many characters of path data the element's attributes hold."""
+    return sum(
+        len(value)
+        for name, value in zip(attributes[::2], attributes[1::2], strict=True)
+        if _split(name)[1] in ("d", "points")
+    )
 
 
 def _check_root(uri: str, local: str) -> None:
@@ -457,7 +483,17 @@ def _check_root(uri: str, local: str) -> None:
         raise InvalidImage(_("the root <svg> element is not in the SVG namespace"))
 
 
+def _refuse_dashes(name: str, value: str) -> None:
+    """Refuse dashed strokes: how many dashes a renderer draws depends on the
+    length of the path (a tiny dash along a long path is millions of them),
+    which no count of elements or characters bounds; flags draw none."""
+    dashes = name == "stroke-dasharray" and value.strip().lower() not in ("", "none")
+    if dashes or "dasharray" in _unescape_css(value).lower():
+        raise InvalidImage(_("the SVG draws dashed strokes, which flaggui does not"))
+
+
 def _check_style_sheet(text: str) -> None:
+    _refuse_dashes("", text)
     rule = _AT_RULE.search(_unescape_css(text))
     if rule is not None:
         raise InvalidImage(

@@ -121,107 +121,107 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="49" />
+        <location filename="../../flaggui/ui/download_panel.py" line="63" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="53" />
+        <location filename="../../flaggui/ui/download_panel.py" line="67" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="58" />
+        <location filename="../../flaggui/ui/download_panel.py" line="72" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="61" />
+        <location filename="../../flaggui/ui/download_panel.py" line="75" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="62" />
+        <location filename="../../flaggui/ui/download_panel.py" line="76" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="63" />
+        <location filename="../../flaggui/ui/download_panel.py" line="77" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="72" />
+        <location filename="../../flaggui/ui/download_panel.py" line="86" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="73" />
+        <location filename="../../flaggui/ui/download_panel.py" line="87" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="74" />
+        <location filename="../../flaggui/ui/download_panel.py" line="88" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="76" />
+        <location filename="../../flaggui/ui/download_panel.py" line="90" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="78" />
+        <location filename="../../flaggui/ui/download_panel.py" line="92" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="79" />
+        <location filename="../../flaggui/ui/download_panel.py" line="93" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="83" />
+        <location filename="../../flaggui/ui/download_panel.py" line="97" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="86" />
+        <location filename="../../flaggui/ui/download_panel.py" line="100" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="89" />
+        <location filename="../../flaggui/ui/download_panel.py" line="103" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="106" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="93" />
+        <location filename="../../flaggui/ui/download_panel.py" line="107" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="94" />
+        <location filename="../../flaggui/ui/download_panel.py" line="108" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="95" />
+        <location filename="../../flaggui/ui/download_panel.py" line="109" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="96" />
+        <location filename="../../flaggui/ui/download_panel.py" line="110" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="225" />
+        <location filename="../../flaggui/ui/download_panel.py" line="257" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -229,72 +229,72 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagActions</name>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="70" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="80" />
         <source>&amp;View large</source>
         <translation>查看大图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="71" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="81" />
         <source>&amp;Open in default app</source>
         <translation>用默认程序打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="72" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="82" />
         <source>Show in &amp;folder</source>
         <translation>在文件夹中显示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="73" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="83" />
         <source>&amp;Copy image</source>
         <translation>复制图像(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="74" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="84" />
         <source>Copy &amp;path</source>
         <translation>复制路径(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="75" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="85" />
         <source>&amp;Retry download</source>
         <translation>重新下载(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="77" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="87" />
         <source>&amp;Delete to trash…</source>
         <translation>移到回收站(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="80" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="90" />
         <source>Select &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="166" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="176" />
         <source>Copied %n flag(s)</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="172" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="182" />
         <source>Copied %n path(s)</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="196" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="187" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="197" />
         <source>Move %n flag file(s) to the trash?</source>
         <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="212" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="222" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="217" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="227" />
         <source>Moved %n flag file(s) to the trash</source>
         <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
@@ -345,17 +345,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>{size:.1f} KiB</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="110" />
+        <location filename="../../flaggui/ui/viewer.py" line="111" />
         <source>No image</source>
         <translation>没有图像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="126" />
+        <location filename="../../flaggui/ui/viewer.py" line="127" />
         <source>This flag is not shown: {reason}</source>
         <translation>无法显示此国旗：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="141" />
+        <location filename="../../flaggui/ui/viewer.py" line="142" />
         <source>{width} × {height} pixels</source>
         <translation>{width} × {height} 像素</translation>
     </message>
@@ -363,109 +363,109 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="91" />
+        <location filename="../../flaggui/ui/main_window.py" line="90" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="108" />
-        <location filename="../../flaggui/ui/smoke.py" line="121" />
+        <location filename="../../flaggui/ui/main_window.py" line="107" />
+        <location filename="../../flaggui/ui/smoke.py" line="120" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="110" />
+        <location filename="../../flaggui/ui/main_window.py" line="109" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="111" />
+        <location filename="../../flaggui/ui/main_window.py" line="110" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="113" />
+        <location filename="../../flaggui/ui/main_window.py" line="112" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="128" />
+        <location filename="../../flaggui/ui/main_window.py" line="127" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="135" />
+        <location filename="../../flaggui/ui/main_window.py" line="134" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="150" />
+        <location filename="../../flaggui/ui/main_window.py" line="149" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="152" />
+        <location filename="../../flaggui/ui/main_window.py" line="151" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
-        <location filename="../../flaggui/ui/main_window.py" line="174" />
+        <location filename="../../flaggui/ui/main_window.py" line="152" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="154" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="155" />
+        <location filename="../../flaggui/ui/main_window.py" line="154" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="157" />
+        <location filename="../../flaggui/ui/main_window.py" line="156" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="159" />
+        <location filename="../../flaggui/ui/main_window.py" line="158" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="162" />
+        <location filename="../../flaggui/ui/main_window.py" line="161" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="165" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="168" />
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="172" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="178" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="180" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="184" />
+        <location filename="../../flaggui/ui/main_window.py" line="183" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
@@ -480,52 +480,52 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="268" />
+        <location filename="../../flaggui/ui/main_window.py" line="284" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="269" />
+        <location filename="../../flaggui/ui/main_window.py" line="285" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="276" />
+        <location filename="../../flaggui/ui/main_window.py" line="292" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="290" />
+        <location filename="../../flaggui/ui/main_window.py" line="306" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="321" />
+        <location filename="../../flaggui/ui/main_window.py" line="337" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="388" />
+        <location filename="../../flaggui/ui/main_window.py" line="404" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="400" />
+        <location filename="../../flaggui/ui/main_window.py" line="416" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="420" />
+        <location filename="../../flaggui/ui/main_window.py" line="436" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="423" />
+        <location filename="../../flaggui/ui/main_window.py" line="439" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="439" />
+        <location filename="../../flaggui/ui/main_window.py" line="455" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -551,37 +551,37 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>SourcesDialog</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="90" />
+        <location filename="../../flaggui/ui/sources.py" line="94" />
         <source>Flag sources</source>
         <translation>国旗来源</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="96" />
+        <location filename="../../flaggui/ui/sources.py" line="100" />
         <source>e.g. My mirror</source>
         <translation>例如：我的镜像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="102" />
+        <location filename="../../flaggui/ui/sources.py" line="106" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="103" />
+        <location filename="../../flaggui/ui/sources.py" line="107" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="105" />
+        <location filename="../../flaggui/ui/sources.py" line="109" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="106" />
+        <location filename="../../flaggui/ui/sources.py" line="110" />
         <source>URL template:</source>
         <translation>网址模板：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="110" />
+        <location filename="../../flaggui/ui/sources.py" line="114" />
         <source>{base} is the server URL, {cc} the country code in lower case ({CC} in upper case); the extension (.gif, .png, .svg) is the format.</source>
         <translation>{base} 是服务器网址，{cc} 是小写的国家代码（{CC} 为大写）；扩展名（.gif、.png、.svg）决定图像格式。</translation>
     </message>
@@ -597,42 +597,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="65" />
+        <location filename="../../flaggui/ui/flag_model.py" line="66" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="66" />
+        <location filename="../../flaggui/ui/flag_model.py" line="67" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <location filename="../../flaggui/ui/flag_model.py" line="68" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="68" />
+        <location filename="../../flaggui/ui/flag_model.py" line="69" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="69" />
+        <location filename="../../flaggui/ui/flag_model.py" line="70" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="70" />
+        <location filename="../../flaggui/ui/flag_model.py" line="71" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="71" />
+        <location filename="../../flaggui/ui/flag_model.py" line="72" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="72" />
+        <location filename="../../flaggui/ui/flag_model.py" line="73" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
