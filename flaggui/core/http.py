@@ -325,7 +325,14 @@ async def _fetch(
                 raise FetchFailed(status_text, retryable=False)
             data = await read_capped(response, max_bytes)
             try:
-                image = validate_image(data, expected_format)
+                image = (
+                    # Parsing an SVG of a few MiB takes a while: off the loop,
+                    # so the window keeps repainting. GIF and PNG checks are
+                    # a walk over a few blocks, cheaper than a thread hop.
+                    await asyncio.to_thread(validate_image, data, expected_format)
+                    if expected_format == "svg"
+                    else validate_image(data, expected_format)
+                )
             except InvalidImage as exc:
                 raise FetchFailed(str(exc), retryable=False) from None
             # Bytes after the image's end are not part of the flag.

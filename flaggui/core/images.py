@@ -4,9 +4,11 @@ Nothing is kept on disk unless it passes :func:`validate_image`: an HTML error
 page, a truncated transfer, random bytes, an image of another format or one
 whose header claims absurd dimensions (a decompression bomb) all raise
 :class:`InvalidImage` with a reason meant for the user. The check walks the
-file's block structure without decoding pixels, so it costs microseconds. An
-SVG must keep to the policy of :mod:`flaggui.core.svg` (no outside files, no
-scripts, no bombs).
+file's block structure without decoding pixels, so a GIF or PNG costs
+microseconds. An SVG must keep to the policy of :mod:`flaggui.core.svg` (no
+outside files, no scripts, no bombs); parsing it costs up to a few hundred
+milliseconds for a large document, so callers on an event loop run it in a
+thread.
 
 Bytes after the end of an image do not make it invalid, but are no part of
 it: :attr:`ImageInfo.length` says where the image ends.
