@@ -17,6 +17,7 @@ import random
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,7 +155,14 @@ class FlagStore:
             try:
                 with archive.open(info) as member:
                     data = member.read(cap + 1)  # the directory may understate the size
-            except (OSError, zipfile.BadZipFile, EOFError, RuntimeError, ValueError) as exc:
+            except (
+                OSError,
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                RuntimeError,
+                ValueError,
+            ) as exc:
                 self._skip(name, _("cannot unpack it: {error}").format(error=exc))
                 return
             if len(data) > cap:

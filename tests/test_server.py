@@ -375,3 +375,21 @@ def test_parse_delay_refuses_what_is_not_0_to_60_seconds(text: str, message: str
     assert str(refused.value) == (
         f"{message}: use seconds, e.g. 0.3, or MIN:MAX (each from 0 to 60 seconds)"
     )
+
+
+def test_a_zip_member_with_damaged_compressed_data_is_skipped(tmp_path: Path) -> None:
+    source = tmp_path / "flags.zip"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("flags/br/br.gif", make_gif("br"))
+        archive.writestr("flags/cn/cn.gif", make_gif("cn", (300, 200)))
+    with zipfile.ZipFile(source) as archive:
+        member = archive.getinfo("flags/cn/cn.gif")
+    data = bytearray(source.read_bytes())
+    start = member.header_offset + 30 + len(member.filename) + len(member.extra)
+    for offset in range(start + 2, start + member.compress_size - 2, 7):
+        data[offset] ^= 0xFF  # deflate data that zlib cannot inflate
+    source.write_bytes(bytes(data))
+    store = FlagStore.load(source)
+    assert sorted(store.flags) == ["br"]
+    assert len(store.warnings) == 1
+    assert store.warnings[0].startswith("skipped flags/cn/cn.gif: cannot unpack it: ")

@@ -94,9 +94,18 @@ def test_odd_temporary_names_are_left_alone_and_never_crash(tmp_path: Path) -> N
         f"{storage.TEMP_PREFIX}cn-{'9' * 40}-x.part",  # past os.kill's range
         f"{storage.TEMP_PREFIX}cn-١٢٣-x.part",  # digits, but not ASCII ones
         f"{storage.TEMP_PREFIX}cn--x.part",
+        f"{storage.TEMP_PREFIX}cn-0-x.part",  # os.kill(0, 0) would ask the process group
     ]
     for name in odd:
         (tmp_path / name).write_bytes(b"x")
     os.mkfifo(tmp_path / f"{storage.TEMP_PREFIX}jp-999999999-x.part")
     assert storage.remove_stale_temporaries(tmp_path) == 0
-    assert len(list(tmp_path.iterdir())) == 4
+    assert len(list(tmp_path.iterdir())) == 5
+
+
+def test_a_probe_left_by_a_killed_writer_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    prepare_destination(tmp_path)
+    assert list(tmp_path.iterdir()) == []  # the probe itself is gone
+    leftover = tmp_path / f"{storage.TEMP_PREFIX}pr-999999999-abc{storage.TEMP_SUFFIX}"
+    leftover.write_bytes(b"")
+    assert storage.remove_stale_temporaries(tmp_path) == 1

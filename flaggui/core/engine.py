@@ -265,9 +265,8 @@ class DownloadEngine:
     ) -> FlagResult:
         """Build the flag's final result and report it."""
         country = country or country_name(code)
-        result = FlagResult(
-            code, state, clean_text(reason, MAX_REASON), path, size, attempts, country
-        )
+        reason = clean_text(reason, MAX_REASON)
+        result = FlagResult(code, state, reason, path, size, attempts, country)
         if self._listener is not None:
             at = time.monotonic() - self._t0
             self._listener(FlagEvent(code, Phase.FINISHED, at, attempts, reason, result))

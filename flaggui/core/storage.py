@@ -34,9 +34,10 @@ from flaggui.core.untrusted import UnsafeFile, clean_text, not_regular, read_reg
 TEMP_PREFIX = ".flaggui-"
 TEMP_SUFFIX = ".part"
 # ASCII digits, and few enough to be a PID: a name is untrusted too, and
-# os.kill() raises OverflowError for a number past the C int range.
+# os.kill() raises OverflowError for a number past the C int range (and
+# signals the whole process group for 0).
 _TEMP_RE = re.compile(
-    rf"^{re.escape(TEMP_PREFIX)}[a-z]{{2}}-([0-9]{{1,9}})-.*{re.escape(TEMP_SUFFIX)}$"
+    rf"^{re.escape(TEMP_PREFIX)}[a-z]{{2}}-([1-9][0-9]{{0,8}})-.*{re.escape(TEMP_SUFFIX)}$"
 )
 # Where a PID cannot be checked, a leftover older than this is surely dead.
 _STALE_AGE = 3600.0
@@ -113,7 +114,11 @@ def prepare_destination(folder: Path) -> Path:
             )
         ) from exc
     try:
-        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX + "probe-", dir=folder)
+        # Named like a save's temporary, so that one left by a process killed
+        # between these lines is removed by the next run.
+        fd, probe = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}pr-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder
+        )
         os.close(fd)
         os.unlink(probe)
         return folder.resolve()
@@ -148,7 +153,10 @@ def open_destination(folder: Path, codes: list[str], extension: str = "gif") -> 
         try:
             size = existing_size(path, extension)
         except UnsafeFile as exc:
-            survey.blocked[code] = _("{reason} (--force replaces it)").format(reason=exc)
+            # A folder cannot be replaced by a file, even with --force.
+            replaceable = path.is_symlink() or not path.is_dir()
+            hint = _("{reason} (--force replaces it)") if replaceable else "{reason}"
+            survey.blocked[code] = hint.format(reason=exc)
             continue
         if size is not None:
             survey.existing[code] = size
