@@ -336,14 +336,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _run_get(parser, args)
         except Interrupted as stop:
-            print(_("flaggui get: interrupted"), file=sys.stderr)
-            return 128 + stop.signum
+            return _interrupted(parser, "get", 128 + stop.signum)
+        except KeyboardInterrupt:  # in the moment asyncio hands Ctrl+C back
+            return _interrupted(parser, "get", EXIT_INTERRUPTED)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
     if args.command == "serve":
-        return _run_serve(parser, args)
+        try:
+            return _run_serve(parser, args)
+        except KeyboardInterrupt:  # while the source is still being read
+            return _interrupted(parser, "serve", EXIT_INTERRUPTED)
     return _run_window(parser, args)
+
+
+def _interrupted(parser: argparse.ArgumentParser, command: str, status: int) -> int:
+    print(
+        _("{prog} {command}: interrupted").format(prog=parser.prog, command=command),
+        file=sys.stderr,
+    )
+    return status
 
 
 def _window_folder(dest: Path) -> Path:
@@ -590,12 +602,12 @@ def _download(
             for signum in _STOP_SIGNALS:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(signum)
+            _end_on_stop_signals()  # the loop put the default handlers back
 
     try:
         summary = asyncio.run(run())
     finally:
         bar.close()
-        _end_on_stop_signals()  # the loop put the default handlers back
     _print_summary(summary, destination)
     if received:
         return 128 + received[0]

@@ -230,7 +230,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "cancelled": "已取消",
     # tqdm's rate reads "2.00 面国旗/s": the space is part of the unit.
     "flag": " 面国旗",
-    "flaggui get: interrupted": "flaggui get：已中断",
+    "{prog} {command}: interrupted": "{prog} {command}：已中断",
     "flaggui get: {note}": "flaggui get：{note}",
     "{n} failed:": "{n} 面国旗下载失败：",
     "not found on the server: {codes}": "服务器上没有：{codes}",
