@@ -132,15 +132,31 @@ def test_read_regular_refuses_links_and_never_follows_them_into_a_device(tmp_pat
     link.symlink_to("/dev/zero")
     with pytest.raises(UnsafeFile, match="is a symbolic link"):
         read_regular(link, 1024)
-    with pytest.raises(UnsafeFile, match="is a device"):
-        read_regular(link, 1024, follow_symlinks=True)
     good = tmp_path / "good.gif"
     good.write_bytes(b"GIF89a")
     other = tmp_path / "jp.gif"
     other.symlink_to(good)
-    assert read_regular(other, 1024, follow_symlinks=True) == b"GIF89a"
     with pytest.raises(UnsafeFile, match="symbolic link"):
         read_regular(other, 1024)
+
+
+def test_read_regular_checks_the_open_file_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FIFO swapped in for a file between the look and the open is caught
+    on the descriptor (opened without blocking) and never read."""
+    path = tmp_path / "cn.gif"
+    path.write_bytes(b"GIF89a")
+    real_open = os.open
+
+    def swap_then_open(name: str | Path, flags: int, *args: int) -> int:
+        os.unlink(path)
+        os.mkfifo(path)
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr(os, "open", swap_then_open)
+    with pytest.raises(UnsafeFile, match="FIFO"):
+        read_regular(path, 1024)
 
 
 def test_read_regular_refuses_a_folder_and_a_huge_sparse_file(tmp_path: Path) -> None:

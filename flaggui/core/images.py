@@ -29,6 +29,10 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # source stay far below these bounds, while a bomb claims far more.
 MAX_SIDE = 8192
 MAX_PIXELS = 32_000_000
+# The most of a file found in a folder that is ever read, to check it or to
+# show it: flags are a few KiB (a download over 2 MiB is refused), so a file
+# beyond this is no flag, however many images of other origins a user keeps.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class InvalidImage(ValueError):

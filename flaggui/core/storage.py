@@ -28,7 +28,7 @@ from pathlib import Path
 
 from flaggui.core.countries import is_country_code
 from flaggui.core.i18n import _
-from flaggui.core.images import InvalidImage, validate_image
+from flaggui.core.images import MAX_FILE_BYTES, InvalidImage, validate_image
 from flaggui.core.untrusted import UnsafeFile, clean_text, not_regular, read_regular
 
 TEMP_PREFIX = ".flaggui-"
@@ -41,9 +41,6 @@ _TEMP_RE = re.compile(
 )
 # Where a PID cannot be checked, a leftover older than this is surely dead.
 _STALE_AGE = 3600.0
-# The most of an existing file read to check it: a flag is far smaller (the
-# engine refuses downloads over 2 MiB), so anything larger is not one of ours.
-MAX_EXISTING_BYTES = 8 * 1024 * 1024
 
 
 class DestinationError(OSError):
@@ -176,7 +173,7 @@ def existing_size(path: Path, expected: str = "gif") -> int | None:
     if not stat.S_ISREG(info.st_mode):
         raise not_regular(path.name, info.st_mode)
     try:
-        data = read_regular(path, MAX_EXISTING_BYTES)
+        data = read_regular(path, MAX_FILE_BYTES)
         image = validate_image(data, expected)
     except (OSError, InvalidImage):  # too large, swapped, unreadable: download it again
         return None

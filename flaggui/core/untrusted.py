@@ -137,22 +137,21 @@ _OPEN_FLAGS = (
 )
 
 
-def read_regular(path: Path | str, limit: int, *, follow_symlinks: bool = False) -> bytes:
+def read_regular(path: Path | str, limit: int) -> bytes:
     """The bytes of the regular file *path*, at most *limit* of them.
 
-    Raises UnsafeFile if *path* is anything but a regular file (a link too,
-    unless *follow_symlinks*, and then its target must be a regular file) or
-    holds more than *limit* bytes; other OSErrors (missing, unreadable) pass
+    Raises UnsafeFile if *path* is anything but a regular file (a link too:
+    a caller that accepts a link resolves it first) or holds more than
+    *limit* bytes; other OSErrors (missing, unreadable) pass
     through. The type is checked before opening and again on the open
     descriptor, so a file swapped in between is caught too.
     """
     name = os.path.basename(path)
-    info = os.stat(path) if follow_symlinks else os.lstat(path)
+    info = os.lstat(path)
     if not stat.S_ISREG(info.st_mode):
         raise not_regular(name, info.st_mode)
-    flags = _OPEN_FLAGS if follow_symlinks else _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, _OPEN_FLAGS | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link swapped in
             raise not_regular(name, stat.S_IFLNK) from None

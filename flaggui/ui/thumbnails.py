@@ -20,11 +20,9 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from flaggui.core.images import InvalidImage, validate_image
+from flaggui.core.images import MAX_FILE_BYTES, InvalidImage, validate_image
 from flaggui.core.untrusted import UnsafeFile, read_regular
 
-# Flags are a few KiB; a file beyond this is not one, and is never read whole.
-MAX_FLAG_BYTES = 16 * 1024 * 1024
 # An SVG may claim any size; it is never drawn larger than this.
 LARGEST = QSize(4096, 4096)
 
@@ -38,7 +36,7 @@ def flag_format(path: Path | str) -> str:
     return os.path.splitext(path)[1].lstrip(".").lower()
 
 
-def read_flag(path: Path | str, limit: int = MAX_FLAG_BYTES) -> tuple[bytes, str]:
+def read_flag(path: Path | str, limit: int = MAX_FILE_BYTES) -> tuple[bytes, str]:
     """The bytes of the flag file *path* and their format, once proved a
     complete image of the format its name says. Never blocks and never
     follows a link. Raises RefusedImage with the reason otherwise."""
