@@ -28,6 +28,8 @@ from tests.ui.model_signals import Recorder, Signal, attach_tester, changed
 
 Role = Qt.ItemDataRole
 TOOLTIP, DECORATION = Role.ToolTipRole, Role.DecorationRole
+# What changes when a tile's file appears, is replaced or goes away.
+FILE_ROLES = [DECORATION, FlagRoles.PATH, FlagRoles.TILE, FlagRoles.FILE_SIZE, FlagRoles.MODIFIED]
 # The roles compared before and after a change; the decoration (a pixmap
 # the cache renders later) is checked on its own.
 COMPARED = [Role.DisplayRole, TOOLTIP, *FlagRoles]
@@ -232,13 +234,7 @@ def test_a_scan_into_shown_tiles_inserts_only_the_new_files(
         changed(
             1,
             1,
-            [
-                DECORATION,
-                FlagRoles.PATH,
-                FlagRoles.TILE,
-                FlagRoles.FILE_SIZE,
-                FlagRoles.MODIFIED,
-            ],
+            FILE_ROLES,
         ),
     ]
     assert model.tile("BR") == FlagTile(
@@ -469,13 +465,7 @@ def test_a_removed_file_keeps_a_tile_that_is_part_of_a_batch(
         changed(
             1,
             1,
-            [
-                DECORATION,
-                FlagRoles.PATH,
-                FlagRoles.TILE,
-                FlagRoles.FILE_SIZE,
-                FlagRoles.MODIFIED,
-            ],
+            FILE_ROLES,
         )
     ]
     assert model.tile("CN") == FlagTile("CN", "China", TileState.WAITING)
