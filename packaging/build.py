@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -68,11 +69,46 @@ def render_icons() -> dict[str, Path]:
     return outputs
 
 
+def windows_version_info(version: str = __version__) -> str:
+    """The version resource of flaggui.exe, in the text form PyInstaller's
+    ``EXE(version=...)`` reads: Explorer's properties show the product
+    name, the version and the description from it."""
+    numbers = [int(part) for part in re.findall(r"\d+", version)[:4]]
+    four = tuple(numbers + [0] * (4 - len(numbers)))
+    strings = {
+        "CompanyName": "The flaggui developers",
+        "FileDescription": f"{APP_NAME}: download country flags concurrently",
+        "FileVersion": version,
+        "InternalName": APP_NAME,
+        "LegalCopyright": "MIT licence",
+        "OriginalFilename": f"{APP_NAME}.exe",
+        "ProductName": APP_NAME,
+        "ProductVersion": version,
+    }
+    structs = ",\n".join(f"        StringStruct({k!r}, {v!r})" for k, v in strings.items())
+    return (
+        "VSVersionInfo(\n"
+        f"  ffi=FixedFileInfo(filevers={four}, prodvers={four}, mask=0x3F, flags=0x0,\n"
+        "    OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)),\n"
+        "  kids=[\n"
+        "    StringFileInfo([StringTable('040904B0', [\n"
+        f"{structs}\n"
+        "    ])]),\n"
+        "    VarFileInfo([VarStruct('Translation', [1033, 1200])]),\n"
+        "  ],\n"
+        ")\n"
+    )
+
+
 def run_pyinstaller(icons: dict[str, Path]) -> Path:
     icon = icons.get(
         "ico" if sys.platform == "win32" else "icns" if sys.platform == "darwin" else ""
     )
-    env = dict(os.environ, FLAGGUI_ICON=str(icon) if icon else "")
+    env = dict(os.environ, FLAGGUI_ICON=str(icon) if icon else "", FLAGGUI_VERSION_FILE="")
+    if sys.platform == "win32":
+        version_file = BUILD / "version_info.txt"
+        version_file.write_text(windows_version_info(), encoding="utf-8")
+        env["FLAGGUI_VERSION_FILE"] = str(version_file)
     subprocess.run(
         [
             sys.executable,

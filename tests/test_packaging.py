@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import configparser
+import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,7 +15,8 @@ from PySide6.QtGui import QImage
 
 from flaggui import APP_ID, APP_NAME
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+ROOT = Path(__file__).resolve().parents[1]
+RESOURCES = ROOT / "resources"
 DESKTOP = RESOURCES / f"{APP_ID}.desktop"
 METAINFO = RESOURCES / f"{APP_ID}.metainfo.xml"
 
@@ -61,3 +64,110 @@ def test_metainfo_validates() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The release workflow (.github/workflows/release.yml) cannot run here; it is
+# checked offline instead.
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+# Runner labels GitHub has retired, with when they went away: a job asking
+# for one never starts.
+RETIRED_RUNNERS = {
+    "ubuntu-18.04": "2023-04-03",
+    "macos-11": "2024-06-28",
+    "macos-12": "2024-12-03",
+    "ubuntu-20.04": "2025-04-15",
+    "windows-2019": "2025-06-30",
+    "macos-13": "2025-12-04",
+}
+
+
+def test_there_are_workflows_to_check() -> None:
+    assert [path.name for path in WORKFLOWS] == ["release.yml"]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_follow_the_github_workflow_schema(workflow: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.timeout(120)
+def test_workflows_pass_the_supply_chain_audit() -> None:
+    zizmor = Path(sys.executable).with_name("zizmor")
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", str(ROOT / ".github" / "workflows")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+def test_workflows_ask_for_no_retired_runner(workflow: Path) -> None:
+    text = workflow.read_text(encoding="utf-8")
+    named = {label for label in RETIRED_RUNNERS if re.search(rf"\b{re.escape(label)}\b", text)}
+    assert named == set(), {label: RETIRED_RUNNERS[label] for label in named}
+
+
+def test_the_release_covers_every_target_and_publishes_checksums() -> None:
+    text = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    for label in ("ubuntu-24.04", "ubuntu-24.04-arm", "windows-", "macos-15-intel", "macos-15"):
+        assert label in text
+    assert "SHA256SUMS" in text
+    assert "codesign --verify" in text
+    assert "persist-credentials: false" in text
+
+
+def test_the_windows_exe_carries_its_version() -> None:
+    """The text build.py hands PyInstaller is the expression PyInstaller
+    evaluates with its version-resource classes; here the same names take
+    the same parameters and record what they are given."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        from build import windows_version_info
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+
+    def fixed_file_info(
+        filevers: object = None,
+        prodvers: object = None,
+        mask: object = None,
+        flags: object = None,
+        OS: object = None,
+        fileType: object = None,
+        subtype: object = None,
+        date: object = None,
+    ) -> dict[str, object]:
+        return {"filevers": filevers, "prodvers": prodvers}
+
+    names = {
+        "VSVersionInfo": lambda ffi=None, kids=None: {"ffi": ffi, "kids": kids},
+        "FixedFileInfo": fixed_file_info,
+        "StringFileInfo": lambda kids=None: kids,
+        "StringTable": lambda name=None, kids=None: dict(kids or []),
+        "StringStruct": lambda name=None, val=None: (name, val),
+        "VarFileInfo": lambda kids=None: kids,
+        "VarStruct": lambda name=None, kids=None: (name, kids),
+    }
+    info = eval(windows_version_info("2.10.3"), {"__builtins__": {}}, names)
+    assert info["ffi"]["filevers"] == (2, 10, 3, 0)
+    strings = info["kids"][0][0]
+    assert strings["ProductName"] == APP_NAME
+    assert strings["ProductVersion"] == "2.10.3"
+    assert strings["OriginalFilename"] == f"{APP_NAME}.exe"
