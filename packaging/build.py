@@ -144,6 +144,11 @@ def archive(bundle: Path) -> Path:
             tar.add(bundle, arcname=APP_NAME)
         return path
     path = DIST / f"{name}.zip"
+    if sys.platform == "darwin":
+        # ditto keeps the bundle's symbolic links and extended attributes, and
+        # with them the app's signature; zipfile would store copies instead.
+        subprocess.run(["ditto", "-c", "-k", "--keepParent", str(bundle), str(path)], check=True)
+        return path
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive_file:
         for file in sorted(bundle.rglob("*")):
             archive_file.write(file, Path(bundle.name) / file.relative_to(bundle))
