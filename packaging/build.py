@@ -155,11 +155,11 @@ def archive(bundle: Path) -> Path:
     return path
 
 
-def install_desktop_entry(bundle: Path) -> None:
-    """Put the app in this user's menu: desktop file, icons, metainfo."""
-    share = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+def lay_out_share(share: Path, executable: str = APP_NAME) -> Path:
+    """The desktop file (running *executable*), the hicolor icons and the
+    AppStream metainfo under *share* (``~/.local/share``, ``/usr/share``);
+    returns the desktop file."""
     desktop = (ROOT / "resources" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
-    executable = bundle / APP_NAME
     desktop = desktop.replace("Exec=flaggui %F", f"Exec={executable} %F")
     target = share / "applications" / f"{APP_ID}.desktop"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +171,59 @@ def install_desktop_entry(bundle: Path) -> None:
     metainfo = share / "metainfo" / f"{APP_ID}.metainfo.xml"
     metainfo.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "resources" / f"{APP_ID}.metainfo.xml", metainfo)
+    return target
+
+
+def install_desktop_entry(bundle: Path) -> None:
+    """Put the app in this user's menu: desktop file, icons, metainfo."""
+    share = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    executable = bundle / APP_NAME
+    target = lay_out_share(share, str(executable))
     print(f"installed {target} (runs {executable})")
+
+
+# What Qt's xcb platform needs from the system beside the bundle.
+DEB_DEPENDS = (
+    "libegl1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libfontconfig1, "
+    "libdbus-1-3, libglib2.0-0"
+)
+
+
+def build_deb(bundle: Path, dist: Path = DIST, work: Path = BUILD) -> Path:
+    """A Debian package of the one-folder app: the app in /opt/flaggui, a
+    launcher /usr/bin/flaggui, the desktop file, icons and metainfo."""
+    architecture = subprocess.run(
+        ["dpkg", "--print-architecture"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    root = work / "deb"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(bundle, root / "opt" / APP_NAME, symlinks=True)
+    (root / "usr" / "bin").mkdir(parents=True)
+    (root / "usr" / "bin" / APP_NAME).symlink_to(f"/opt/{APP_NAME}/{APP_NAME}")
+    lay_out_share(root / "usr" / "share")
+    control = root / "DEBIAN" / "control"
+    control.parent.mkdir()
+    control.write_text(
+        f"Package: {APP_NAME}\n"
+        f"Version: {__version__}\n"
+        f"Architecture: {architecture}\n"
+        "Maintainer: The flaggui developers <flaggui@users.noreply.github.com>\n"
+        f"Installed-Size: {folder_size(root) // 1024}\n"
+        f"Depends: {DEB_DEPENDS}\n"
+        "Section: graphics\n"
+        "Priority: optional\n"
+        "Description: download country flags concurrently and browse them\n"
+        " A Qt window whose event loop is the asyncio loop: flags arrive in a\n"
+        " thumbnail grid as they are saved, with a timeline of the requests.\n",
+        encoding="utf-8",
+    )
+    path = dist / f"{APP_NAME}_{__version__}_{architecture}.deb"
+    subprocess.run(
+        ["dpkg-deb", "--root-owner-group", "-Zzstd", "--build", str(root), str(path)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return path
 
 
 def folder_size(path: Path) -> int:
@@ -193,6 +245,9 @@ def main() -> int:
     mib = 1024 * 1024
     print(f"built {bundle} ({folder_size(bundle) / mib:.0f} MiB)")
     print(f"archive {packed} ({packed.stat().st_size / mib:.1f} MiB)")
+    if sys.platform == "linux" and shutil.which("dpkg-deb"):
+        deb = build_deb(bundle)
+        print(f"package {deb} ({deb.stat().st_size / mib:.1f} MiB)")
     print(f"build time {time.perf_counter() - started:.0f} s")
     if args.install:
         if sys.platform != "linux":

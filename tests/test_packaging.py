@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import configparser
+import importlib
 import re
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from PySide6.QtGui import QImage
 
-from flaggui import APP_ID, APP_NAME
+from flaggui import APP_ID, APP_NAME, __version__
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"
@@ -138,11 +140,7 @@ def test_the_windows_exe_carries_its_version() -> None:
     """The text build.py hands PyInstaller is the expression PyInstaller
     evaluates with its version-resource classes; here the same names take
     the same parameters and record what they are given."""
-    sys.path.insert(0, str(ROOT / "packaging"))
-    try:
-        from build import windows_version_info
-    finally:
-        sys.path.remove(str(ROOT / "packaging"))
+    windows_version_info = packaging_module("build").windows_version_info
 
     def fixed_file_info(
         filevers: object = None,
@@ -171,3 +169,50 @@ def test_the_windows_exe_carries_its_version() -> None:
     assert strings["ProductName"] == APP_NAME
     assert strings["ProductVersion"] == "2.10.3"
     assert strings["OriginalFilename"] == f"{APP_NAME}.exe"
+
+
+def packaging_module(name: str) -> ModuleType:
+    """A script of packaging/, imported as a module."""
+    sys.path.insert(0, str(ROOT / "packaging"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(ROOT / "packaging"))
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is not installed")
+def test_the_deb_installs_the_app_a_launcher_and_the_menu_entry(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle" / APP_NAME
+    bundle.mkdir(parents=True)
+    (bundle / APP_NAME).write_text("#!/bin/sh\necho flaggui\n")
+    (bundle / APP_NAME).chmod(0o755)
+    (bundle / "_internal").mkdir()
+    (bundle / "_internal" / "libexample.so").write_bytes(b"\0" * 4096)
+    deb = packaging_module("build").build_deb(bundle, tmp_path, tmp_path / "work")
+
+    def dpkg_deb(action: str, *fields: str) -> str:
+        return subprocess.run(
+            ["dpkg-deb", action, str(deb), *fields], capture_output=True, text=True, check=True
+        ).stdout
+
+    assert dpkg_deb("--field", "Package", "Version").splitlines() == [
+        f"Package: {APP_NAME}",
+        f"Version: {__version__}",
+    ]
+    assert "libxcb-cursor0" in dpkg_deb("--field", "Depends")
+    contents = dpkg_deb("--contents")
+    for entry in (
+        f"./opt/{APP_NAME}/{APP_NAME}",
+        f"./opt/{APP_NAME}/_internal/libexample.so",
+        f"./usr/bin/{APP_NAME} -> /opt/{APP_NAME}/{APP_NAME}",
+        f"./usr/share/applications/{APP_ID}.desktop",
+        f"./usr/share/icons/hicolor/256x256/apps/{APP_ID}.png",
+        f"./usr/share/icons/hicolor/scalable/apps/{APP_ID}.svg",
+        f"./usr/share/metainfo/{APP_ID}.metainfo.xml",
+    ):
+        assert entry in contents
+    assert "root/root" in contents.splitlines()[0]
+    unpacked = tmp_path / "unpacked"
+    subprocess.run(["dpkg-deb", "--extract", str(deb), str(unpacked)], check=True)
+    desktop = (unpacked / "usr" / "share" / "applications" / f"{APP_ID}.desktop").read_text()
+    assert f"Exec={APP_NAME} %F" in desktop.splitlines()
