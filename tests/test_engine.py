@@ -13,7 +13,8 @@ from yarl import URL
 from flaggui.core.countries import FLAG_CODES
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
-from flaggui.core.http import FetchFailed, redirect_target
+from flaggui.core.fetching import FetchFailed
+from flaggui.core.http import redirect_target
 from flaggui.core.storage import TEMP_PREFIX, DestinationError
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files

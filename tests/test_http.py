@@ -14,17 +14,19 @@ import aiohttp
 import pytest
 from yarl import URL
 
-from flaggui.core import engine as engine_module
+from flaggui.core import http as http_module
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import FlagEvent, FlagState, Phase
-from flaggui.core.http import (
-    FAILURES,
-    FailureRule,
+from flaggui.core.fetching import (
     FetchFailed,
     FlagFetcher,
     NotFound,
     RetryPolicy,
     StatusListener,
+)
+from flaggui.core.http import (
+    FAILURES,
+    FailureRule,
     failure_from,
     fetch_image,
     fetch_metadata_name,
@@ -341,7 +343,7 @@ def no_http(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(limit: int) -> aiohttp.ClientSession:
         raise AssertionError("the engine opened an HTTP session")
 
-    monkeypatch.setattr(engine_module, "open_session", refuse)
+    monkeypatch.setattr(http_module, "open_session", refuse)
 
 
 @pytest.mark.usefixtures("no_http")

@@ -3,10 +3,10 @@
 One :class:`DownloadEngine` downloads a batch of flags into one folder: at
 most ``concurrency`` attempts in flight (the HTTP session's connector limit
 is set to match, so nothing caps it lower), retries as a
-:class:`~flaggui.core.http.RetryPolicy` says, atomic saves by one
+:class:`~flaggui.core.fetching.RetryPolicy` says, atomic saves by one
 :class:`~flaggui.core.saver.BatchSaver`, events for every step, and one final
 :class:`FlagResult` per flag. Each attempt is one call of a
-:class:`~flaggui.core.http.FlagFetcher`, made once a slot is held (so its
+:class:`~flaggui.core.fetching.FlagFetcher`, made once a slot is held (so its
 deadline does not count the wait for a slot); by default that is
 :class:`~flaggui.core.http.HttpFetcher`, and nothing else here speaks HTTP.
 """
@@ -19,8 +19,8 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import aiohttp
 from yarl import URL
 
 from flaggui.core import storage
@@ -33,17 +33,7 @@ from flaggui.core.events import (
     FlagState,
     Phase,
 )
-from flaggui.core.http import (
-    MAX_REASON,
-    FetchFailed,
-    FlagFetcher,
-    HttpFetcher,
-    NotFound,
-    RetryPolicy,
-    fetch_metadata_name,
-    open_session,
-)
-from flaggui.core.http import tls_context as tls_context  # public here too
+from flaggui.core.fetching import MAX_REASON, FetchFailed, FlagFetcher, NotFound, RetryPolicy
 from flaggui.core.i18n import _
 from flaggui.core.limits import DEFAULT_CONCURRENCY, fit_concurrency
 from flaggui.core.saver import BatchSaver, finish_even_if_cancelled
@@ -55,6 +45,9 @@ from flaggui.core.servers import (
     template_format,
 )
 from flaggui.core.untrusted import clean_text
+
+if TYPE_CHECKING:
+    import aiohttp
 
 log = logging.getLogger(__name__)
 
@@ -182,9 +175,13 @@ class DownloadEngine:
         if self._fetcher is not None:
             tasks = await self._schedule(codes, survey, self._fetcher, None)
         else:
+            # aiohttp is imported with the first batch that speaks HTTP, not
+            # with the engine: the window is up before that cost is paid.
+            from flaggui.core import http
+
             options = self.options
-            async with open_session(self.concurrency) as session:
-                fetcher = HttpFetcher(
+            async with http.open_session(self.concurrency) as session:
+                fetcher = http.HttpFetcher(
                     session,
                     expected_format=self._format,
                     max_bytes=options.max_bytes,
@@ -210,6 +207,7 @@ class DownloadEngine:
         if template != DEFAULT_TEMPLATE:
             return None
         timeout = min(self.options.timeout, _METADATA_TIMEOUT)
+        from flaggui.core.http import fetch_metadata_name
 
         def lookup(code: str) -> Awaitable[str | None]:
             return fetch_metadata_name(session, metadata_url(server, code), timeout)

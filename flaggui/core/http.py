@@ -4,8 +4,8 @@ One attempt at one flag is :func:`fetch_image`: redirects followed by hand
 (a hop cap, no https→http, no other schemes), 404 as :class:`NotFound`,
 other failures as :class:`FetchFailed` with a short, clean, translated reason
 and whether another attempt may help; the body streamed under a size cap and
-validated, keeping the bytes up to the image's end. :class:`RetryPolicy` says
-how long to wait before the next attempt. ``metadata.json`` is decoration:
+validated, keeping the bytes up to the image's end. :class:`~flaggui.core.fetching.RetryPolicy`
+says how long to wait before the next attempt. ``metadata.json`` is decoration:
 :func:`fetch_metadata_name` never fails.
 
 The engine depends only on :class:`FlagFetcher`; :class:`HttpFetcher` is the
@@ -19,83 +19,35 @@ import contextlib
 import email.utils
 import json
 import logging
-import random
 import re
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
-from typing import Protocol
 
 import aiohttp
 import certifi
 from yarl import URL
 
 from flaggui import __version__
+from flaggui.core.fetching import (
+    RETRYABLE_STATUSES,
+    FetchFailed,
+    NotFound,
+    StatusListener,
+)
 from flaggui.core.i18n import N_, _
 from flaggui.core.images import InvalidImage, validate_image
 from flaggui.core.untrusted import clean_text
 
 log = logging.getLogger(__name__)
 
-RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
 METADATA_MAX_BYTES = 64 * 1024
-# A reason is one short line, whatever the server or the system put in it.
-MAX_REASON = 200
 # RFC 9110 delay-seconds; anything longer than a day's worth of digits is noise.
 _DELAY_SECONDS = re.compile(r"[0-9]{1,9}")
-
-StatusListener = Callable[[int], None]
-
-
-class FetchFailed(Exception):
-    """One attempt failed; ``retry_after`` is the server's wish, if any.
-    The reason is cleaned: it may quote the server."""
-
-    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason = clean_text(reason, MAX_REASON)
-        self.retryable = retryable
-        self.retry_after = retry_after
-
-
-class NotFound(Exception):
-    """The server has no flag at this URL (HTTP 404)."""
-
-
-class FlagFetcher(Protocol):
-    """Something that fetches one flag's bytes: one attempt, within its own
-    deadline. Raises :class:`FetchFailed` or :class:`NotFound`; may call
-    *on_status* with the HTTP status of each answer (each redirect hop)."""
-
-    async def __call__(self, url: URL, attempt: int, on_status: StatusListener) -> bytes: ...
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    """How many attempts a flag gets after the first, and the waits between."""
-
-    retries: int = 2
-    backoff: float = 0.5
-    max_backoff: float = 10.0
-    retry_after_cap: float = 30.0
-    retryable_statuses: frozenset[int] = RETRYABLE_STATUSES
-
-    def allows_retry(self, failure: FetchFailed, attempt: int) -> bool:
-        """Whether attempt number *attempt* (from 1), which failed so, gets a successor."""
-        return failure.retryable and attempt <= self.retries
-
-    def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Seconds to wait after attempt number *attempt* (from 1) failed: the
-        server's Retry-After up to a cap, else exponential backoff, capped,
-        with ±25 % jitter so that failed flags do not come back together."""
-        if retry_after is not None:
-            return min(retry_after, self.retry_after_cap)
-        base: float = self.backoff * 2.0 ** (attempt - 1)
-        return min(base, self.max_backoff) * random.uniform(0.75, 1.25)
 
 
 @cache

@@ -27,8 +27,8 @@ from PySide6.QtCore import (
 import qasync
 
 from flaggui.core import i18n as core_i18n
-from flaggui.core.engine import tls_context
 from flaggui.core.gifwriter import striped_flag
+from flaggui.core.http import tls_context
 from flaggui.core.storage import existing_size
 from flaggui.server import FlagStore, create_app
 from flaggui.ui import i18n
