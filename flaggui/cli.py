@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from flaggui import __version__
 from flaggui.core import i18n
+from flaggui.core.adaptive import LimitChange, NotableChanges
 from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
@@ -272,6 +273,15 @@ def _build_parser() -> argparse.ArgumentParser:
         ).format(default=DEFAULT_TEMPLATE),
     )
     get.add_argument("--force", action="store_true", help=_("download even flags already saved"))
+    get.add_argument(
+        "--no-adapt",
+        dest="adapt",
+        action="store_false",
+        help=_(
+            "keep MAX_REQ requests in flight whatever the server does, instead of "
+            "adapting to it (fewer when it throttles, stalls or drops connections)"
+        ),
+    )
     get.add_argument("-v", "--verbose", action="store_true", help=_("one line per flag"))
     # A sub-command's default would overwrite the main parser's value.
     only_if_given: dict[str, Any] = {
@@ -446,6 +456,7 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             retries=args.retries,
             force=args.force,
             url_template=args.url_template,
+            adaptive=args.adapt,
         )
         destination = prepare_destination(args.dest or default_destination())
     except (SelectionError, ServerError, DestinationError, ValueError) as exc:
@@ -578,7 +589,13 @@ def _download(
             state = _(_STATES[result.state])
             bar.write(f"{result.code}  {fit(name, 32)} {fit(state, 9)}  {detail}".rstrip())
 
-    engine = DownloadEngine(destination, options, on_event)
+    notable = NotableChanges()
+
+    def on_limit(change: LimitChange) -> None:
+        if verbose and notable(change):
+            bar.write(change.explanation)
+
+    engine = DownloadEngine(destination, options, on_event, on_limit=on_limit)
     if engine.concurrency_note:
         print(_("flaggui get: {note}").format(note=engine.concurrency_note), file=sys.stderr)
 

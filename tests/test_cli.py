@@ -81,7 +81,17 @@ async def test_failures_exit_1_with_reasons(server: ScriptedServer, dest: Path) 
     server.route("br", faults.HOSTILE["he"])
     server.route("jp", faults.status(503))
     result = await flaggui(
-        "get", "cn", "br", "jp", "-s", server.base_url, "-d", str(dest), "--retries", "1"
+        "get",
+        "cn",
+        "br",
+        "jp",
+        "-s",
+        server.base_url,
+        "-d",
+        str(dest),
+        "--retries",
+        "1",
+        "--no-adapt",
     )
     assert result.code == 1
     assert "2 failed:" in result.out

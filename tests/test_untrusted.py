@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flaggui.core.untrusted import (
+    ASCII_SPACE,
     MAX_SHOWN,
     UnsafeFile,
     clean_text,
@@ -67,7 +68,7 @@ def test_parse_int_takes_every_plain_integer_in_range(value: int) -> None:
 
 @given(st.text(max_size=12))
 def test_parse_int_takes_only_ascii_digits(text: str) -> None:
-    if re.fullmatch(r"[+-]?[0-9]{1,9}", text.strip()):
+    if re.fullmatch(r"[+-]?[0-9]{1,9}", text.strip(ASCII_SPACE)):
         assert parse_int(text, -(10**9), 10**9, "N") == int(text)
     else:
         with pytest.raises(ValueError, match="N must be a whole number from") as caught:

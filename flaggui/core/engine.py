@@ -14,9 +14,10 @@ deadline does not count the wait for a slot); by default that is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 from yarl import URL
 
 from flaggui.core import storage
+from flaggui.core.adaptive import AdaptiveLimits, HostLimit, LimitListener, ServerSign
 from flaggui.core.countries import country_name, normalize_code
 from flaggui.core.events import (
     BatchSummary,
@@ -52,6 +54,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _METADATA_TIMEOUT = 5.0
+# With adaptive concurrency an overload answer (429, 503, a stalled or
+# refused connect) lowers the host's limit and the flag waits for a place
+# under it, without using up a retry; this many times at most.
+MAX_FREE_REQUEUES = 10
 
 # A country name for a code, or None; looked up while the flag's slot is held.
 NameLookup = Callable[[str], Awaitable[str | None]]
@@ -71,6 +77,8 @@ class DownloadOptions:
     backoff: float = 0.5
     retry_after_cap: float = 30.0
     url_template: str = DEFAULT_TEMPLATE
+    # Requests in flight per host adapt to the server, up to ``concurrency``.
+    adaptive: bool = True
 
     def __post_init__(self) -> None:
         template_format(self.url_template)  # raises ServerError (a ValueError)
@@ -101,6 +109,11 @@ class DownloadEngine:
     By default each attempt is an HTTP request to ``options.server``; a
     *fetcher* given here makes every attempt instead (no HTTP session is
     opened and no ``metadata.json`` names are looked up).
+
+    With ``options.adaptive`` (the default), ``concurrency`` is the ceiling
+    and each host's requests in flight follow an
+    :class:`~flaggui.core.adaptive.HostLimit`; *on_limit* hears every change
+    of a host's limit, its time in seconds since the batch started.
     """
 
     def __init__(
@@ -110,6 +123,7 @@ class DownloadEngine:
         listener: FlagListener | None = None,
         *,
         fetcher: FlagFetcher | None = None,
+        on_limit: LimitListener | None = None,
     ) -> None:
         self.destination = Path(destination)
         self.options = options or DownloadOptions()
@@ -117,6 +131,8 @@ class DownloadEngine:
         self._format = template_format(self.options.url_template)
         self._listener = listener
         self._fetcher = fetcher
+        self._on_limit = on_limit
+        self.limits: AdaptiveLimits | None = None
         self._policy = self.options.retry_policy
         self._tasks: set[asyncio.Task[FlagResult]] = set()
         self._running = False
@@ -172,6 +188,11 @@ class DownloadEngine:
     async def _run_batch(self, codes: list[str], survey: storage.FolderSurvey) -> BatchSummary:
         self.in_flight = self.max_in_flight = 0
         self._t0 = time.monotonic()
+        self.limits = (
+            AdaptiveLimits(self.concurrency, self._on_limit, clock=self._elapsed)
+            if self.options.adaptive
+            else None
+        )
         if self._fetcher is not None:
             tasks = await self._schedule(codes, survey, self._fetcher, None)
         else:
@@ -188,6 +209,7 @@ class DownloadEngine:
                     max_redirects=options.max_redirects,
                     timeout=options.timeout,
                     retryable_statuses=self._policy.retryable_statuses,
+                    limits=self.limits,
                 )
                 names = self._metadata_names(session)
                 tasks = await self._schedule(codes, survey, fetcher, names)
@@ -246,9 +268,12 @@ class DownloadEngine:
             await saver.wait_idle()
         return tasks
 
+    def _elapsed(self) -> float:
+        return time.monotonic() - self._t0
+
     def _emit(self, code: str, phase: Phase, attempt: int = 0, detail: str = "") -> None:
         if self._listener is not None:
-            self._listener(FlagEvent(code, phase, time.monotonic() - self._t0, attempt, detail))
+            self._listener(FlagEvent(code, phase, self._elapsed(), attempt, detail))
 
     def _end(
         self,
@@ -266,8 +291,9 @@ class DownloadEngine:
         reason = clean_text(reason, MAX_REASON)
         result = FlagResult(code, state, reason, path, size, attempts, country)
         if self._listener is not None:
-            at = time.monotonic() - self._t0
-            self._listener(FlagEvent(code, Phase.FINISHED, at, attempts, reason, result))
+            self._listener(
+                FlagEvent(code, Phase.FINISHED, self._elapsed(), attempts, reason, result)
+            )
         return result
 
     async def _download(
@@ -295,25 +321,37 @@ class DownloadEngine:
             if code in survey.blocked:
                 return self._end(code, FlagState.ERROR, survey.blocked[code])
             url = URL(flag_url(self.options.server, code, self.options.url_template))
+            host = self.limits.for_url(url) if self.limits is not None else None
             name = country_name(code)
+            charged = free = 0  # failed attempts that used up a retry, and that did not
             while True:
                 attempt += 1
                 try:
-                    async with slots:
+                    async with self._admitted(host), slots:
                         data = await self._attempt_in_slot(fetcher, url, code, attempt)
                         if name is None and names is not None:
                             name = await names(code)
                     break
                 except FetchFailed as failure:
-                    if not self._policy.allows_retry(failure, attempt):
-                        suffix = _(" (after {n} attempts)").format(n=attempt) if attempt > 1 else ""
-                        return self._end(
-                            code, FlagState.ERROR, failure.reason + suffix, attempts=attempt
+                    if self._requeue_free(host, failure, free):
+                        free += 1
+                        delay = self._policy.delay(attempt, failure.retry_after or 0.0)
+                        detail = _("{reason}; waiting for room at the server").format(
+                            reason=failure.reason
                         )
-                    delay = self._policy.delay(attempt, failure.retry_after)
-                    detail = _("{reason}; retry in {delay:.1f}s").format(
-                        reason=failure.reason, delay=delay
-                    )
+                    else:
+                        charged += 1
+                        if not self._policy.allows_retry(failure, charged):
+                            suffix = (
+                                _(" (after {n} attempts)").format(n=attempt) if attempt > 1 else ""
+                            )
+                            return self._end(
+                                code, FlagState.ERROR, failure.reason + suffix, attempts=attempt
+                            )
+                        delay = self._policy.delay(charged, failure.retry_after)
+                        detail = _("{reason}; retry in {delay:.1f}s").format(
+                            reason=failure.reason, delay=delay
+                        )
                     self._emit(code, Phase.RETRY, attempt, detail)
                     await asyncio.sleep(delay)
             # A save that has begun completes: the flag is then really done.
@@ -336,6 +374,44 @@ class DownloadEngine:
             log.debug("unexpected failure while downloading %s", code, exc_info=True)
             reason = _("unexpected error: {error}").format(error=type(exc).__name__)
             return self._end(code, FlagState.ERROR, reason, attempts=attempt)
+
+    @staticmethod
+    def _requeue_free(host: HostLimit | None, failure: FetchFailed, free: int) -> bool:
+        """Whether an overloaded server's answer only sends the flag back to
+        wait for a place under the host's (now lower) limit: while the limit
+        can still go down, or the connect merely stalled, and a few times."""
+        return (
+            host is not None
+            and failure.sign is not None
+            and free < MAX_FREE_REQUEUES
+            and (host.allowed > 1 or failure.sign in (ServerSign.STALLED, ServerSign.SLOW))
+        )
+
+    @contextlib.asynccontextmanager
+    async def _admitted(self, host: HostLimit | None) -> AsyncIterator[None]:
+        """A place under *host*'s adaptive limit, and what its answer says
+        about the server reported to the limit."""
+        if host is None:
+            yield
+            return
+        ticket = await host.admit()
+        try:
+            yield
+        except FetchFailed as failure:
+            if failure.sign is not None:
+                host.report_sign(ticket, failure.sign)
+            elif failure.retryable:
+                host.report_error(ticket)
+            else:
+                host.report_success(ticket)  # an answer, if not a flag
+            raise
+        except NotFound:
+            host.report_success(ticket)
+            raise
+        else:
+            host.report_success(ticket)
+        finally:
+            host.release()
 
     async def _attempt_in_slot(
         self, fetcher: FlagFetcher, url: URL, code: str, attempt: int

@@ -15,23 +15,36 @@ from typing import Protocol
 
 from yarl import URL
 
+from flaggui.core.adaptive import ServerSign
 from flaggui.core.untrusted import clean_text
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Answers that say the server is taking more than it can.
+OVERLOAD_STATUSES = frozenset({429, 503})
 # A reason is one short line, whatever the server or the system put in it.
 MAX_REASON = 200
 StatusListener = Callable[[int], None]
 
 
 class FetchFailed(Exception):
-    """One attempt failed; ``retry_after`` is the server's wish, if any.
-    The reason is cleaned: it may quote the server."""
+    """One attempt failed; ``retry_after`` is the server's wish, if any, and
+    ``overload`` says whether the failure is a sign of a server taking more
+    than it can (which adaptive concurrency answers). The reason is cleaned:
+    it may quote the server."""
 
-    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None):
+    def __init__(
+        self,
+        reason: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        sign: ServerSign | None = None,
+    ):
         super().__init__(reason)
         self.reason = clean_text(reason, MAX_REASON)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.sign = sign
 
 
 class NotFound(Exception):

@@ -17,21 +17,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import errno
 import json
 import logging
 import re
 import ssl
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from types import SimpleNamespace
 
 import aiohttp
 import certifi
 from yarl import URL
 
 from flaggui import __version__
+from flaggui.core.adaptive import AdaptiveLimits, HostLimit, ServerSign
 from flaggui.core.fetching import (
+    OVERLOAD_STATUSES,
     RETRYABLE_STATUSES,
     FetchFailed,
     NotFound,
@@ -60,13 +64,50 @@ def tls_context() -> ssl.SSLContext:
 def open_session(limit: int) -> aiohttp.ClientSession:
     """A session for flag servers: at most *limit* connections (and no lower
     cap per host), certifi's authorities, flaggui's User-Agent, and no
-    session-wide deadline (each fetch has its own)."""
+    session-wide deadline (each fetch has its own). A request made with a
+    :class:`~flaggui.core.adaptive.HostLimit` as its ``trace_request_ctx``
+    reports to it how long each new connection took to open."""
     connector = aiohttp.TCPConnector(limit=limit, limit_per_host=0, ssl=tls_context())
     return aiohttp.ClientSession(
         connector=connector,
         timeout=aiohttp.ClientTimeout(total=None),
         headers={"User-Agent": f"flaggui/{__version__}"},
+        trace_configs=[_connect_timing()],
     )
+
+
+@dataclass(slots=True)
+class _ConnectProbe:
+    """A request's view of its new connection, filled in by the trace."""
+
+    host: HostLimit
+    started: float | None = None
+
+
+def _connect_timing() -> aiohttp.TraceConfig:
+    async def started(
+        session: aiohttp.ClientSession,
+        context: SimpleNamespace,
+        params: aiohttp.TraceConnectionCreateStartParams,
+    ) -> None:
+        probe = context.trace_request_ctx
+        if isinstance(probe, _ConnectProbe):
+            probe.started = asyncio.get_running_loop().time()
+
+    async def ended(
+        session: aiohttp.ClientSession,
+        context: SimpleNamespace,
+        params: aiohttp.TraceConnectionCreateEndParams,
+    ) -> None:
+        probe = context.trace_request_ctx
+        if isinstance(probe, _ConnectProbe) and probe.started is not None:
+            probe.host.report_connected(probe.started, asyncio.get_running_loop().time())
+
+    timing = aiohttp.TraceConfig()
+    timing.on_connection_create_start.append(started)
+    timing.on_connection_create_end.append(ended)
+    timing.freeze()
+    return timing
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -213,7 +254,19 @@ def failure_from(exc: BaseException, url: URL, timeout: float) -> FetchFailed | 
     for rule in FAILURES:
         if isinstance(exc, rule.kinds):
             reason = _(rule.reason).format(**rule.fields(exc, url, timeout))
-            return FetchFailed(reason, retryable=rule.retryable)
+            return FetchFailed(reason, retryable=rule.retryable, sign=sign_of(exc))
+    return None
+
+
+_REFUSALS = frozenset({errno.ECONNREFUSED, errno.ECONNRESET})
+
+
+def sign_of(exc: BaseException) -> ServerSign | None:
+    """Whether a failed attempt is a sign of overload: a connection refused
+    or reset."""
+    os_error = exc.os_error if isinstance(exc, aiohttp.ClientConnectorError) else exc
+    if isinstance(os_error, OSError) and os_error.errno in _REFUSALS:
+        return ServerSign.REFUSED
     return None
 
 
@@ -228,10 +281,13 @@ async def fetch_image(
     timeout: float,  # noqa: ASYNC109
     retryable_statuses: frozenset[int] = RETRYABLE_STATUSES,
     on_status: StatusListener | None = None,
+    limits: AdaptiveLimits | None = None,
 ) -> bytes:
     """One attempt at the image at *url*, all of it within *timeout* seconds:
     its bytes up to the image's end; NotFound for a 404; FetchFailed for
-    anything else that goes wrong. *on_status* hears each answer's status."""
+    anything else that goes wrong. *on_status* hears each answer's status.
+    With *limits*, each new connection has the host's connect deadline and
+    its time to open is reported."""
     try:
         async with asyncio.timeout(timeout):
             return await _fetch(
@@ -242,6 +298,7 @@ async def fetch_image(
                 max_redirects,
                 retryable_statuses,
                 on_status,
+                limits,
             )
     except Exception as exc:
         failure = failure_from(exc, url, timeout)
@@ -258,9 +315,10 @@ async def _fetch(
     max_redirects: int,
     retryable_statuses: frozenset[int],
     on_status: StatusListener | None,
+    limits: AdaptiveLimits | None,
 ) -> bytes:
     for _hop in range(max_redirects + 1):
-        async with session.get(url, allow_redirects=False) as response:
+        async with _request(session, url, limits) as response:
             status = response.status
             if on_status is not None:
                 on_status(status)
@@ -272,7 +330,8 @@ async def _fetch(
             status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
             if status in retryable_statuses:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                raise FetchFailed(status_text, retryable=True, retry_after=retry_after)
+                sign = ServerSign.THROTTLED if status in OVERLOAD_STATUSES else None
+                raise FetchFailed(status_text, retryable=True, retry_after=retry_after, sign=sign)
             if status != 200:
                 raise FetchFailed(status_text, retryable=False)
             data = await read_capped(response, max_bytes)
@@ -292,6 +351,39 @@ async def _fetch(
     raise FetchFailed(
         _("too many redirects (more than {n})").format(n=max_redirects), retryable=False
     )
+
+
+@contextlib.asynccontextmanager
+async def _request(
+    session: aiohttp.ClientSession, url: URL, limits: AdaptiveLimits | None
+) -> AsyncIterator[aiohttp.ClientResponse]:
+    """GET *url*; with *limits*, under its host's connect deadline."""
+    if limits is None:
+        async with session.get(url, allow_redirects=False) as response:
+            yield response
+        return
+    probe = _ConnectProbe(limits.for_url(url))
+    timeout = probe.host.connect_timeout()
+    try:
+        async with session.get(
+            url,
+            allow_redirects=False,
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout),
+            trace_request_ctx=probe,
+        ) as response:
+            yield response
+    except aiohttp.ConnectionTimeoutError:
+        # Far slower than this host's usual connect: its SYN was most likely
+        # dropped by a full listen queue. A fresh connect beats the kernel's
+        # retransmission, which waits a second and then longer.
+        started = probe.started
+        if started is None:  # the deadline passed before the connect began
+            started = asyncio.get_running_loop().time() - timeout
+        sign = probe.host.judge_stalled_connect(started, started + timeout)
+        reason = _("no connection to {host}:{port} within {timeout:.2f}s").format(
+            host=url.host, port=url.port, timeout=timeout
+        )
+        raise FetchFailed(reason, retryable=True, sign=sign) from None
 
 
 async def fetch_metadata_name(
@@ -334,6 +426,7 @@ class HttpFetcher:
     max_redirects: int
     timeout: float
     retryable_statuses: frozenset[int] = RETRYABLE_STATUSES
+    limits: AdaptiveLimits | None = None
 
     async def __call__(self, url: URL, attempt: int, on_status: StatusListener) -> bytes:
         return await fetch_image(
@@ -345,4 +438,5 @@ class HttpFetcher:
             timeout=self.timeout,
             retryable_statuses=self.retryable_statuses,
             on_status=on_status,
+            limits=self.limits,
         )

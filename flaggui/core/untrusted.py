@@ -57,10 +57,15 @@ def quoted(text: str, limit: int = 40) -> str:
     return repr(clean_text(text, limit))
 
 
+# What a number typed or sent may be padded with. str.strip() would also
+# take control characters such as U+001F, which int() and float() refuse.
+ASCII_SPACE = " \t\r\n"
+
+
 def parse_int(text: str, low: int, high: int, what: str) -> int:
     """``text`` as a whole number in ``low..high``; ValueError naming *what*
     and the range otherwise."""
-    stripped = text.strip()
+    stripped = text.strip(ASCII_SPACE)
     if _INT.fullmatch(stripped):
         value = int(stripped)
         if low <= value <= high:
@@ -75,7 +80,7 @@ def parse_int(text: str, low: int, high: int, what: str) -> int:
 def parse_float(text: str, low: float, high: float, what: str, *, low_open: bool = False) -> float:
     """``text`` as a finite decimal number in ``low..high`` (above *low* if
     *low_open*); ValueError naming *what* and the range otherwise."""
-    stripped = text.strip()
+    stripped = text.strip(ASCII_SPACE)
     if _FLOAT.fullmatch(stripped):
         value = float(stripped)
         if (value > low if low_open else value >= low) and value <= high:

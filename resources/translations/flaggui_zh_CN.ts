@@ -302,7 +302,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagFile</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnails.py" line="56" />
+        <location filename="../../flaggui/ui/thumbnails.py" line="54" />
         <source>cannot read the file: {error}</source>
         <translation>无法读取此文件：{error}</translation>
     </message>
