@@ -1,10 +1,14 @@
 """The ``flaggui`` command: ``get`` and ``serve`` run headless, without Qt;
-with no sub-command the window opens."""
+with no sub-command the window opens.
+
+Each command imports what only it uses when it runs (the engine and asyncio
+for ``get``, the server and aiohttp for ``serve``, Qt for the window), so
+that ``--version``, ``--help`` and the window's start do not wait for them.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import errno
 import ipaddress
@@ -13,16 +17,12 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
-
-import platformdirs
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from flaggui import __version__
 from flaggui.core import i18n
 from flaggui.core.adaptive import LimitChange, NotableChanges
 from flaggui.core.countries import SelectionError, country_name, parse_selection
-from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
 from flaggui.core.i18n import N_, _, ngettext
 from flaggui.core.limits import (
@@ -39,16 +39,12 @@ from flaggui.core.storage import (
     shown_path,
 )
 from flaggui.core.untrusted import clean_text, parse_float, parse_int
-from flaggui.server import (
-    Behaviour,
-    FlagStore,
-    SourceError,
-    create_app,
-    parse_delay,
-    prefix_in_url,
-    serve_forever,
-)
 from flaggui.terminal import HelpFormatter, fit
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from flaggui.core.engine import DownloadOptions
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -104,6 +100,8 @@ def _seconds(high: float, what: str) -> Callable[[str], float]:
 
 def default_destination() -> Path:
     """The user's Pictures folder + ``flags`` (XDG / OS conventions)."""
+    import platformdirs
+
     return Path(platformdirs.user_pictures_dir()) / "flags"
 
 
@@ -172,18 +170,22 @@ def _command_texts(summary: str, description: str) -> dict[str, Any]:
     return {"help": summary, "description": description, "formatter_class": HelpFormatter}
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="flaggui",
-        formatter_class=HelpFormatter,
-        description=_("Download country flags concurrently and browse them."),
-    )
+def _add_version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--version",
         action="version",
         version=f"flaggui {__version__}",
         help=_("show the version and exit"),
     )
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flaggui",
+        formatter_class=HelpFormatter,
+        description=_("Download country flags concurrently and browse them."),
+    )
+    _add_version(parser)
     languages = "|".join(i18n.LANGUAGES)
     lang_help = _("language of messages (default: the system's)")
     parser.add_argument("--lang", type=_language_option, metavar=languages, help=lang_help)
@@ -217,6 +219,7 @@ def _build_parser() -> argparse.ArgumentParser:
             ),
         ),
     )
+    _add_version(get)
     get.add_argument("cc", nargs="*", metavar="CC", help=_("country codes or single letters"))
     choice = get.add_mutually_exclusive_group()
     choice.add_argument("-a", "--all", action="store_true", help=_("all 194 flags of the set"))
@@ -301,6 +304,7 @@ def _build_parser() -> argparse.ArgumentParser:
             ),
         ),
     )
+    _add_version(serve)
     serve.add_argument(
         "source",
         nargs="?",
@@ -317,7 +321,7 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--prefix", default="/flags", help=_("URL path of the flags"))
     serve.add_argument(
         "--delay",
-        type=_option(parse_delay),
+        type=_option(_delay),
         default=(0.0, 0.0),
         metavar="S|MIN:MAX",
         help=_("seconds before each answer"),
@@ -446,6 +450,8 @@ def _fail(
 
 
 def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from flaggui.core.engine import DownloadOptions
+
     try:
         codes = parse_selection(args.cc, all_flags=args.all, every=args.every, limit=args.limit)
         server = resolve_server(args.server)
@@ -462,6 +468,12 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except (SelectionError, ServerError, DestinationError, ValueError) as exc:
         return _fail(parser, "get", str(exc))
     return _download(codes, destination, options, verbose=args.verbose)
+
+
+def _delay(text: str) -> tuple[float, float]:
+    from flaggui.server import parse_delay
+
+    return parse_delay(text)
 
 
 def _port(text: str) -> int:
@@ -511,6 +523,17 @@ def _is_loopback(host: str) -> bool:
 
 
 def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from flaggui.server import (
+        Behaviour,
+        FlagStore,
+        SourceError,
+        create_app,
+        prefix_in_url,
+        serve_forever,
+    )
+
     source = args.source or default_destination()
     host = clean_text(args.host, 80)
     try:
@@ -534,7 +557,9 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     def announce(url: str) -> None:
         print(
             _("Serving {n} flags from {source} at {url}").format(
-                n=len(store.flags), source=shown_path(source), url=url + prefix_in_url(args.prefix)
+                n=len(store.flags),
+                source=shown_path(source),
+                url=url + prefix_in_url(args.prefix),
             ),
             flush=True,
         )
@@ -565,29 +590,40 @@ _STATES = {
 }
 
 
+def _progress_bar(total: int) -> tqdm[NoReturn]:
+    """A progress bar of *total* flags on stderr (a terminal)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=_("flag"), file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
 def _download(
     codes: list[str], destination: Path, options: DownloadOptions, *, verbose: bool
 ) -> int:
     """Run one batch with a progress bar on a terminal; print the summary."""
-    bar = tqdm(
-        total=len(codes),
-        unit=_("flag"),
-        file=sys.stderr,
-        disable=not sys.stderr.isatty(),
-        leave=False,
-        dynamic_ncols=True,
-    )
+    import asyncio
+    import importlib
+
+    from flaggui.core.engine import DownloadEngine
+
+    # The engine loads its HTTP layer (and aiohttp) as the batch starts;
+    # loaded here, it stays out of the time the summary reports.
+    importlib.import_module("flaggui.core.http")
+    bar = _progress_bar(len(codes)) if sys.stderr.isatty() else None
+    # Lines written through the bar keep clear of it.
+    write = bar.write if bar is not None else print
 
     def on_event(event: FlagEvent) -> None:
         if event.phase is not Phase.FINISHED or event.result is None:
             return
-        bar.update(1)
+        if bar is not None:
+            bar.update(1)
         if verbose:
             result = event.result
             name = country_name(result.code, i18n.current) or result.country or ""
             detail = result.reason or f"{result.size / 1024:.1f} KiB"
             state = _(_STATES[result.state])
-            bar.write(f"{result.code}  {fit(name, 32)} {fit(state, 9)}  {detail}".rstrip())
+            write(f"{result.code}  {fit(name, 32)} {fit(state, 9)}  {detail}".rstrip())
 
     notable = NotableChanges()
 
@@ -624,7 +660,8 @@ def _download(
     try:
         summary = asyncio.run(run())
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
     _print_summary(summary, destination)
     if received:
         return 128 + received[0]

@@ -12,9 +12,11 @@ import string
 from collections.abc import Iterable
 from functools import cache
 
-import pycountry
-
 from flaggui.core.i18n import _
+
+# pycountry is imported where a name or an unusual code is first looked up:
+# importing it reads its package metadata (some 20 ms), which commands that
+# never need a name, such as --version, should not wait for.
 
 # The 194 countries of the standard flag set (the folders of the public
 # flag server and of ``flags.zip``).
@@ -64,6 +66,8 @@ def normalize_code(text: str) -> str:
 
 @cache
 def _iso_codes() -> frozenset[str]:
+    import pycountry
+
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
@@ -85,6 +89,8 @@ _SHORT_NAMES = {
 
 @cache
 def _catalogue(language: str) -> gettext.NullTranslations:
+    import pycountry
+
     return gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
     )
@@ -96,6 +102,8 @@ def country_name(code: str, language: str = "en") -> str | None:
     of") in English or, for another *language* such as ``zh_CN``, from
     pycountry's translations (``CN`` -> 中国); None when pycountry does not
     know the code."""
+    import pycountry
+
     code = code.upper()
     country = pycountry.countries.get(alpha_2=code)
     if language != "en" and country is not None:

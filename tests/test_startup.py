@@ -1,0 +1,166 @@
+"""What flaggui loads before it is useful: each command imports only what it
+uses, and the window is up before aiohttp is loaded. Checked in child
+interpreters, whose ``sys.modules`` start empty."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+from flaggui import __version__
+from tests import faults
+from tests.conftest import folder_files
+from tests.scripted_server import ScriptedServer
+
+# Runs ``python -m flaggui`` with the arguments given after it, then prints
+# the names of the loaded modules as the last line on stderr.
+RUN_FLAGGUI = """
+import json, runpy, sys
+try:
+    runpy.run_module("flaggui", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+# Opens the window as ``flaggui`` does, with its settings and folder under
+# argv[1], and prints the modules loaded at the moment it is exposed.
+SHOW_WINDOW = """
+import asyncio, json, sys
+from pathlib import Path
+
+import flaggui.cli
+from PySide6.QtCore import QSettings
+from flaggui.ui.app import closing, create_application
+from flaggui.ui.main_window import MainWindow, StartOptions
+from flaggui.ui.settings import Settings
+import qasync
+
+
+async def show():
+    home = Path(sys.argv[1])
+    settings = Settings(QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(settings, StartOptions(folder=home / "flags"))
+    closed = closing(window)
+    window.show()
+    while window.windowHandle() is None or not window.windowHandle().isExposed():
+        await asyncio.sleep(0.01)
+    shown = sorted(sys.modules)
+    window.close()
+    await closed
+    print(json.dumps(shown))
+
+
+create_application()
+qasync.run(show())
+"""
+
+# Loaded by the server, the window or the progress bar; never by the CLI's import.
+HEAVY = ("aiohttp", "flaggui.server", "flaggui.core.http", "tqdm", "PySide6", "qasync")
+
+
+def loaded(names: list[str], *prefixes: str) -> list[str]:
+    """The modules among *names* that are any of *prefixes* or inside them."""
+    return [n for n in names if any(n == p or n.startswith(p + ".") for p in prefixes)]
+
+
+def run_flaggui(*args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    process = subprocess.run(
+        [sys.executable, "-c", RUN_FLAGGUI, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return process, json.loads(process.stderr.strip().splitlines()[-1])
+
+
+def test_importing_the_cli_loads_no_server_progress_bar_or_qt() -> None:
+    code = "import json, sys, flaggui.cli; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    modules = json.loads(out.stdout)
+    assert loaded(modules, *HEAVY, "platformdirs", "pycountry", "asyncio") == []
+
+
+def test_version_loads_no_aiohttp() -> None:
+    for args in (["--version"], ["get", "--version"], ["serve", "--version"]):
+        process, modules = run_flaggui(*args)
+        assert process.stdout.strip() == f"flaggui {__version__}"
+        assert loaded(modules, *HEAVY) == []
+
+
+async def test_get_without_a_terminal_loads_no_progress_bar(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    faults.route_healthy(server, ["cn", "jp"])
+    dest = tmp_path / "flags"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-c", RUN_FLAGGUI, "get", "cn", "jp", "-s", server.base_url, "-d", str(dest)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    modules = json.loads(err.decode().strip().splitlines()[-1])
+    assert out.decode().splitlines()[-1].startswith("2 flags downloaded in ")
+    assert folder_files(dest) == ["cn.gif", "jp.gif"]
+    assert "aiohttp" in modules  # the download did run
+    assert loaded(modules, "tqdm", "flaggui.server", "aiohttp.web", "PySide6") == []
+    assert loaded(modules, "platformdirs") == []  # --dest was given
+
+
+async def test_get_on_a_terminal_shows_a_progress_bar(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    faults.route_healthy(server, ["cn", "jp"])
+    dest = tmp_path / "flags"
+    terminal, side = pty.openpty()
+    # 24 rows of 80 columns: tqdm draws nothing on a terminal 0 columns wide.
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *("-m", "flaggui", "get", "cn", "jp", "-s", server.base_url, "-d", str(dest)),
+            stdout=subprocess.PIPE,
+            stderr=side,
+        )
+        os.close(side)
+        out, _ = await asyncio.wait_for(process.communicate(), 60)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # EIO: the child's end is closed and all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(terminal)
+    assert process.returncode == 0
+    assert out.decode().splitlines()[-1].startswith("2 flags downloaded in ")
+    assert b"/2 [" in shown  # tqdm's "0/2 [00:00<?, ?flag/s]"
+
+
+def test_window_is_shown_before_aiohttp_is_loaded(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANGUAGE": "en"}
+    out = subprocess.run(
+        [sys.executable, "-c", SHOW_WINDOW, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    modules = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "flaggui.ui.main_window" in modules
+    assert loaded(modules, "aiohttp", "flaggui.server", "flaggui.core.http", "tqdm") == []
