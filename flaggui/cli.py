@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from flaggui import __version__
 from flaggui.core import i18n
-from flaggui.core.adaptive import LimitChange, NotableChanges
 from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
 from flaggui.core.i18n import N_, _, ngettext
@@ -604,6 +603,7 @@ def _download(
     import asyncio
     import importlib
 
+    from flaggui.core.adaptive import LimitChange, NotableChanges
     from flaggui.core.engine import DownloadEngine
 
     # The engine loads its HTTP layer (and aiohttp) as the batch starts;
@@ -629,7 +629,7 @@ def _download(
 
     def on_limit(change: LimitChange) -> None:
         if verbose and notable(change):
-            bar.write(change.explanation)
+            write(change.explanation)
 
     engine = DownloadEngine(destination, options, on_event, on_limit=on_limit)
     if engine.concurrency_note:

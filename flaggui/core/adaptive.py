@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import enum
 import math
-import statistics
 import time
 from collections import deque
 from collections.abc import Callable
@@ -309,9 +308,8 @@ class HostLimit:
 
 
 def _percentile(values: list[float], fraction: float) -> float:
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=10, method="inclusive")[round(fraction * 10) - 1]
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def host_key(url: URL) -> str:
