@@ -74,6 +74,15 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("DownloadPanel", "Server:"): "服务器：",
     ("DownloadPanel", "URL:"): "网址：",
     ("DownloadPanel", "Requests at once:"): "同时请求数：",
+    ("DownloadPanel", "Adapt to the server"): "适应服务器",
+    (
+        "DownloadPanel",
+        "Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.",
+    ): "先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。",
+    (
+        "TimelineCanvas",
+        "in flight (peak {peak}, adaptive limit now {now} of {limit})",
+    ): "进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）",
     ("DownloadPanel", "Countries"): "国家",
     ("DownloadPanel", "Search code or name…"): "搜索代码或名称…",
     ("DownloadPanel", "POP20"): "人口前 20",

@@ -35,6 +35,19 @@ def status(code: int, headers: dict[str, str] | None = None) -> Behaviour:
     return behaviour
 
 
+def throttling(server: ScriptedServer, at_once: int, then: Behaviour) -> Behaviour:
+    """429 (no Retry-After) for a request beyond *at_once* in flight."""
+
+    async def behaviour(exchange: Exchange) -> None:
+        if server.in_flight > at_once:
+            await exchange.send(429, b"slow down\n")
+        else:
+            await asyncio.sleep(0.01)  # some work, so requests overlap
+            await then(exchange)
+
+    return behaviour
+
+
 def first_then(failures: int, failure: Behaviour, then: Behaviour) -> Behaviour:
     """Behave like *failure* for the first *failures* requests, then *then*."""
 

@@ -29,18 +29,17 @@ from flaggui.core.events import FlagState
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
-from tests.scripted_server import Behaviour, Exchange, ScriptedServer
+from tests.scripted_server import ScriptedServer
 
 CODES = [f"{a}{b}" for a in "abcd" for b in "abcdefghijklmnopqrstuvwxyz"][:60]
 
 
 def host(ceiling: int = 100, changes: list[LimitChange] | None = None) -> HostLimit:
-    return HostLimit(
-        "http://h:80",
-        ceiling,
-        clock=lambda: 0.0,
-        listener=changes.append if changes is not None else None,
-    )
+    """A limit with every place taken, as in a batch larger than it."""
+    listener = changes.append if changes is not None else None
+    limit = HostLimit("http://h:80", ceiling, clock=lambda: 0.0, listener=listener)
+    limit.in_flight = ceiling
+    return limit
 
 
 # The limit on its own -------------------------------------------------------------------
@@ -130,8 +129,17 @@ async def test_a_stalled_connect_is_overload_only_if_a_later_one_opened() -> Non
     assert limit.judge_stalled_connect(10.015, 10.05) is ServerSign.SLOW
 
 
+async def test_a_limit_that_holds_nothing_back_does_not_grow() -> None:
+    limit = host(ceiling=100)
+    limit.in_flight = 1
+    for _ in range(20):
+        limit.report_connected(0.0, 0.001)
+    assert limit.allowed == INITIAL_LIMIT
+
+
 async def test_admission_is_first_come_first_served_and_cancel_safe() -> None:
     limit = host(ceiling=1)
+    limit.in_flight = 0
     first = await limit.admit()
     assert first.limit == 1
     order: list[str] = []
@@ -154,6 +162,7 @@ async def test_admission_is_first_come_first_served_and_cancel_safe() -> None:
 
 async def test_a_request_woken_then_cancelled_passes_its_place_on() -> None:
     limit = host(ceiling=1)
+    limit.in_flight = 0
     await limit.admit()
     woken = asyncio.create_task(limit.admit())
     after = asyncio.create_task(limit.admit())
@@ -192,24 +201,11 @@ def test_one_limit_per_scheme_host_and_port() -> None:
 # The engine against real servers -------------------------------------------------------
 
 
-def throttling(server: ScriptedServer, at_once: int, then: Behaviour) -> Behaviour:
-    """429 (no Retry-After) for a request beyond *at_once* in flight."""
-
-    async def behaviour(exchange: Exchange) -> None:
-        if server.in_flight > at_once:
-            await exchange.send(429, b"slow down\n")
-        else:
-            await asyncio.sleep(0.01)  # some work, so requests overlap
-            await then(exchange)
-
-    return behaviour
-
-
 async def test_a_throttling_server_gets_every_flag_and_the_limit_shrinks(
     server: ScriptedServer, dest: Path
 ) -> None:
     for code in CODES:
-        server.route(code, throttling(server, 5, faults.healthy(code)))
+        server.route(code, faults.throttling(server, 5, faults.healthy(code)))
     changes: list[LimitChange] = []
     options = DownloadOptions(server=server.base_url, concurrency=100, retries=1, backoff=0.01)
     engine = DownloadEngine(dest, options, on_limit=changes.append)
@@ -227,7 +223,7 @@ async def test_without_adaptation_the_same_server_fails_flags(
     server: ScriptedServer, dest: Path
 ) -> None:
     for code in CODES:
-        server.route(code, throttling(server, 5, faults.healthy(code)))
+        server.route(code, faults.throttling(server, 5, faults.healthy(code)))
     changes: list[LimitChange] = []
     options = DownloadOptions(
         server=server.base_url, concurrency=100, retries=1, backoff=0.01, adaptive=False
@@ -261,7 +257,7 @@ async def test_only_the_throttling_host_slows_down(dest: Path) -> None:
     try:
         for code in CODES:
             calm.route(code, faults.healthy(code))
-            busy.route(code, throttling(busy, 3, faults.healthy(code)))
+            busy.route(code, faults.throttling(busy, 3, faults.healthy(code)))
         calm_port = URL(calm.base_url).port
         # Half the codes on each server: the template picks the port.
         template = "http://127.0.0.1:{port}/flags/{cc}/{cc}.gif"

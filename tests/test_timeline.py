@@ -8,6 +8,7 @@ import itertools
 import json
 from pathlib import Path
 
+from flaggui.core.adaptive import LimitChange, ServerSign
 from flaggui.core.engine import DownloadEngine
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.core.timeline import Segment, Timeline
@@ -88,3 +89,14 @@ def test_exports_csv_and_json() -> None:
     assert data["peak_in_flight"] == 2
     assert data["in_flight"][0] == [0.1, 1]
     assert len(data["spans"]) == 6
+
+
+def test_the_adaptive_limit_is_a_step_line_summed_over_hosts_under_the_ceiling() -> None:
+    timeline = Timeline(limit=10)
+    assert timeline.adaptive_limit() == []
+    timeline.add_limit(LimitChange("http://a:80", 0.1, 4, 5, 4, None))
+    timeline.add_limit(LimitChange("http://a:80", 0.2, 5, 8, 8, None))
+    timeline.add_limit(LimitChange("http://b:80", 0.2, 4, 5, 4, None))  # same moment
+    timeline.add_limit(LimitChange("http://a:80", 0.3, 8, 4, 8, ServerSign.THROTTLED))
+    assert timeline.adaptive_limit() == [(0.0, 4), (0.1, 5), (0.2, 10), (0.3, 9)]
+    assert json.loads(timeline.to_json())["adaptive_limit"][-1] == [0.3, 9]

@@ -274,7 +274,9 @@ class HostLimit:
 
     def _grow(self, by: float) -> None:
         top = min(self.ceiling, self._known_bad - 1)
-        if self.limit >= top:
+        if self.limit >= top or (self.in_flight < self.allowed and not self._waiters):
+            # Only a limit that holds requests back grows (TCP's congestion
+            # window validation): it stays a measure of what was tried.
             return
         before = self.allowed
         self.limit = min(float(top), self.limit + by)

@@ -10,6 +10,7 @@ import io
 import json
 from dataclasses import dataclass, field
 
+from flaggui.core.adaptive import LimitChange
 from flaggui.core.events import FlagEvent, FlagState, Phase
 
 
@@ -63,10 +64,14 @@ class Track:
 class Timeline:
     """Collects a batch's events (call :meth:`add` from the engine's
     listener) into one :class:`Track` per flag, in the order flags were
-    queued, and the number of requests in flight over time."""
+    queued, and the number of requests in flight over time; with adaptive
+    concurrency, :meth:`add_limit` (the engine's ``on_limit``) records how
+    the limit under *limit*, the user's ceiling, moved."""
 
     def __init__(self, limit: int = 0) -> None:
         self.limit = limit
+        self._host_limits: dict[str, int] = {}
+        self._limit_steps: list[tuple[float, int]] = []  # (time, limit from then on)
         self.tracks: list[Track] = []
         self._by_code: dict[str, Track] = {}
         self._flight: list[tuple[float, int]] = []  # (time, +1 / -1)
@@ -103,6 +108,24 @@ class Timeline:
             track.close(at, failed=failed)
             self._land(event.code, at)
             track.state, track.reason = event.result.state, event.result.reason
+
+    def add_limit(self, change: LimitChange) -> None:
+        """One host's adaptive limit changed; the batch's limit is the sum
+        over its hosts, up to the ceiling."""
+        if not self._host_limits:
+            self._limit_steps.append((0.0, change.previous))
+        self._host_limits[change.host] = change.limit
+        total = sum(self._host_limits.values())
+        if self.limit:
+            total = min(total, self.limit)
+        if self._limit_steps[-1][0] == change.at:
+            self._limit_steps[-1] = (change.at, total)
+        elif self._limit_steps[-1][1] != total:
+            self._limit_steps.append((change.at, total))
+
+    def adaptive_limit(self) -> list[tuple[float, int]]:
+        """The adaptive limit as a step function (empty if it never moved)."""
+        return list(self._limit_steps)
 
     def _take_off(self, code: str, at: float) -> None:
         if code not in self._flying:
@@ -171,6 +194,7 @@ class Timeline:
                 "duration_s": round(self.duration, 6),
                 "peak_in_flight": self.peak_in_flight(),
                 "in_flight": [[round(at, 6), count] for at, count in self.in_flight()],
+                "adaptive_limit": [[round(at, 6), limit] for at, limit in self._limit_steps],
                 "spans": self.rows(),
             },
             indent=1,

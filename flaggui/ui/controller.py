@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from flaggui.core.adaptive import LimitChange
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.storage import DestinationError
@@ -78,7 +79,7 @@ class DownloadController(QObject):
         """Begin a batch unless one runs; False if one was running."""
         if self.busy or not codes:
             return False
-        self._engine = DownloadEngine(destination, options, self._on_event)
+        self._engine = DownloadEngine(destination, options, self._on_event, on_limit=self._on_limit)
         self.concurrency_note = self._engine.concurrency_note
         self.timeline = Timeline(limit=self._engine.concurrency)
         self.model.prepare_batch(codes)
@@ -117,6 +118,10 @@ class DownloadController(QObject):
         self._pending.append(event)
         if not self._frame.isActive():
             self._frame.start()
+
+    def _on_limit(self, change: LimitChange) -> None:
+        # Drawn with the next frame's events.
+        self.timeline.add_limit(change)
 
     def _apply_pending(self) -> None:
         self._frame.stop()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -36,6 +37,7 @@ class PanelState:
     folder: Path
     server: str  # as typed: it may not be a valid URL
     concurrency: int
+    adaptive: bool  # the requests at once adapt to the server, up to concurrency
     sources: tuple[Source, ...]  # the user's own; the built-in ones are always offered
     url_template: str  # of the chosen source
     countries: tuple[str, ...]  # the checked ones
@@ -88,6 +90,15 @@ class DownloadPanel(QWidget):
         server_form.addRow(self.tr("URL:"), self.server_edit)
         server_form.addRow(self.server_error)
         server_form.addRow(self.tr("Requests at once:"), self.concurrency_spin)
+        self.adaptive_check = QCheckBox(self.tr("Adapt to the server"))
+        self.adaptive_check.setToolTip(
+            self.tr(
+                "Start with a few requests and open more while the server keeps up; "
+                "fewer when it throttles, stalls or drops connections. Turn it off to "
+                "see what the full number at once does to the server."
+            )
+        )
+        server_form.addRow("", self.adaptive_check)
         self.source_combo = QComboBox()
         self.source_combo.setToolTip(self.tr("Where on the server a flag is, and its format"))
         self.sources_button = QPushButton(self.tr("Edit…"))
@@ -139,6 +150,7 @@ class DownloadPanel(QWidget):
             folder=self._folder,
             server=self.server_edit.text().strip(),
             concurrency=self.concurrency_spin.value(),
+            adaptive=self.adaptive_check.isChecked(),
             sources=tuple(source for source in self.sources() if not source.builtin),
             url_template=self.url_template(),
             countries=tuple(self.countries.checked_codes()),
@@ -148,6 +160,7 @@ class DownloadPanel(QWidget):
         self.show_folder(state.folder)
         self.set_server(state.server)
         self.concurrency_spin.setValue(state.concurrency)
+        self.adaptive_check.setChecked(state.adaptive)
         self.set_sources(list(state.sources), state.url_template)
         self.countries.set_checked(state.countries)
 
@@ -163,6 +176,7 @@ class DownloadPanel(QWidget):
             self.server_combo,
             self.server_edit,
             self.concurrency_spin,
+            self.adaptive_check,
             self.source_combo,
             self.sources_button,
         ):
@@ -211,6 +225,7 @@ class DownloadPanel(QWidget):
         return DownloadOptions(
             server=server,
             concurrency=self.concurrency_spin.value(),
+            adaptive=self.adaptive_check.isChecked(),
             force=force,
             url_template=self.url_template(),
         )

@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
                 folder=self._folder,
                 server=options.server or settings.server,
                 concurrency=options.concurrency or settings.concurrency,
+                adaptive=settings.adaptive,
                 sources=tuple(settings.sources),
                 url_template=settings.url_template,
                 countries=tuple(countries),
@@ -472,6 +473,7 @@ class MainWindow(QMainWindow):
         self.settings.server = state.server
         self.settings.countries = list(state.countries)
         self.settings.concurrency = state.concurrency
+        self.settings.adaptive = state.adaptive
         self.settings.sources = list(state.sources)
         self.settings.url_template = state.url_template
         self.settings.sync()

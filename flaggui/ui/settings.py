@@ -197,6 +197,7 @@ class Settings:
         DEFAULT_CONCURRENCY,
         _bounded_int("download/concurrency", MIN_CONCURRENCY, MAX_CONCURRENCY),
     )
+    adaptive = Option("download/adaptive", True, _bool, bool)
     sources: Option[list[Source]] = Option("download/sources", list, _sources, dump_sources)
     url_template = Option("download/url_template", DEFAULT_TEMPLATE, _template)
     language = Option("view/language", Language.SYSTEM, _enum(Language), _enum_value)

@@ -140,8 +140,10 @@ class TimelineCanvas(QWidget):
     def _paint_chart(self, painter: QPainter) -> None:
         series = self.timeline.in_flight()
         peak = self.timeline.peak_in_flight()
-        top = max(self.timeline.limit, peak, 1)
-        if self.timeline.limit > 4 * max(peak, 1):
+        adaptive = self.timeline.adaptive_limit()
+        highest = max((limit for _at, limit in adaptive), default=self.timeline.limit)
+        top = max(highest, peak, 1)
+        if highest > 4 * max(peak, 1):
             top = max(peak, 1)  # a far limit would flatten the chart
         caption_height = 16  # the caption sits above the plot, not across it
         height = self.CHART - caption_height - 4
@@ -150,8 +152,18 @@ class TimelineCanvas(QWidget):
             return caption_height + height - count / top * height
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        if self.timeline.limit and self.timeline.limit <= top:
-            painter.setPen(QPen(LIMIT_COLOUR, 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(LIMIT_COLOUR, 1, Qt.PenStyle.DashLine))
+        if adaptive:
+            # The adaptive limit moves: a step line, clipped to the chart.
+            limits = QPolygonF()
+            for at, limit in adaptive:
+                y = y_of(min(limit, top))
+                if not limits.isEmpty():
+                    limits.append(QPointF(self.x_of(at), limits.last().y()))
+                limits.append(QPointF(self.x_of(at), y))
+            limits.append(QPointF(self.x_of(self.timeline.now), limits.last().y()))
+            painter.drawPolyline(limits)
+        elif self.timeline.limit and self.timeline.limit <= top:
             y = y_of(self.timeline.limit)
             painter.drawLine(QPointF(self.LABEL, y), QPointF(self.width() - self.RIGHT, y))
         points = QPolygonF([QPointF(self.x_of(0), y_of(0))])
@@ -162,9 +174,14 @@ class TimelineCanvas(QWidget):
         painter.setPen(QPen(FLIGHT_COLOUR, 1.5))
         painter.drawPolyline(points)
         painter.setPen(self.palette().text().color())
-        caption = self.tr("in flight (peak {peak}, limit {limit})").format(
-            peak=peak, limit=self.timeline.limit or "—"
-        )
+        if adaptive:
+            caption = self.tr(
+                "in flight (peak {peak}, adaptive limit now {now} of {limit})"
+            ).format(peak=peak, now=adaptive[-1][1], limit=self.timeline.limit or "—")
+        else:
+            caption = self.tr("in flight (peak {peak}, limit {limit})").format(
+                peak=peak, limit=self.timeline.limit or "—"
+            )
         painter.drawText(QRect(self.LABEL + 4, 1, 400, 14), Qt.AlignmentFlag.AlignLeft, caption)
 
     def _paint_axis(self, painter: QPainter) -> None:

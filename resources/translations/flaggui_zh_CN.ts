@@ -121,107 +121,117 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="63" />
+        <location filename="../../flaggui/ui/download_panel.py" line="65" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="67" />
+        <location filename="../../flaggui/ui/download_panel.py" line="69" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="72" />
+        <location filename="../../flaggui/ui/download_panel.py" line="74" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="75" />
+        <location filename="../../flaggui/ui/download_panel.py" line="77" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="76" />
+        <location filename="../../flaggui/ui/download_panel.py" line="78" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="77" />
+        <location filename="../../flaggui/ui/download_panel.py" line="79" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="86" />
+        <location filename="../../flaggui/ui/download_panel.py" line="88" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="87" />
+        <location filename="../../flaggui/ui/download_panel.py" line="89" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <location filename="../../flaggui/ui/download_panel.py" line="90" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="90" />
+        <location filename="../../flaggui/ui/download_panel.py" line="92" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="93" />
+        <source>Adapt to the server</source>
+        <translation>适应服务器</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="96" />
+        <source>Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.</source>
+        <translation>先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="103" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="93" />
+        <location filename="../../flaggui/ui/download_panel.py" line="104" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="97" />
+        <location filename="../../flaggui/ui/download_panel.py" line="108" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="100" />
+        <location filename="../../flaggui/ui/download_panel.py" line="111" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="103" />
+        <location filename="../../flaggui/ui/download_panel.py" line="114" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="106" />
+        <location filename="../../flaggui/ui/download_panel.py" line="117" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="107" />
+        <location filename="../../flaggui/ui/download_panel.py" line="118" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="108" />
+        <location filename="../../flaggui/ui/download_panel.py" line="119" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="109" />
+        <location filename="../../flaggui/ui/download_panel.py" line="120" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="110" />
+        <location filename="../../flaggui/ui/download_panel.py" line="121" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="257" />
+        <location filename="../../flaggui/ui/download_panel.py" line="272" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -480,52 +490,52 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="284" />
+        <location filename="../../flaggui/ui/main_window.py" line="285" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="285" />
+        <location filename="../../flaggui/ui/main_window.py" line="286" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="292" />
+        <location filename="../../flaggui/ui/main_window.py" line="293" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="306" />
+        <location filename="../../flaggui/ui/main_window.py" line="307" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="337" />
+        <location filename="../../flaggui/ui/main_window.py" line="338" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="404" />
+        <location filename="../../flaggui/ui/main_window.py" line="405" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="416" />
+        <location filename="../../flaggui/ui/main_window.py" line="417" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="436" />
+        <location filename="../../flaggui/ui/main_window.py" line="437" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="439" />
+        <location filename="../../flaggui/ui/main_window.py" line="440" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="455" />
+        <location filename="../../flaggui/ui/main_window.py" line="456" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -640,24 +650,29 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="165" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="179" />
+        <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
+        <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="182" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="219" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="236" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="229" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="246" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="232" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="249" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
@@ -685,12 +700,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="266" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="283" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="279" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="296" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

@@ -39,6 +39,7 @@ VALUES: dict[str, tuple[object, str]] = {
     "server": ("http://127.0.0.1:9/x", "server=http://127.0.0.1:9/x"),
     "countries": (["CN", "FR"], "countries=CN FR"),
     "concurrency": (250, "concurrency=250"),
+    "adaptive": (False, "adaptive=false"),
     "sources": (
         [MIRROR],
         r'sources="[{\"name\": \"Mirror, one\", \"template\": \"{base}/w320/{cc}.png\"}]"',
@@ -54,7 +55,8 @@ VALUES: dict[str, tuple[object, str]] = {
 EARLIER_FILE = "\n".join(
     [
         "[download]",
-        *(VALUES[name][1] for name in ["concurrency", "countries", "folder", "server"]),
+        *(VALUES[name][1] for name in ["adaptive", "concurrency", "countries", "folder"]),
+        VALUES["server"][1],
         *(VALUES[name][1] for name in ["sources", "url_template"]),
         "",
         "[view]",
@@ -74,6 +76,7 @@ DEFAULTS: dict[str, object] = {
     "server": REMOTE,
     "countries": sorted("BD BR CD CN DE EG ET FR ID IN IR JP MX NG PH PK RU TR US VN".split()),
     "concurrency": DEFAULT_CONCURRENCY,
+    "adaptive": True,
     "sources": [],
     "url_template": "{base}/{cc}/{cc}.gif",
     "language": Language.SYSTEM,
@@ -249,6 +252,7 @@ def test_the_download_panel_state_round_trips(qapp: object, tmp_path: Path) -> N
         folder=tmp_path / "flags",
         server="http://127.0.0.1:9/x",
         concurrency=250,
+        adaptive=False,
         sources=(MIRROR,),
         url_template=MIRROR.template,
         countries=("CN", "FR"),
@@ -259,13 +263,16 @@ def test_the_download_panel_state_round_trips(qapp: object, tmp_path: Path) -> N
     assert panel.server_url() == "http://127.0.0.1:9/x"
     assert panel.url_template() == MIRROR.template
     assert countries.checked_codes() == ["CN", "FR"]
+    options = panel.download_options()
+    assert options is not None
+    assert (options.concurrency, options.adaptive) == (250, False)
 
     # A preset server, a built-in source, no countries; an invalid URL as typed.
-    other = PanelState(tmp_path, LOCAL, 1, (), "{base}/{cc}/{cc}.gif", ())
+    other = PanelState(tmp_path, LOCAL, 1, True, (), "{base}/{cc}/{cc}.gif", ())
     panel.restore(other)
     assert panel.state() == other
     assert panel.server_combo.currentData() == LOCAL
-    panel.restore(PanelState(tmp_path, " ftp://x ", 4, (), "{base}/{cc}/{cc}.gif", ()))
+    panel.restore(PanelState(tmp_path, " ftp://x ", 4, True, (), "{base}/{cc}/{cc}.gif", ()))
     assert panel.state().server == "ftp://x"
     assert panel.download_options() is None
     panel.deleteLater()

@@ -9,11 +9,14 @@ from pathlib import Path
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
+from flaggui.core.countries import FLAG_CODES
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.timeline import Segment, Timeline
 from flaggui.ui.main_window import MainWindow
-from flaggui.ui.timeline_view import SEGMENT_COLOURS, TimelineCanvas, nice_ceiling
+from flaggui.ui.settings import Settings
+from flaggui.ui.timeline_view import LIMIT_COLOUR, SEGMENT_COLOURS, TimelineCanvas, nice_ceiling
 from tests import faults
+from tests.conftest import folder_files
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import Loop, WindowFactory
 
@@ -97,3 +100,57 @@ def test_a_thousand_rows(qapp: object) -> None:
     assert canvas.span_seconds == 1.0
     image = canvas.grab().toImage()
     assert image.pixelColor(canvas.LABEL + 400, canvas.row_top(10) + 6) != QColor("white")
+
+
+def chart_rows_with(canvas: TimelineCanvas, colour: QColor) -> set[int]:
+    """The rows of pixels in the in-flight chart where *colour* appears."""
+    image = canvas.grab().toImage()
+    return {
+        y
+        for y in range(canvas.CHART)
+        for x in range(canvas.LABEL, image.width() - canvas.RIGHT)
+        if image.pixel(x, y) == colour.rgb()
+    }
+
+
+MANY = list(FLAG_CODES[:40])
+
+
+def test_the_adaptive_limit_moves_on_the_chart_and_can_be_switched_off(
+    loop: Loop,
+    flag_server: ScriptedServer,
+    make_window: WindowFactory,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    for code in MANY:
+        flag_server.route(code, faults.throttling(flag_server, 4, faults.healthy(code.lower())))
+    window = make_window(
+        server=flag_server.base_url, folder=tmp_path / "f", countries=MANY, concurrency=50
+    )
+    assert window.panel.adaptive_check.isChecked()
+    window.timeline_dock.toggleViewAction().trigger()
+    window.start_download()
+    loop.until(lambda: not window.controller.busy)
+    assert len(folder_files(tmp_path / "f")) == 40  # throttled, and still every flag
+    timeline = window.timeline_panel.canvas.timeline
+    steps = timeline.adaptive_limit()
+    assert steps
+    assert steps[-1][1] < 50
+    assert max(limit for _at, limit in steps) <= 50
+    assert json.loads(timeline.to_json())["adaptive_limit"][-1][1] == steps[-1][1]
+    # A moving limit is a step line: dashes at several heights, not one.
+    assert len(chart_rows_with(window.timeline_panel.canvas, LIMIT_COLOUR)) > 2
+
+    # Switched off, the same server gets the full 50 at once, and the limit
+    # is the flat line of the user's number.
+    window.panel.adaptive_check.click()
+    for path in (tmp_path / "f").iterdir():
+        path.unlink()
+    window.start_download()
+    loop.until(lambda: not window.controller.busy)
+    timeline = window.timeline_panel.canvas.timeline
+    assert timeline.adaptive_limit() == []
+    assert timeline.peak_in_flight() > 4
+    make_window.close(window)
+    assert settings.adaptive is False
