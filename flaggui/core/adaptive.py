@@ -163,6 +163,7 @@ class HostLimit:
         # (opened at, took) of the most recent new connections
         self._connects: deque[tuple[float, float]] = deque(maxlen=CONNECT_SAMPLES)
         self._slow_in_a_row = 0
+        self._slow_mark = -math.inf  # deadline of the last slow connect counted
         self._answers: deque[bool] = deque(maxlen=ERROR_WINDOW)
         # The lowest limit that met overload: growth stays below it, probing
         # one step higher after a long calm.
@@ -234,7 +235,10 @@ class HostLimit:
         for opened, took in reversed(self._connects):
             if opened - took > started and opened < deadline:
                 return ServerSign.STALLED
-        self._slow_in_a_row += 1
+        if started >= self._slow_mark:
+            # Once for the connects begun together, not once for each.
+            self._slow_in_a_row += 1
+            self._slow_mark = deadline
         return ServerSign.SLOW
 
     def report_success(self, ticket: Ticket) -> None:
