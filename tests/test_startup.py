@@ -164,3 +164,58 @@ def test_window_is_shown_before_aiohttp_is_loaded(tmp_path: Path) -> None:
     modules = json.loads(out.stdout.strip().splitlines()[-1])
     assert "flaggui.ui.main_window" in modules
     assert loaded(modules, "aiohttp", "flaggui.server", "flaggui.core.http", "tqdm") == []
+
+
+# The app's own start: the window shown, then the HTTP layer loaded while
+# the user looks at it, so that the first download does not wait for it.
+WARM_UP = """
+import asyncio, json, sys
+
+from PySide6.QtWidgets import QApplication
+from flaggui.ui import app
+from flaggui.ui.main_window import StartOptions
+
+seen = []
+
+
+async def watch():
+    while not QApplication.topLevelWidgets() or not any(
+        w.isVisible() for w in QApplication.topLevelWidgets()
+    ):
+        await asyncio.sleep(0.005)
+    seen.append("flaggui.core.http" in sys.modules)
+    for _ in range(2000):
+        if "flaggui.core.http" in sys.modules:
+            break
+        await asyncio.sleep(0.005)
+    seen.append("flaggui.core.http" in sys.modules)
+    for window in QApplication.topLevelWidgets():
+        window.close()
+
+
+async def main():
+    watcher = asyncio.ensure_future(watch())
+    await app.show_window(StartOptions(folder=None))
+    await watcher
+
+
+app.create_application()
+import qasync
+qasync.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_the_window_loads_the_http_layer_after_it_is_shown(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANGUAGE": "en",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", WARM_UP], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, True]
