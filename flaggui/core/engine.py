@@ -2,7 +2,9 @@
 
 One :class:`DownloadEngine` downloads a batch of flags into one folder: at
 most ``concurrency`` attempts in flight (the HTTP session's connector limit
-is set to match, so nothing caps it lower), retries as a
+is set to match, so nothing caps it lower) and, unless adaptation is off,
+no more per host than its :class:`~flaggui.core.adaptive.HostLimit` allows,
+retries as a
 :class:`~flaggui.core.fetching.RetryPolicy` says, atomic saves by one
 :class:`~flaggui.core.saver.BatchSaver`, events for every step, and one final
 :class:`FlagResult` per flag. Each attempt is one call of a
