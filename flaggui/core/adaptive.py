@@ -162,6 +162,7 @@ class HostLimit:
         self._waiters: deque[asyncio.Future[None]] = deque()
         # (opened at, took) of the most recent new connections
         self._connects: deque[tuple[float, float]] = deque(maxlen=CONNECT_SAMPLES)
+        self._usual: float | None = None  # 90th percentile of the connect times
         self._slow_in_a_row = 0
         self._slow_mark = -math.inf  # deadline of the last slow connect counted
         self._answers: deque[bool] = deque(maxlen=ERROR_WINDOW)
@@ -212,8 +213,9 @@ class HostLimit:
     def connect_timeout(self) -> float:
         """Seconds after which a new connection to this host may have stalled."""
         if self._connects:
-            usual = _percentile([took for _, took in self._connects], 0.9)
-            timeout = max(MIN_CONNECT_TIMEOUT, STALL_FACTOR * usual)
+            if self._usual is None:  # worked out once per new connect, not per request
+                self._usual = _percentile([took for _, took in self._connects], 0.9)
+            timeout = max(MIN_CONNECT_TIMEOUT, STALL_FACTOR * self._usual)
         else:
             timeout = FIRST_CONNECT_TIMEOUT
         # Each slow connect in a row doubles it, as the kernel backs off its
@@ -224,6 +226,7 @@ class HostLimit:
         """A new connection began at *started* and opened at *opened*
         (seconds on the event loop's clock)."""
         self._connects.append((opened, opened - started))
+        self._usual = None
         self._slow_in_a_row = 0
         if self.slow_start:
             self._grow(1.0)
