@@ -350,3 +350,16 @@ async def test_a_server_dropping_connections_gets_every_flag_with_a_small_limit(
     assert all(c.limit <= 200 for c in changes)
     assert stalls[-1].limit <= 8
     assert_no_temporaries(dest)
+
+
+async def test_slow_start_holds_while_a_connect_lags_far_behind() -> None:
+    limit = host(ceiling=100)
+    for _ in range(4):
+        limit.report_connected(10.0, 10.001)
+    grown = limit.allowed
+    limit.connect_began("late", 10.002)  # its SYN may have been dropped
+    limit.report_connected(10.050, 10.051)  # others still open promptly
+    assert limit.allowed == grown
+    limit.connect_ended("late")
+    limit.report_connected(10.060, 10.061)
+    assert limit.allowed == grown + 1

@@ -54,6 +54,10 @@ MIN_CONNECT_TIMEOUT = 0.05
 # SYN retransmission, so abandoning a connect costs nothing it would not.
 FIRST_CONNECT_TIMEOUT = 1.0
 CONNECT_SAMPLES = 32
+# A pending connect this many times the usual time old (and at least
+# LAG_MIN) holds slow start back.
+LAG_FACTOR = 2.0
+LAG_MIN = 0.005
 # Answers per place in the limit, all healthy, before growth probes one step
 # past the level where the server was last overloaded.
 PROBE_AFTER = 8
@@ -162,6 +166,7 @@ class HostLimit:
         self._waiters: deque[asyncio.Future[None]] = deque()
         # (opened at, took) of the most recent new connections
         self._connects: deque[tuple[float, float]] = deque(maxlen=CONNECT_SAMPLES)
+        self._pending: dict[object, float] = {}  # connects under way, oldest first
         self._usual: float | None = None  # 90th percentile of the connect times
         self._slow_in_a_row = 0
         self._slow_mark = -math.inf  # deadline of the last slow connect counted
@@ -222,14 +227,34 @@ class HostLimit:
         # SYNs: a host that is merely far away is not abandoned for ever.
         return timeout * 2.0 ** min(self._slow_in_a_row, 6)
 
+    def connect_began(self, key: object, started: float) -> None:
+        """A new connection, known by *key*, began at *started* (seconds on
+        the event loop's clock); :meth:`connect_ended` when it opened or
+        failed."""
+        self._pending[key] = started
+
+    def connect_ended(self, key: object) -> None:
+        self._pending.pop(key, None)
+
     def report_connected(self, started: float, opened: float) -> None:
-        """A new connection began at *started* and opened at *opened*
-        (seconds on the event loop's clock)."""
+        """A new connection began at *started* and opened at *opened*."""
         self._connects.append((opened, opened - started))
         self._usual = None
         self._slow_in_a_row = 0
-        if self.slow_start:
+        if self.slow_start and not self._connects_lagging(opened):
             self._grow(1.0)
+
+    def _connects_lagging(self, now: float) -> bool:
+        """Whether a connect still pending is already well past the usual
+        time: the first sign of dropped SYNs, long before its deadline says
+        so. Slow start holds while it lasts, so fewer are sent into a full
+        queue."""
+        oldest = next(iter(self._pending.values()), None)
+        if oldest is None:
+            return False
+        self.connect_timeout()  # works out the usual time, if needed
+        usual = self._usual if self._usual is not None else 0.0
+        return now - oldest > max(LAG_MIN, LAG_FACTOR * usual)
 
     def judge_stalled_connect(self, started: float, deadline: float) -> ServerSign:
         """A connect begun at *started* was abandoned at its *deadline*:

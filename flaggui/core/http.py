@@ -76,7 +76,7 @@ def open_session(limit: int) -> aiohttp.ClientSession:
     )
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _ConnectProbe:
     """A request's view of its new connection, filled in by the trace."""
 
@@ -93,6 +93,7 @@ def _connect_timing() -> aiohttp.TraceConfig:
         probe = context.trace_request_ctx
         if isinstance(probe, _ConnectProbe):
             probe.started = asyncio.get_running_loop().time()
+            probe.host.connect_began(probe, probe.started)
 
     async def ended(
         session: aiohttp.ClientSession,
@@ -101,6 +102,7 @@ def _connect_timing() -> aiohttp.TraceConfig:
     ) -> None:
         probe = context.trace_request_ctx
         if isinstance(probe, _ConnectProbe) and probe.started is not None:
+            probe.host.connect_ended(probe)
             probe.host.report_connected(probe.started, asyncio.get_running_loop().time())
 
     timing = aiohttp.TraceConfig()
@@ -384,6 +386,8 @@ async def _request(
             host=url.host, port=url.port, timeout=timeout
         )
         raise FetchFailed(reason, retryable=True, sign=sign) from None
+    finally:
+        probe.host.connect_ended(probe)  # if it failed, or the request was cancelled
 
 
 async def fetch_metadata_name(
