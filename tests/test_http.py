@@ -410,6 +410,7 @@ async def test_the_scheduler_counts_retries_and_reports_each_step(dest: Path) ->
             (Phase.STARTED, n, ""),
             (Phase.FIRST_BYTE, n, "HTTP 503"),
             (Phase.RETRY, n, "HTTP 503 Busy; retry in 0.0s"),
+            (Phase.QUEUED, n, ""),
         ]
 
     assert steps == [

@@ -100,3 +100,27 @@ def test_the_adaptive_limit_is_a_step_line_summed_over_hosts_under_the_ceiling()
     timeline.add_limit(LimitChange("http://a:80", 0.3, 8, 4, 8, ServerSign.THROTTLED))
     assert timeline.adaptive_limit() == [(0.0, 4), (0.1, 5), (0.2, 10), (0.3, 9)]
     assert json.loads(timeline.to_json())["adaptive_limit"][-1] == [0.3, 9]
+
+
+def test_a_retry_pause_is_its_own_segment_and_attempts_count_from_one() -> None:
+    timeline = Timeline(limit=2)
+    for event in [
+        FlagEvent("CN", Phase.QUEUED, 0.0),
+        FlagEvent("CN", Phase.STARTED, 0.1, 1),
+        FlagEvent("CN", Phase.FIRST_BYTE, 0.2, 1, "HTTP 503"),
+        FlagEvent("CN", Phase.RETRY, 0.2, 1, "HTTP 503; retry in 0.5s"),
+        FlagEvent("CN", Phase.QUEUED, 0.7, 1),
+        FlagEvent("CN", Phase.STARTED, 0.8, 2),
+    ]:
+        timeline.add(event)
+    spans = timeline.tracks[0].current(1.0)
+    assert [(s.segment, s.attempt, s.start, s.end) for s in spans] == [
+        (Segment.WAITING, 1, 0.0, 0.1),
+        (Segment.CONNECTING, 1, 0.1, 0.2),
+        (Segment.RECEIVING, 1, 0.2, 0.2),
+        (Segment.BACKOFF, 2, 0.2, 0.7),
+        (Segment.WAITING, 2, 0.7, 0.8),
+        (Segment.CONNECTING, 2, 0.8, 1.0),
+    ]
+    assert spans[2].failed
+    assert not timeline.finished

@@ -356,6 +356,7 @@ class DownloadEngine:
                         )
                     self._emit(code, Phase.RETRY, attempt, detail)
                     await asyncio.sleep(delay)
+                    self._emit(code, Phase.QUEUED, attempt)
             # A save that has begun completes: the flag is then really done.
             path = await finish_even_if_cancelled(saver.save(filename, data))
             self._emit(code, Phase.SAVED, attempt)

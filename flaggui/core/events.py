@@ -30,12 +30,12 @@ class FlagState(enum.Enum):
 class Phase(enum.Enum):
     """Steps of one flag's download, reported as they happen."""
 
-    QUEUED = "queued"  # waiting for a concurrency slot
+    QUEUED = "queued"  # waiting for a concurrency slot (again, after a retry's pause)
     STARTED = "started"  # holds a slot; connecting and sending the request
     FIRST_BYTE = "first byte"  # response status and headers received
     RECEIVED = "received"  # whole body received and validated
     SAVED = "saved"  # file renamed into place
-    RETRY = "retry"  # attempt failed; slot released, backing off
+    RETRY = "retry"  # attempt failed; slot released, pausing before the next
     FINISHED = "finished"  # final state reached; ``result`` is set
 
 

@@ -17,8 +17,9 @@ from flaggui.core.events import FlagEvent, FlagState, Phase
 class Segment(enum.Enum):
     """What a request was doing during a stretch of time."""
 
-    WAITING = "waiting"  # for a concurrency slot, or backing off before a retry
-    CONNECTING = "connecting"  # holds a slot; until the response's first byte
+    WAITING = "waiting"  # for a concurrency slot
+    BACKOFF = "backoff"  # pausing after a failed attempt, before the next
+    CONNECTING = "connecting"  # holds a slot; connecting, until the first byte
     RECEIVING = "receiving"  # the body arriving
     SAVING = "saving"  # written to the folder
 
@@ -28,7 +29,7 @@ class Span:
     segment: Segment
     start: float
     end: float
-    attempt: int
+    attempt: int  # from 1; a wait or a pause counts as part of the attempt it leads to
     failed: bool = False  # this attempt ended in a failure (retried or final)
 
 
@@ -88,7 +89,7 @@ class Timeline:
             self.tracks.append(track)
         phase, at = event.phase, event.at
         if phase is Phase.QUEUED:
-            track.open(Segment.WAITING, at, 0)
+            track.open(Segment.WAITING, at, event.attempt + 1)
         elif phase is Phase.STARTED:
             track.open(Segment.CONNECTING, at, event.attempt)
             self._take_off(event.code, at)
@@ -102,7 +103,7 @@ class Timeline:
         elif phase is Phase.RETRY:
             track.close(at, failed=True)
             self._land(event.code, at)
-            track.open(Segment.WAITING, at, event.attempt)
+            track.open(Segment.BACKOFF, at, event.attempt + 1)
         elif phase is Phase.FINISHED and event.result is not None:
             failed = event.result.state in (FlagState.ERROR, FlagState.NOT_FOUND)
             track.close(at, failed=failed)
@@ -161,6 +162,11 @@ class Timeline:
     @property
     def duration(self) -> float:
         return self.now
+
+    @property
+    def finished(self) -> bool:
+        """Whether every request of the batch has ended."""
+        return bool(self.tracks) and all(track.state is not None for track in self.tracks)
 
     # Export -----------------------------------------------------------------
     def rows(self) -> list[dict[str, object]]:

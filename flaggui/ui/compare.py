@@ -149,11 +149,13 @@ class CompareDialog(QDialog):
         return run.result()
 
     def _redraw(self) -> None:
-        """Both canvases on one time scale: the longer run sets it."""
-        span = nice_ceiling(max(canvas.timeline.duration for canvas in self.canvases))
+        """Both canvases on one time scale: the longer run sets it, and fills
+        it once both have ended."""
+        longest = max(canvas.timeline.duration for canvas in self.canvases)
+        done = all(canvas.timeline.finished for canvas in self.canvases)
+        span = max(longest, 0.001) if done else nice_ceiling(longest)
         for canvas in self.canvases:
-            canvas.span_seconds = span
-            canvas.refresh()
+            canvas.refresh(span)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()

@@ -34,13 +34,16 @@ from flaggui.ui.flag_model import TileState
 
 SEGMENT_COLOURS = {
     Segment.WAITING: QColor("#c9ced6"),
+    Segment.BACKOFF: QColor("#a142f4"),
     Segment.CONNECTING: QColor("#f4b400"),
     Segment.RECEIVING: QColor("#1a73e8"),
     Segment.SAVING: QColor("#1e8e3e"),
 }
 _SEGMENT_NAMES = {
-    Segment.WAITING: QT_TRANSLATE_NOOP("TimelinePanel", "waiting"),
-    Segment.CONNECTING: QT_TRANSLATE_NOOP("TimelinePanel", "connecting"),
+    Segment.WAITING: QT_TRANSLATE_NOOP("TimelinePanel", "waiting for a slot"),
+    Segment.BACKOFF: QT_TRANSLATE_NOOP("TimelinePanel", "pause before a retry"),
+    # Connecting, sending the request, and the server's time to answer.
+    Segment.CONNECTING: QT_TRANSLATE_NOOP("TimelinePanel", "waiting for the server"),
     Segment.RECEIVING: QT_TRANSLATE_NOOP("TimelinePanel", "receiving"),
     Segment.SAVING: QT_TRANSLATE_NOOP("TimelinePanel", "saving"),
 }
@@ -91,10 +94,16 @@ class TimelineCanvas(QWidget):
         self.span_seconds = 0.1
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, span: float | None = None) -> None:
         """Follow the timeline as it grows: the axis end moves up in steps
-        (1, 2, 5 ...), so it rescales without jitter."""
-        self.span_seconds = max(self.span_seconds, nice_ceiling(self.timeline.duration))
+        (1, 2, 5 ...), so it rescales without jitter; once every request has
+        ended, the batch fills the axis. *span* sets the axis instead."""
+        if span is not None:
+            self.span_seconds = span
+        elif self.timeline.finished:
+            self.span_seconds = max(self.timeline.duration, 0.001)
+        else:
+            self.span_seconds = max(self.span_seconds, nice_ceiling(self.timeline.duration))
         self._resize_to_rows()
         self.update()
 
@@ -152,6 +161,15 @@ class TimelineCanvas(QWidget):
             return caption_height + height - count / top * height
 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        points = QPolygonF([QPointF(self.x_of(0), y_of(0))])
+        for at, count in series:
+            points.append(QPointF(self.x_of(at), points.last().y()))
+            points.append(QPointF(self.x_of(at), y_of(count)))
+        points.append(QPointF(self.x_of(self.timeline.now), points.last().y()))
+        painter.setPen(QPen(FLIGHT_COLOUR, 2))
+        painter.drawPolyline(points)
+        # The limit is dashed on top: where the in-flight line runs along it,
+        # both show, one through the other's gaps.
         painter.setPen(QPen(LIMIT_COLOUR, 1, Qt.PenStyle.DashLine))
         if adaptive:
             # The adaptive limit moves: a step line, clipped to the chart.
@@ -166,13 +184,6 @@ class TimelineCanvas(QWidget):
         elif self.timeline.limit and self.timeline.limit <= top:
             y = y_of(self.timeline.limit)
             painter.drawLine(QPointF(self.LABEL, y), QPointF(self.width() - self.RIGHT, y))
-        points = QPolygonF([QPointF(self.x_of(0), y_of(0))])
-        for at, count in series:
-            points.append(QPointF(self.x_of(at), points.last().y()))
-            points.append(QPointF(self.x_of(at), y_of(count)))
-        points.append(QPointF(self.x_of(self.timeline.now), points.last().y()))
-        painter.setPen(QPen(FLIGHT_COLOUR, 1.5))
-        painter.drawPolyline(points)
         painter.setPen(self.palette().text().color())
         if adaptive:
             caption = self.tr(
@@ -188,17 +199,25 @@ class TimelineCanvas(QWidget):
         top = self.CHART
         painter.setPen(self.palette().mid().color())
         painter.drawLine(self.LABEL, top, self.width() - self.RIGHT, top)
-        step = nice_ceiling(self.span_seconds / 8)
         painter.setPen(self.palette().text().color())
-        ticks = int(self.span_seconds / step + 1e-9)
-        for number in range(ticks + 1):
+        for x, rect, label in self.axis_labels():
+            painter.drawLine(x, top, x, top + 4)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, label)
+
+    def axis_labels(self) -> list[tuple[int, QRect, str]]:
+        """Each tick of the time axis: its x, its label's place and text. A
+        label is centred on its tick but kept inside the canvas."""
+        step = nice_ceiling(self.span_seconds / 8)
+        metrics = self.fontMetrics()
+        labels = []
+        for number in range(int(self.span_seconds / step + 1e-9) + 1):
             seconds = number * step
             x = int(self.x_of(seconds))
-            painter.drawLine(x, top, x, top + 4)
             label = f"{seconds:g} s"
-            painter.drawText(
-                QRect(x - 30, top + 3, 60, self.AXIS - 3), Qt.AlignmentFlag.AlignHCenter, label
-            )
+            width = metrics.horizontalAdvance(label) + 4
+            left = min(max(0, x - width // 2), self.width() - width)
+            labels.append((x, QRect(left, self.CHART + 3, width, self.AXIS - 3), label))
+        return labels
 
     def _paint_row(self, painter: QPainter, row: int, track: Track, now: float) -> None:
         top = self.row_top(row)

@@ -650,29 +650,29 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="179" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="190" />
         <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
         <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="182" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="193" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="236" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="255" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="246" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="265" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="249" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="268" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
@@ -680,32 +680,37 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="42" />
-        <source>waiting</source>
-        <translation>等待</translation>
-    </message>
-    <message>
         <location filename="../../flaggui/ui/timeline_view.py" line="43" />
-        <source>connecting</source>
-        <translation>连接</translation>
+        <source>waiting for a slot</source>
+        <translation>等待空位</translation>
     </message>
     <message>
         <location filename="../../flaggui/ui/timeline_view.py" line="44" />
+        <source>pause before a retry</source>
+        <translation>重试前暂停</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="46" />
+        <source>waiting for the server</source>
+        <translation>等待服务器</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="47" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="45" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="48" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="283" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="302" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="296" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="315" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

@@ -10,11 +10,16 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
 from flaggui.core.countries import FLAG_CODES
-from flaggui.core.events import FlagEvent, Phase
+from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.core.timeline import Segment, Timeline
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
-from flaggui.ui.timeline_view import LIMIT_COLOUR, SEGMENT_COLOURS, TimelineCanvas, nice_ceiling
+from flaggui.ui.timeline_view import (
+    FLIGHT_COLOUR,
+    LIMIT_COLOUR,
+    SEGMENT_COLOURS,
+    TimelineCanvas,
+)
 from tests import faults
 from tests.conftest import folder_files
 from tests.scripted_server import ScriptedServer
@@ -60,14 +65,14 @@ def test_timeline_draws_a_bar_per_request_and_the_in_flight_line(
     assert [t.code for t in timeline.tracks] == CODES
     assert timeline.limit == 2
     assert timeline.peak_in_flight() == 2
-    assert canvas.span_seconds == nice_ceiling(timeline.duration)
+    assert canvas.span_seconds == timeline.duration  # a finished batch fills the axis
     assert rows_with_bars(canvas) == 3
 
     span = next(s for s in timeline.tracks[1].spans if s.segment is Segment.CONNECTING)
     middle = QPoint(int(canvas.x_of((span.start + span.end) / 2)), canvas.row_top(1) + 5)
     text = canvas.hover_text(middle)
     assert text is not None
-    assert text.startswith("CN — connecting, attempt 1")
+    assert text.startswith("CN — waiting for the server, attempt 1")
     assert "ended: done" in text
     assert canvas.hover_text(QPoint(5, 5)) is None
 
@@ -154,3 +159,46 @@ def test_the_adaptive_limit_moves_on_the_chart_and_can_be_switched_off(
     assert timeline.peak_in_flight() > 4
     make_window.close(window)
     assert settings.adaptive is False
+
+
+def saturated(limit: int, seconds: float) -> Timeline:
+    """*limit* requests in flight for *seconds*, all ended."""
+    timeline = Timeline(limit=limit)
+    for n in range(limit):
+        code = f"A{chr(65 + n)}"
+        timeline.add(FlagEvent(code, Phase.QUEUED, 0.0))
+        timeline.add(FlagEvent(code, Phase.STARTED, 0.0, 1))
+        timeline.add(FlagEvent(code, Phase.RECEIVED, seconds, 1))
+        result = FlagResult(code, FlagState.DONE)
+        timeline.add(FlagEvent(code, Phase.FINISHED, seconds, 1, "", result))
+    return timeline
+
+
+def test_a_finished_batch_fills_the_axis_and_no_label_is_cut_off(qapp: object) -> None:
+    canvas = TimelineCanvas()
+    canvas.resize(500, 200)
+    canvas.set_timeline(saturated(2, 2.08))
+    assert canvas.timeline.finished
+    assert canvas.span_seconds == 2.08  # not a 0-5 s axis
+    labels = canvas.axis_labels()
+    assert [text for _x, _rect, text in labels][-1] == "2 s"
+    for _x, rect, _text in labels:
+        assert rect.left() >= 0
+        assert rect.right() < canvas.width()
+    canvas.resize(320, 200)  # the narrowest it gets
+    assert all(rect.right() < canvas.width() for _x, rect, _text in canvas.axis_labels())
+
+
+def test_the_limit_and_the_in_flight_line_both_show_where_they_meet(qapp: object) -> None:
+    canvas = TimelineCanvas()
+    canvas.resize(500, 200)
+    canvas.set_timeline(saturated(3, 1.0))  # in flight = limit throughout
+    image = canvas.grab().toImage()
+    rows = {
+        y: {image.pixel(x, y) for x in range(canvas.LABEL + 20, canvas.width() - 40)}
+        for y in range(canvas.CHART)
+    }
+    assert any(
+        LIMIT_COLOUR.rgb() in colours and FLIGHT_COLOUR.rgb() in colours
+        for colours in rows.values()
+    )
