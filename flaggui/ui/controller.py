@@ -73,6 +73,11 @@ class DownloadController(QObject):
     def busy(self) -> bool:
         return self._batch is not None
 
+    @property
+    def scanning(self) -> bool:
+        """The folder is being scanned (opened, or changed on disk)."""
+        return bool(self._jobs)
+
     # Batches --------------------------------------------------------------
     def start(self, codes: list[str], destination: Path, options: DownloadOptions) -> bool:
         """Begin a batch unless one runs; False if one was running."""
