@@ -62,7 +62,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 import qasync
 
 from flaggui.core.servers import LOCAL
-from flaggui.ui.app import create_application
+from flaggui.ui.app import create_application, settle_heap
 from flaggui.ui.grid import MAX_ZOOM
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
@@ -176,6 +176,7 @@ async def wait_for(condition: Callable[[], bool], limit: float = 120.0) -> None:
 async def measure(folder: Path, scratch: Path) -> dict[str, Any]:
     settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings, StartOptions(server=LOCAL, folder=scratch / "empty"))
+    settle_heap()  # as the app does once its window is made
     window.resize(1280, 800)
     window.show()
     await asyncio.sleep(0.3)
