@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Coroutine, Iterable
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,18 @@ from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.storage import DestinationError
 from flaggui.core.timeline import Timeline
 from flaggui.ui.flag_model import FlagListModel
-from flaggui.ui.folder import scan_folder
+from flaggui.ui.folder import FlagFile, scan_folder_batches
 
 log = logging.getLogger(__name__)
+
+# A large folder's flags reach the model, and the watcher, a slice at a
+# time, and the event loop runs once a turn has taken TURN_BUDGET seconds:
+# a view sorted by name places each new row with a dozen comparisons, each a
+# call into Python, and the watcher makes a system call or more per path, so
+# 676 of either at once would stall the window for a frame or two.
+LISTING_SLICE = 32
+WATCH_SLICE = 64
+TURN_BUDGET = 0.004
 
 
 class DownloadController(QObject):
@@ -50,6 +61,14 @@ class DownloadController(QObject):
         self._batch: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
         self._scan_generation = 0
+        self._scan_task: asyncio.Task[None] | None = None
+        self._rescan_wanted = False  # the folder changed during a scan
+        # While a folder is read, its flags reach the model at most this
+        # often (seconds): a local folder, even of 100,000 files, is read
+        # in less and comes in one batch, without the model competing with
+        # the reading thread for the interpreter; a slow one (a network
+        # share) shows its flags a batch at a time.
+        self.batch_interval = 0.25
         self._finished = 0
         self._total = 0
         self.concurrency_note = ""
@@ -73,6 +92,11 @@ class DownloadController(QObject):
     @property
     def busy(self) -> bool:
         return self._batch is not None
+
+    @property
+    def scanning(self) -> bool:
+        """The folder is being scanned (opened, or changed on disk)."""
+        return bool(self._jobs)
 
     # Batches --------------------------------------------------------------
     def start(self, codes: list[str], destination: Path, options: DownloadOptions) -> bool:
@@ -144,37 +168,133 @@ class DownloadController(QObject):
         keep watching it."""
         self._scan_generation += 1
         self._folder = folder
+        self._rescan_wanted = False
         self.model.clear()
         self._spawn(self._scan(folder, self._scan_generation, first=True))
 
-    def _watch(self, files: Iterable[Path] = ()) -> None:
-        """Watch the open folder and *files* (its flags), nothing else."""
-        wanted = {str(path) for path in files}
-        # os.path.isdir, not Path.is_dir: a name too long raises there.
-        if self._folder is not None and os.path.isdir(self._folder):
-            wanted.add(str(self._folder))
-        watched = set(self._watcher.directories()) | set(self._watcher.files())
-        if watched - wanted:
-            self._watcher.removePaths(sorted(watched - wanted))
-        if wanted - watched:
-            self._watcher.addPaths(sorted(wanted - watched))
-
     def _sync_folder(self) -> None:
-        if self._folder is not None:
-            self._spawn(self._scan(self._folder, self._scan_generation, first=False))
+        if self._folder is None:
+            return
+        if self._scan_task is not None and not self._scan_task.done():
+            # One scan at a time: a large folder that keeps changing would
+            # otherwise be read by several threads at once.
+            self._rescan_wanted = True
+            return
+        self._spawn(self._scan(self._folder, self._scan_generation, first=False))
 
     async def _scan(self, folder: Path, generation: int, first: bool) -> None:
-        files = await asyncio.to_thread(scan_folder, folder)
-        if generation != self._scan_generation:
-            return  # another folder was opened meanwhile
-        if first:
-            self.model.show_on_disk(files)
-        else:
-            self.model.sync_on_disk(files)
-        self._watch(found.path for found in files.values())
+        """Read *folder* on a worker thread. On opening, its flags are shown
+        batch by batch as they are found; a later scan is compared with the
+        tiles once it is complete (only then is a missing file known to be
+        gone)."""
+        loop = asyncio.get_running_loop()
+        batches: asyncio.Queue[dict[str, FlagFile] | None] = asyncio.Queue()
+        stop = threading.Event()
+
+        def post(batch: dict[str, FlagFile] | None) -> None:
+            loop.call_soon_threadsafe(batches.put_nowait, batch)
+
+        reader = asyncio.ensure_future(asyncio.to_thread(self._read_folder, folder, post, stop))
+        files: dict[str, FlagFile] = {}
+        try:
+            while (batch := await batches.get()) is not None:
+                files.update(batch)
+                if first and not await self._show(batch, generation):
+                    return
+            if generation != self._scan_generation:
+                return
+            if not first:
+                new = {
+                    code: found for code, found in files.items() if self.model.tile(code) is None
+                }
+                if not await self._show(new, generation):
+                    return
+                self.model.sync_on_disk(files)
+            watched = [found.path for found in files.values()]
+            if await reader:
+                watched.append(folder)
+            await self._watch(generation, watched)
+        finally:
+            stop.set()
+            await reader
+            if generation == self._scan_generation and self._rescan_wanted:
+                self._rescan_wanted = False
+                self._rescan.start()
+
+    def _read_folder(
+        self,
+        folder: Path,
+        post: Callable[[dict[str, FlagFile] | None], None],
+        stop: threading.Event,
+    ) -> bool:
+        """On a worker thread: post the flags of *folder* in batches, at most
+        one per ``batch_interval`` (a folder read at once comes as one
+        batch, a slow one a little at a time), then None. True if *folder*
+        is a folder (one that does not exist yet is made by a download)."""
+        pending: dict[str, FlagFile] = {}
+        posted = time.monotonic()
+        try:
+            for batch in scan_folder_batches(folder):
+                if stop.is_set():
+                    return False
+                pending.update(batch)
+                if pending and time.monotonic() - posted >= self.batch_interval:
+                    post(pending)
+                    pending, posted = {}, time.monotonic()
+            if pending:
+                post(pending)
+            # os.path.isdir, not Path.is_dir: a name too long raises there.
+            return os.path.isdir(folder)
+        finally:
+            post(None)
+
+    async def _show(self, files: dict[str, FlagFile], generation: int) -> bool:
+        """Give the model *files*, in code order, a slice at a time; False if
+        another folder was opened meanwhile."""
+        return await self._in_turns(
+            generation,
+            sorted(files),
+            LISTING_SLICE,
+            lambda codes: self.model.show_on_disk({code: files[code] for code in codes}),
+        )
+
+    async def _in_turns(
+        self,
+        generation: int,
+        items: Sequence[str],
+        size: int,
+        apply: Callable[[Sequence[str]], object],
+    ) -> bool:
+        """Call *apply* on *items* a slice of *size* at a time, letting the
+        event loop run (paint, answer the user) whenever a turn has taken
+        TURN_BUDGET; False if another folder was opened meanwhile."""
+        turn = time.perf_counter()
+        for start in range(0, len(items), size):
+            if generation != self._scan_generation:
+                return False
+            apply(items[start : start + size])
+            if time.perf_counter() - turn > TURN_BUDGET:
+                await asyncio.sleep(0)
+                turn = time.perf_counter()
+        return generation == self._scan_generation
+
+    async def _watch(self, generation: int, paths: Iterable[Path]) -> None:
+        """Watch *paths* (the open folder and its flags), nothing else."""
+        wanted = {str(path) for path in paths}
+        watched = set(self._watcher.directories()) | set(self._watcher.files())
+        removed = sorted(watched - wanted)
+        if await self._in_turns(generation, removed, WATCH_SLICE, self._watcher.removePaths):
+            added = sorted(wanted - watched)  # the folder before its files
+            await self._in_turns(generation, added, WATCH_SLICE, self._watcher.addPaths)
+
+    def _unwatch(self) -> None:
+        paths = self._watcher.directories() + self._watcher.files()
+        if paths:
+            self._watcher.removePaths(paths)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)
+        self._scan_task = task
         self._jobs.add(task)
         task.add_done_callback(self._job_done)
 
@@ -188,8 +308,9 @@ class DownloadController(QObject):
         """Cancel everything and wait for it (at most *deadline* seconds).
         The folder is no longer watched: nothing new starts afterwards."""
         self._folder = None
+        self._scan_generation += 1
         self._rescan.stop()
-        self._watch()
+        self._unwatch()
         self.cancel()
         for job in self._jobs:
             job.cancel()

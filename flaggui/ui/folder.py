@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,33 +32,80 @@ def code_of(path: Path | str) -> str | None:
     return match.group(1).upper() if match else None
 
 
-def scan_folder(folder: Path) -> dict[str, FlagFile]:
+# Every flag's name is as long as ``cc.gif``: comparing a length costs far
+# less than matching a pattern, and in a large folder nearly every name
+# fails that first test.
+_NAME_LENGTHS = frozenset(len(f"cc.{fmt}") for fmt in FORMATS)
+
+# Directory entries read between two batches: small enough that a scan of
+# a large folder can be stopped or report in good time.
+SCAN_CHUNK = 2048
+
+
+def scan_folder_batches(folder: Path, chunk: int = SCAN_CHUNK) -> Iterator[dict[str, FlagFile]]:
     """The ``cc.gif`` (.png, .svg) entries in *folder* (code -> file), except
-    folders. Blocking: run it on a worker thread. Other files cost one
-    regular-expression test each.
+    folders, as they are read: one batch for every *chunk* directory entries
+    (empty if none of them is a flag), so that the caller can show them, or
+    stop, before a large folder is read to its end. Blocking: run it on a
+    worker thread. Other files cost a length test each (a pattern test for
+    the few as long as a flag's name), and are neither stat'ed nor kept.
 
     Links are never followed: a link, FIFO or device named like a flag is
     listed with its own (lstat) size, so that it shows as a broken tile
     saying what it is (the thumbnailer refuses it) rather than vanishing.
+    A regular file wins over such an entry of the same code, so those come
+    in the last batch, for the codes without one; of two regular files of
+    one code (``cn.gif`` and ``cn.png``), the first one read is kept.
     """
-    found: dict[str, FlagFile] = {}
+    found: set[str] = set()
+    odd: dict[str, FlagFile] = {}
+    batch: dict[str, FlagFile] = {}
     try:
         with os.scandir(folder) as entries:
-            for entry in entries:
-                match = _FLAG_NAME.match(entry.name)
-                if match is None:
-                    continue
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                code = match.group(1).upper()
-                regular = stat.S_ISREG(info.st_mode)
-                if stat.S_ISDIR(info.st_mode) or (not regular and code in found):
-                    continue  # a real flag of another format wins over an odd entry
-                found[code] = FlagFile(Path(entry.path), info.st_size, info.st_mtime)
+            for read, entry in enumerate(entries, start=1):
+                name = entry.name
+                if len(name) in _NAME_LENGTHS and (match := _FLAG_NAME.match(name)):
+                    code = match.group(1).upper()
+                    if code not in found:
+                        _take(entry, code, found, odd, batch)
+                if read % chunk == 0:
+                    yield batch
+                    batch = {}
     except (OSError, ValueError):  # ValueError: a NUL character in the path
-        return {}
+        pass
+    batch.update((code, file) for code, file in odd.items() if code not in found)
+    yield batch
+
+
+def _take(
+    entry: os.DirEntry[str],
+    code: str,
+    found: set[str],
+    odd: dict[str, FlagFile],
+    batch: dict[str, FlagFile],
+) -> None:
+    """Put a flag-named entry in the batch if it is a regular file, among
+    the odd ones (the first of each code) if it is no folder."""
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return
+    if stat.S_ISDIR(info.st_mode):
+        return
+    file = FlagFile(Path(entry.path), info.st_size, info.st_mtime)
+    if stat.S_ISREG(info.st_mode):
+        found.add(code)
+        batch[code] = file
+    else:
+        odd.setdefault(code, file)
+
+
+def scan_folder(folder: Path) -> dict[str, FlagFile]:
+    """The ``cc.gif`` (.png, .svg) entries in *folder* (code -> file), all
+    batches of :func:`scan_folder_batches` at once. Blocking."""
+    found: dict[str, FlagFile] = {}
+    for batch in scan_folder_batches(folder):
+        found.update(batch)
     return found
 
 

@@ -63,7 +63,10 @@ class FlagFilterModel(QSortFilterProxyModel):
     def set_sort_key(self, key: SortKey) -> None:
         role, order = _SORT_ROLES[key]
         self.setSortRole(role)
-        self.sort(0, order)
+        # The tiles are in code order already: column -1 keeps that order
+        # rather than sorting it again, which places every new row with a
+        # dozen comparisons, two calls into Python each.
+        self.sort(-1 if key is SortKey.CODE else 0, order)
 
 
 class FlagGrid(QListView):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -143,6 +144,16 @@ class ThumbnailLoader:
 
     def __init__(self, workers: int = 2) -> None:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="flaggui-thumbnails")
+        # The threads are started now, not on the first requests: starting
+        # one waits until it runs, which takes the interpreter lock, and the
+        # first requests come while the window paints its first screenful
+        # and a worker already decodes (Qt's decoders keep the lock), which
+        # stalled the window for 30 ms. Each start-up task holds its thread
+        # until all are started, so that none is reused for the next.
+        started = threading.Event()
+        for _ in range(workers):
+            self._pool.submit(started.wait)
+        started.set()
 
     async def load(self, path: Path, size: QSize, padded: bool = False) -> QImage | None:
         # wrap_future, not loop.run_in_executor: Qt may run this task while

@@ -82,7 +82,7 @@ class WindowFactory:
         window.show()
         self.windows.append(window)
         # Let the initial folder scan finish.
-        self.loop.until(lambda: not window.controller._jobs)
+        self.loop.until(lambda: not window.controller.scanning)
         return window
 
     def close(self, window: MainWindow, timeout: float = 20) -> None:

@@ -122,8 +122,13 @@ def test_filter_and_sort(qtbot: QtBot, loop: Loop, browsing: MainWindow, tmp_pat
     sizes = [window.flags.tile(code).size for code in grid_codes(window)]
     assert sizes == sorted(sizes, reverse=True)
     assert window.browser.sort_combo.currentData() == "size"
+    window.browser.set_sort_key(SortKey.CODE)
+    assert grid_codes(window) == ["BR", "CN", "DE", "FR", "JP"]
 
     folder = tmp_path / "flags"
+    (folder / "au.gif").write_bytes(make_gif("au"))  # lands in code order
+    loop.until(lambda: grid_codes(window) == ["AU", "BR", "CN", "DE", "FR", "JP"])
+    (folder / "au.gif").unlink()
     now = time.time()
     for age, code in enumerate(["jp", "de", "cn", "br", "fr"]):
         os.utime(folder / f"{code}.gif", (now - age * 100, now - age * 100))

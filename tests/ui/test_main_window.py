@@ -184,7 +184,7 @@ def test_opening_a_folder_shows_the_flags_already_in_it(
     tester = attach_tester(window.flags)
 
     window.set_folder(folder)
-    loop.until(lambda: window.flags.rowCount() == 3 and not window.controller._jobs)
+    loop.until(lambda: window.flags.rowCount() == 3 and not window.controller.scanning)
     # JP turns into an error once its thumbnail has been tried, off the loop.
     loop.until(lambda: rendered(window, "CN") and window.flags.tile("JP").reason)
     assert states(window) == {
