@@ -30,6 +30,18 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("CompareDialog", "Sequential vs concurrent"): "顺序与并发对比",
     (
         "CompareDialog",
+        "One at a time, each request waits for the one before it: {count} × {each:.2f} s.",
+    ): "逐个下载时，每个请求都要等前一个完成：{count} × {each:.2f} 秒。",
+    (
+        "CompareDialog",
+        "Concurrently, all {count} wait together: about as long as the slowest one ({slowest:.2f} s).",
+    ): "并发下载时，{count} 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。",
+    (
+        "CompareDialog",
+        "Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.",
+    ): "并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。",
+    (
+        "CompareDialog",
         "Downloading {count} flags one at a time, then {limit} at a time…",
     ): "正在下载 {count} 面国旗：先逐个下载，再每次 {limit} 个…",
     ("CompareDialog", "Stop"): "停止",

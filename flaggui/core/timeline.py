@@ -62,6 +62,9 @@ class Track:
         return [*self.spans, Span(segment, start, max(now, start), attempt)]
 
 
+CSV_FIELDS = ("code", "attempt", "segment", "start_s", "end_s", "failed", "final_state")
+
+
 class Timeline:
     """Collects a batch's events (call :meth:`add` from the engine's
     listener) into one :class:`Track` per flag, in the order flags were
@@ -163,6 +166,17 @@ class Timeline:
     def duration(self) -> float:
         return self.now
 
+    def slowest_request(self) -> float:
+        """Seconds from the first attempt's start to the end of the slowest
+        flag's last step (its waits before the first attempt not counted)."""
+        slowest = 0.0
+        for track in self.tracks:
+            spans = track.current(self.now)
+            started = next((s.start for s in spans if s.segment is Segment.CONNECTING), None)
+            if started is not None:
+                slowest = max(slowest, spans[-1].end - started)
+        return slowest
+
     @property
     def finished(self) -> bool:
         """Whether every request of the batch has ended."""
@@ -187,8 +201,7 @@ class Timeline:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        fields = ["code", "attempt", "segment", "start_s", "end_s", "failed", "final_state"]
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(self.rows())
         return out.getvalue()

@@ -8,7 +8,11 @@ and the speed-up."""
 from __future__ import annotations
 
 import asyncio
+import csv
 import dataclasses
+import io
+import json
+import math
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
-from flaggui.core.timeline import Timeline
-from flaggui.ui.timeline_view import TimelineCanvas, nice_ceiling
+from flaggui.core.timeline import CSV_FIELDS, Timeline
+from flaggui.ui.timeline_view import TimelineCanvas, TimelineExport, add_legend, nice_ceiling
 
 
 class CompareDialog(QDialog):
@@ -51,18 +55,33 @@ class CompareDialog(QDialog):
             )
         )
         self.outcome.setStyleSheet("font-size: 13pt")
+        self.outcome.setWordWrap(True)
         layout.addWidget(self.outcome)
+        # Why the numbers differ, in plain words, once both runs have ended.
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.hide()
+        layout.addWidget(self.explanation)
+        legend = QHBoxLayout()
+        add_legend(legend)
+        legend.addStretch(1)
+        layout.addLayout(legend)
+        runs = QWidget()
+        runs_layout = QVBoxLayout(runs)
+        runs_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(runs, 1)
         for _ in range(2):
             title = QLabel()
             canvas = TimelineCanvas()
             scroll = QScrollArea()
             scroll.setWidget(canvas)
             scroll.setWidgetResizable(True)
-            layout.addWidget(title)
-            layout.addWidget(scroll, 1)
+            runs_layout.addWidget(title)
+            runs_layout.addWidget(scroll, 1)
             self.titles.append(title)
             self.canvases.append(canvas)
         buttons = QHBoxLayout()
+        self.export = TimelineExport(buttons, lambda: runs, self._export_text, self)
         buttons.addStretch(1)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
@@ -118,6 +137,8 @@ class CompareDialog(QDialog):
                     speedup=sequential / max(concurrent, 1e-6),
                 )
             )
+            self.explanation.setText(self.explain())
+            self.explanation.show()
         except asyncio.CancelledError:
             self.outcome.setText(self.tr("Stopped."))
         finally:
@@ -134,7 +155,7 @@ class CompareDialog(QDialog):
         # The user's options (server, source, timeouts), one concurrency, and
         # every flag downloaded afresh.
         options = dataclasses.replace(self.options, concurrency=concurrency, force=True)
-        self._engine = DownloadEngine(folder, options, timeline.add)
+        self._engine = DownloadEngine(folder, options, timeline.add, on_limit=timeline.add_limit)
         engine = self._engine
         run = asyncio.ensure_future(engine.run(self.codes))
         try:
@@ -156,6 +177,45 @@ class CompareDialog(QDialog):
         span = max(longest, 0.001) if done else nice_ceiling(longest)
         for canvas in self.canvases:
             canvas.refresh(span)
+
+    def explain(self) -> str:
+        """One sentence for a learner: why one way took as long as it did."""
+        count = len(self.codes)
+        first, second = (canvas.timeline for canvas in self.canvases)
+        each = first.duration / max(count, 1)
+        limit = self.options.concurrency
+        sequential = self.tr(
+            "One at a time, each request waits for the one before it: {count} × {each:.2f} s."
+        ).format(count=count, each=each)
+        if limit >= count:
+            concurrent = self.tr(
+                "Concurrently, all {count} wait together: about as long as the slowest "
+                "one ({slowest:.2f} s)."
+            ).format(count=count, slowest=second.slowest_request())
+        else:
+            concurrent = self.tr(
+                "Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s."
+            ).format(limit=limit, rounds=math.ceil(count / limit), each=each)
+        return f"{sequential} {concurrent}"
+
+    def _export_text(self, kind: str) -> str:
+        """Both runs' timings: CSV rows with the run they belong to, or one
+        JSON object with both timelines."""
+        names = ("sequential", "concurrent")
+        timelines = [canvas.timeline for canvas in self.canvases]
+        if kind == "JSON":
+            both = {name: json.loads(t.to_json()) for name, t in zip(names, timelines, strict=True)}
+            return json.dumps(both, indent=1)
+        out = io.StringIO()
+        rows = [
+            {"run": name, **row}
+            for name, timeline in zip(names, timelines, strict=True)
+            for row in timeline.rows()
+        ]
+        writer = csv.DictWriter(out, fieldnames=["run", *CSV_FIELDS], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QObject,
     QPoint,
     QPointF,
     QRect,
@@ -278,41 +280,47 @@ class TimelineCanvas(QWidget):
             QToolTip.hideText()
 
 
-class TimelinePanel(QWidget):
-    """The canvas in a scroll area, a legend, and export buttons (PNG, CSV,
-    JSON); file dialogs open without blocking the event loop."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.canvas = TimelineCanvas()
-        scroll = QScrollArea()
-        scroll.setWidget(self.canvas)
-        scroll.setWidgetResizable(True)
-        legend = QHBoxLayout()
-        for segment, colour in SEGMENT_COLOURS.items():
-            swatch = QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
-            legend.addWidget(swatch)
-        failed = QLabel(
-            f'<span style="color:{FAILED_COLOUR.name()}">□</span> {self.tr("failed attempt")}'
+def add_legend(row: QHBoxLayout) -> None:
+    """The colours of the phases and of a failed attempt, as labels."""
+    for segment, colour in SEGMENT_COLOURS.items():
+        row.addWidget(
+            QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
         )
-        legend.addWidget(failed)
-        legend.addStretch(1)
-        self.export_buttons: dict[str, QPushButton] = {}
-        for kind in ("PNG", "CSV", "JSON"):
-            button = QPushButton(self.tr("Export {kind}…").format(kind=kind))
-            button.clicked.connect(lambda _checked=False, kind=kind: self.choose_export(kind))
-            legend.addWidget(button)
-            self.export_buttons[kind] = button
-        self.setMinimumHeight(220)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(legend)
-        layout.addWidget(scroll, 1)
-        self._dialog: QFileDialog | None = None
-        self._writes: set[asyncio.Future[int]] = set()
+    failed = QCoreApplication.translate("TimelinePanel", "failed attempt")
+    row.addWidget(QLabel(f'<span style="color:{FAILED_COLOUR.name()}">□</span> {failed}'))
 
-    def choose_export(self, kind: str) -> None:
-        dialog = QFileDialog(self, self.tr("Export the timeline"), f"timeline.{kind.lower()}")
+
+class TimelineExport(QObject):
+    """Export buttons (PNG, CSV, JSON) for a picture and its timings: the
+    file dialog opens without blocking the event loop and the text is
+    written on a worker thread. *picture* is what PNG grabs; *text* gives
+    the CSV or JSON."""
+
+    def __init__(
+        self,
+        row: QHBoxLayout,
+        picture: Callable[[], QWidget],
+        text: Callable[[str], str],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._picture = picture
+        self._text = text
+        self._dialog: QFileDialog | None = None
+        self.writes: set[asyncio.Future[int]] = set()
+        self.buttons: dict[str, QPushButton] = {}
+        for kind in ("PNG", "CSV", "JSON"):
+            button = QPushButton(
+                QCoreApplication.translate("TimelinePanel", "Export {kind}…").format(kind=kind)
+            )
+            button.clicked.connect(lambda _checked=False, kind=kind: self.choose(kind))
+            row.addWidget(button)
+            self.buttons[kind] = button
+
+    def choose(self, kind: str) -> None:
+        title = QCoreApplication.translate("TimelinePanel", "Export the timeline")
+        dialog = QFileDialog(self._parent, title, f"timeline.{kind.lower()}")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix(kind.lower())
         dialog.setNameFilter(f"{kind} (*.{kind.lower()})")
@@ -323,9 +331,40 @@ class TimelinePanel(QWidget):
 
     def export_to(self, path: Path, kind: str) -> None:
         if kind == "PNG":
-            self.canvas.grab().save(str(path), "PNG")
+            self._picture().grab().save(str(path), "PNG")
             return
-        text = self.canvas.timeline.to_csv() if kind == "CSV" else self.canvas.timeline.to_json()
+        text = self._text(kind)
         write = asyncio.ensure_future(asyncio.to_thread(path.write_text, text, encoding="utf-8"))
-        self._writes.add(write)
-        write.add_done_callback(self._writes.discard)
+        self.writes.add(write)
+        write.add_done_callback(self.writes.discard)
+
+
+class TimelinePanel(QWidget):
+    """The canvas in a scroll area, a legend, and export buttons (PNG, CSV,
+    JSON)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = TimelineCanvas()
+        scroll = QScrollArea()
+        scroll.setWidget(self.canvas)
+        scroll.setWidgetResizable(True)
+        legend = QHBoxLayout()
+        add_legend(legend)
+        legend.addStretch(1)
+        self.export = TimelineExport(
+            legend,
+            lambda: self.canvas,
+            lambda kind: (
+                self.canvas.timeline.to_csv() if kind == "CSV" else self.canvas.timeline.to_json()
+            ),
+            self,
+        )
+        self.setMinimumHeight(220)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(legend)
+        layout.addWidget(scroll, 1)
+
+    def export_to(self, path: Path, kind: str) -> None:
+        self.export.export_to(path, kind)

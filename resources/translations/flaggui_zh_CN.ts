@@ -83,39 +83,54 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="41" />
+        <location filename="../../flaggui/ui/compare.py" line="45" />
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="49" />
+        <location filename="../../flaggui/ui/compare.py" line="53" />
         <source>Downloading {count} flags one at a time, then {limit} at a time…</source>
         <translation>正在下载 {count} 面国旗：先逐个下载，再每次 {limit} 个…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="67" />
+        <location filename="../../flaggui/ui/compare.py" line="86" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="95" />
+        <location filename="../../flaggui/ui/compare.py" line="114" />
         <source>Sequential: 1 request at a time</source>
         <translation>顺序：每次 1 个请求</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="97" />
+        <location filename="../../flaggui/ui/compare.py" line="116" />
         <source>Concurrent: up to {limit} at a time</source>
         <translation>并发：每次最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="112" />
+        <location filename="../../flaggui/ui/compare.py" line="131" />
         <source>{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
         <translation>{count} 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="122" />
+        <location filename="../../flaggui/ui/compare.py" line="143" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="188" />
+        <source>One at a time, each request waits for the one before it: {count} × {each:.2f} s.</source>
+        <translation>逐个下载时，每个请求都要等前一个完成：{count} × {each:.2f} 秒。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="192" />
+        <source>Concurrently, all {count} wait together: about as long as the slowest one ({slowest:.2f} s).</source>
+        <translation>并发下载时，{count} 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="197" />
+        <source>Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.</source>
+        <translation>并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。</translation>
     </message>
 </context>
 <context>
@@ -312,7 +327,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagFile</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnails.py" line="54" />
+        <location filename="../../flaggui/ui/thumbnails.py" line="55" />
         <source>cannot read the file: {error}</source>
         <translation>无法读取此文件：{error}</translation>
     </message>
@@ -650,29 +665,29 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="190" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="192" />
         <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
         <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="193" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="195" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="255" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="257" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="265" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="267" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="268" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="270" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
@@ -680,37 +695,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="43" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="45" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="44" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="46" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="46" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="48" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="47" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="49" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="48" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="50" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="302" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="289" />
+        <source>failed attempt</source>
+        <translation>失败的尝试</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="315" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="315" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="322" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

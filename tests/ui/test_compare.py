@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import tempfile
 from pathlib import Path
 
+from PySide6.QtGui import QImage
+
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.sources import Source
+from flaggui.ui.timeline_view import TimelineCanvas
 from tests import faults
 from tests.images import make_png
 from tests.scripted_server import ScriptedServer
@@ -46,6 +52,23 @@ def test_concurrent_beats_sequential_on_one_time_scale(
     assert dialog.canvases[0].span_seconds == dialog.canvases[1].span_seconds
     assert "faster" in dialog.outcome.text()
     assert "6 flags downloaded in" in dialog.titles[1].text()
+    # Why, in plain words: 6 times the mean time, then all 6 together.
+    explained = dialog.explanation.text()
+    assert dialog.explanation.isVisible()
+    assert explained.startswith("One at a time, each request waits for the one before it: 6 × 0.")
+    assert "Concurrently, all 6 wait together: about as long as the slowest one (0." in explained
+    assert 0.15 * 0.9 <= second.slowest_request() < sequential
+    # The same exports as the timeline, for both runs.
+    dialog.export.export_to(tmp_path / "c.csv", "CSV")
+    dialog.export.export_to(tmp_path / "c.json", "JSON")
+    dialog.export.export_to(tmp_path / "c.png", "PNG")
+    loop.until(lambda: not dialog.export.writes)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8"))))
+    assert {row["run"] for row in rows} == {"sequential", "concurrent"}
+    both = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
+    assert both["sequential"]["peak_in_flight"] == 1
+    assert both["concurrent"]["peak_in_flight"] == 6
+    assert QImage(str(tmp_path / "c.png")).height() > 2 * TimelineCanvas.CHART
     assert flag_server.hits["cn"] == 2
     assert not (tmp_path / "mine").exists()  # the user's folder is not touched
     assert leftovers() == before

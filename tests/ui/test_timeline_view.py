@@ -85,7 +85,7 @@ def test_timeline_exports(
     panel.export_to(tmp_path / "t.csv", "CSV")
     panel.export_to(tmp_path / "t.json", "JSON")
     panel.export_to(tmp_path / "t.png", "PNG")
-    loop.until(lambda: not panel._writes)
+    loop.until(lambda: not panel.export.writes)
     rows = list(csv.DictReader((tmp_path / "t.csv").read_text(encoding="utf-8").splitlines()))
     assert {row["code"] for row in rows} == set(CODES)
     assert json.loads((tmp_path / "t.json").read_text())["peak_in_flight"] == 2
