@@ -11,6 +11,7 @@
 TRANSLATIONS: dict[tuple[str, str], str] = {
     ("BrowserPane", "Filter flags by code or name (Ctrl+F)"): "按代码或名称筛选国旗（Ctrl+F）",
     ("BrowserPane", "Labels"): "标签",
+    ("BrowserPane", "No flag matches {text}."): "没有国旗匹配 {text}。",
     ("BrowserPane", "Sort by:"): "排序：",
     (
         "BrowserPane",

@@ -4,7 +4,7 @@ and the actions on the selection."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from flaggui.core.untrusted import quoted
 from flaggui.ui.actions import make_action
 from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_actions import FlagActions
@@ -75,10 +76,17 @@ class BrowserPane(QWidget):
         self.delegate = FlagTileDelegate(self.grid)
         self.grid.setItemDelegate(self.delegate)
         self.grid.setIconSize(thumbnail_size(self.zoom))
-        self.grid.empty_text = self.tr(
+        self._nothing_yet = self.tr(
             "No flags here yet.\nPick countries on the left and press Download, "
             "or open a folder that has flags."
         )
+        self.grid.empty_text = self._nothing_yet
+        # Esc in the filter clears it, as in a search field.
+        clear = QAction(self.filter_edit)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(self.filter_edit.clear)
+        self.filter_edit.addAction(clear)
         self.flag_actions = FlagActions(self.grid, self.proxy, model, self)
 
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
@@ -93,7 +101,7 @@ class BrowserPane(QWidget):
         layout.addWidget(self.grid, 1)
         self._build_view_actions()
 
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._filter_changed)
         self.sort_combo.currentIndexChanged.connect(
             lambda _row: self.set_sort_key(SortKey(self.sort_combo.currentData()))
         )
@@ -103,6 +111,16 @@ class BrowserPane(QWidget):
         self.flag_actions.viewRequested.connect(self.open_viewer)
         self.flag_actions.retryRequested.connect(self.retryRequested.emit)
         self.flag_actions.message.connect(self.message.emit)
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        # An empty grid says why: nothing matches, or nothing is there yet.
+        self.grid.empty_text = (
+            self.tr("No flag matches {text}.").format(text=quoted(text.strip()))
+            if text.strip()
+            else self._nothing_yet
+        )
+        self.grid.viewport().update()
 
     def _sort_names(self) -> dict[SortKey, str]:
         return {

@@ -3,79 +3,84 @@
 <context>
     <name>BrowserPane</name>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="60" />
+        <location filename="../../flaggui/ui/browser.py" line="61" />
         <source>Filter flags by code or name (Ctrl+F)</source>
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="65" />
+        <location filename="../../flaggui/ui/browser.py" line="66" />
         <source>Labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="69" />
+        <location filename="../../flaggui/ui/browser.py" line="70" />
         <source>Sort by:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="79" />
+        <location filename="../../flaggui/ui/browser.py" line="80" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="88" />
+        <location filename="../../flaggui/ui/browser.py" line="96" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="109" />
+        <location filename="../../flaggui/ui/browser.py" line="119" />
+        <source>No flag matches {text}.</source>
+        <translation>没有国旗匹配 {text}。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="127" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="110" />
+        <location filename="../../flaggui/ui/browser.py" line="128" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="111" />
+        <location filename="../../flaggui/ui/browser.py" line="129" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="112" />
+        <location filename="../../flaggui/ui/browser.py" line="130" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="118" />
+        <location filename="../../flaggui/ui/browser.py" line="136" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="121" />
+        <location filename="../../flaggui/ui/browser.py" line="139" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="124" />
+        <location filename="../../flaggui/ui/browser.py" line="142" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="127" />
+        <location filename="../../flaggui/ui/browser.py" line="145" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="129" />
+        <location filename="../../flaggui/ui/browser.py" line="147" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="136" />
+        <location filename="../../flaggui/ui/browser.py" line="154" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>

@@ -114,6 +114,15 @@ def test_filter_and_sort(qtbot: QtBot, loop: Loop, browsing: MainWindow, tmp_pat
     qtbot.keyClicks(window.browser.filter_edit, "cn")
     assert grid_codes(window) == ["CN"]
     window.browser.filter_edit.clear()
+    # Nothing matches: the grid says so, not "pick countries"; Esc clears.
+    assert "Pick countries" in window.grid.empty_text
+    qtbot.keyClicks(window.browser.filter_edit, "zzz")
+    assert grid_codes(window) == []
+    assert window.grid.empty_text == "No flag matches 'zzz'."
+    qtbot.keyClick(window.browser.filter_edit, Qt.Key.Key_Escape)
+    assert window.browser.filter_edit.text() == ""
+    assert grid_codes(window) == ["BR", "CN", "DE", "FR", "JP"]
+    assert "Pick countries" in window.grid.empty_text
 
     window.browser.set_sort_key(SortKey.NAME)
     assert grid_codes(window) == ["BR", "CN", "FR", "DE", "JP"]  # Brazil, China, France...
