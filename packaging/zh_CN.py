@@ -27,6 +27,8 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("BrowserPane", "&Actual thumbnail size"): "默认缩略图大小(&A)",
     ("BrowserPane", "Show &labels"): "显示标签(&L)",
     ("BrowserPane", "Sort by {order}"): "按{order}排序",
+    ("MapView", "World map of the flags"): "国旗世界地图",
+    ("MapView", "not downloaded"): "未下载",
     ("CompareDialog", "Sequential vs concurrent"): "顺序与并发对比",
     (
         "CompareDialog",

@@ -541,6 +541,20 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
 </context>
 <context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../flaggui/ui/map_view.py" line="156" />
+        <source>World map of the flags</source>
+        <translation>国旗世界地图</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/map_view.py" line="364" />
+        <location filename="../../flaggui/ui/map_view.py" line="632" />
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+</context>
+<context>
     <name>Sources</name>
     <message>
         <location filename="../../flaggui/ui/sources.py" line="38" />
