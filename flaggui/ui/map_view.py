@@ -68,6 +68,7 @@ _PAINT_BUDGET = 0.006
 # Flags are asked of the thumbnail cache at one of these sizes.
 _FLAG_SIZES = (64, 128, 256, 512)
 
+_OUTLINED = (TileState.DOWNLOADING, TileState.ERROR, TileState.NOT_FOUND, TileState.CANCELLED)
 _ARROWS = {
     Qt.Key.Key_Left: Direction.LEFT,
     Qt.Key.Key_Right: Direction.RIGHT,
@@ -108,6 +109,28 @@ class _Sprite:
     pixmap: QPixmap
     origin: QPoint
     scale: float
+
+
+def state_hatch(state: TileState | None) -> QBrush | None:
+    """The hatching over a country whose flag is waiting or downloading."""
+    if state is None or not state.busy:
+        return None
+    waiting = state is TileState.WAITING
+    pattern = Qt.BrushStyle.BDiagPattern if waiting else Qt.BrushStyle.Dense6Pattern
+    return QBrush(STATE_COLOURS[state], pattern)
+
+
+def state_outline(state: TileState | None) -> QPen | None:
+    """The outline, in the grid's colours, of a country whose flag is
+    downloading or ended without a file (cosmetic: the same at every zoom)."""
+    if state not in _OUTLINED:
+        return None
+    assert state is not None
+    pen = QPen(STATE_COLOURS[state], 2.0 if state is TileState.ERROR else 1.5)
+    if state in (TileState.CANCELLED, TileState.NOT_FOUND):
+        pen.setStyle(Qt.PenStyle.DashLine)
+    pen.setCosmetic(True)
+    return pen
 
 
 def _cost(sprite: _Sprite) -> int:
@@ -345,6 +368,9 @@ class MapView(QWidget):
             self._current = current
             self._describe_current()
         if selection != self._selection:
+            # A country's selection is painted into its pixmap.
+            for code in selection ^ self._selection:
+                self._drop_sprite(code)
             self._selection = selection
         self.update()
 
@@ -413,31 +439,20 @@ class MapView(QWidget):
             )
             painter.fillPath(path, brush)
         outline = self._outlines[place.code]
-        if state is not None and state.busy:
+        hatch = state_hatch(state)
+        if hatch is not None:
             # Pattern brushes follow the painter's scale: undo it, so the
             # hatching has the same spacing at every zoom.
-            pattern = (
-                Qt.BrushStyle.BDiagPattern
-                if state is TileState.WAITING
-                else Qt.BrushStyle.Dense6Pattern
-            )
-            hatch = QBrush(STATE_COLOURS[state], pattern)
             hatch.setTransform(QTransform.fromScale(1 / scale, 1 / scale))
             painter.fillPath(outline, hatch)
         border = QPen(colours.border, 0.8)
+        if place.code in self._selection:
+            # Under the state's outline, which shows in the middle of it.
+            border = QPen(colours.highlight, 3.0)
         border.setCosmetic(True)
         painter.strokePath(outline, border)
-        if state in (
-            TileState.DOWNLOADING,
-            TileState.ERROR,
-            TileState.NOT_FOUND,
-            TileState.CANCELLED,
-        ):
-            assert state is not None
-            pen = QPen(STATE_COLOURS[state], 2.0 if state is TileState.ERROR else 1.5)
-            if state in (TileState.CANCELLED, TileState.NOT_FOUND):
-                pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setCosmetic(True)
+        pen = state_outline(state)
+        if pen is not None:
             painter.strokePath(outline, pen)
 
     def _sprite_rect(self, place: Place) -> QRect:
@@ -568,16 +583,11 @@ class MapView(QWidget):
         painter.restore()
 
     def _paint_outlines(self, painter: QPainter) -> None:
-        """The selection, the current country and the hovered one, on top."""
+        """The current country and the hovered one, on top."""
         painter.save()
         painter.translate(self._offset.toPoint())
         painter.scale(self._scale, self._scale)
         highlight = self._colours.highlight
-        for code in self._selection:
-            if code in self._outlines and self.world.places[code].marker is None:
-                pen = QPen(highlight, 3.0)
-                pen.setCosmetic(True)
-                painter.strokePath(self._outlines[code], pen)
         for code, colour, style in (
             (self._hover, self._colours.text, Qt.PenStyle.SolidLine),
             (self._current if self.hasFocus() else "", highlight.darker(140), Qt.PenStyle.DotLine),
@@ -656,18 +666,12 @@ class MapView(QWidget):
             painter.setPen(QPen(self._colours.border, 1.0))
             painter.setBrush(self._colours.land)
             painter.drawRect(box)
-            if state is not None and state.busy:
-                pattern = (
-                    Qt.BrushStyle.BDiagPattern
-                    if state is TileState.WAITING
-                    else Qt.BrushStyle.Dense6Pattern
-                )
-                painter.setBrush(QBrush(STATE_COLOURS[state], pattern))
+            hatch = state_hatch(state)
+            if hatch is not None:
+                painter.setBrush(hatch)
                 painter.drawRect(box)
-            if state is not None and state is not TileState.WAITING:
-                pen = QPen(STATE_COLOURS[state], 2.0)
-                if state in (TileState.CANCELLED, TileState.NOT_FOUND):
-                    pen.setStyle(Qt.PenStyle.DashLine)
+            pen = state_outline(state)
+            if pen is not None:
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(box.adjusted(1, 1, -1, -1))
@@ -685,16 +689,16 @@ class MapView(QWidget):
         image = QImage(
             round(self.width() * factor), round(self.height() * factor), QImage.Format.Format_RGB32
         )
-        saved = (self._scale, self._offset, self._sprites, self._stale)
+        saved = (self._scale, self._offset, self._sprites, self._stale, self._selection)
         self._scale *= factor
         self._offset = self._offset * factor
-        self._sprites, self._stale = {}, {}
+        self._sprites, self._stale, self._selection = {}, {}, set()
         painter = QPainter(image)
         try:
             self.paint_map(painter, image.rect(), overlays=False)
         finally:
             painter.end()
-            self._scale, self._offset, self._sprites, self._stale = saved
+            self._scale, self._offset, self._sprites, self._stale, self._selection = saved
         return image
 
     # Events -----------------------------------------------------------------

@@ -573,13 +573,13 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="156" />
+        <location filename="../../flaggui/ui/map_view.py" line="179" />
         <source>World map of the flags</source>
         <translation>国旗世界地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="364" />
-        <location filename="../../flaggui/ui/map_view.py" line="632" />
+        <location filename="../../flaggui/ui/map_view.py" line="390" />
+        <location filename="../../flaggui/ui/map_view.py" line="642" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
