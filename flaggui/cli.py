@@ -200,6 +200,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     window.add_argument("--start", action="store_true", help=_("start downloading at once"))
     window.add_argument(
+        "--view", choices=("grid", "map"), help=_("show the flags as a grid or on a world map")
+    )
+    window.add_argument(
         "--smoke-test",
         action="store_true",
         help=_("check the app works (offscreen, against a server of its own) and exit"),
@@ -433,7 +436,9 @@ def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         print(message, file=sys.stderr)
         print(_("flaggui get and flaggui serve work without it."), file=sys.stderr)
         return EXIT_FAILED
-    return run(StartOptions(server, dest, countries, args.concurrency, args.start, args.lang))
+    return run(
+        StartOptions(server, dest, countries, args.concurrency, args.start, args.lang, args.view)
+    )
 
 
 def _fail(

@@ -1,18 +1,22 @@
 """Browsing the flags of a folder: filter, sort, zoom, labels, large view,
-and the actions on the selection."""
+the actions on the selection, and the grid or the world map."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QImageWriter, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QSlider,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +25,7 @@ from flaggui.core.untrusted import quoted
 from flaggui.ui.actions import make_action
 from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_actions import FlagActions
-from flaggui.ui.flag_model import FlagListModel
+from flaggui.ui.flag_model import FlagListModel, FlagRoles
 from flaggui.ui.grid import (
     DEFAULT_ZOOM,
     MAX_ZOOM,
@@ -32,19 +36,23 @@ from flaggui.ui.grid import (
     next_zoom,
     thumbnail_size,
 )
+from flaggui.ui.map_view import MapView
 from flaggui.ui.viewer import FlagViewer
 
 
 class BrowserPane(QWidget):
-    """The grid with its filter box, sort order, labels switch and zoom.
+    """The grid with its filter box, sort order, labels switch and zoom, or
+    in its place the world map (Ctrl+M), whose selection is the grid's.
 
     Signals:
         retryRequested(list): download these codes again.
         message(str): something to tell the user in the status bar.
+        mapSelectionEdited(list): the user selected these codes on the map.
         zoomChanged(int), sortChanged(str), labelsChanged(bool): for settings.
     """
 
     retryRequested = Signal(list)
+    mapSelectionEdited = Signal(list)
     message = Signal(str)
     zoomChanged = Signal(int)
     sortChanged = Signal(str)
@@ -88,6 +96,14 @@ class BrowserPane(QWidget):
         clear.triggered.connect(self.filter_edit.clear)
         self.filter_edit.addAction(clear)
         self.flag_actions = FlagActions(self.grid, self.proxy, model, self)
+        self.map = MapView(model)
+        for action in self.flag_actions.actions():
+            self.map.addAction(action)  # their shortcuts work on the map too
+        self.views = QStackedWidget()
+        self.views.addWidget(self.grid)
+        self.views.addWidget(self.map)
+        self._following = False  # while one view's selection follows the other's
+        self._export_dialog: QFileDialog | None = None
 
         self.zoom_slider = QSlider(Qt.Orientation.Horizontal)
         self.zoom_slider.setRange(MIN_ZOOM, MAX_ZOOM)
@@ -98,7 +114,7 @@ class BrowserPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.views, 1)
         self._build_view_actions()
 
         self.filter_edit.textChanged.connect(self._filter_changed)
@@ -111,6 +127,13 @@ class BrowserPane(QWidget):
         self.flag_actions.viewRequested.connect(self.open_viewer)
         self.flag_actions.retryRequested.connect(self.retryRequested.emit)
         self.flag_actions.message.connect(self.message.emit)
+        self.grid.selectionModel().selectionChanged.connect(self._grid_selection_changed)
+        self.grid.selectionModel().currentChanged.connect(self._grid_selection_changed)
+        self.map.selectionEdited.connect(self._map_selection_edited)
+        self.map.activated.connect(self._open_code)
+        self.map.customContextMenuRequested.connect(
+            lambda position: self.flag_actions.popup_menu(self.map, self.map.mapToGlobal(position))
+        )
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
@@ -142,8 +165,15 @@ class BrowserPane(QWidget):
             self, self.tr("Zoom &out"), keys.ZoomOut, lambda: self.zoom_by(-1)
         )
         self.zoom_reset_action = make_action(
-            self, self.tr("&Actual thumbnail size"), "Ctrl+0", lambda: self.set_zoom(DEFAULT_ZOOM)
+            self, self.tr("&Actual thumbnail size"), "Ctrl+0", self.reset_zoom
         )
+        self.map_action = make_action(self, self.tr("World &map"), "Ctrl+M")
+        self.map_action.setCheckable(True)
+        self.map_action.toggled.connect(self.show_map)
+        self.export_map_action = make_action(
+            self, self.tr("&Export map as PNG…"), "", self.export_map
+        )
+        self.export_map_action.setEnabled(False)
         self.labels_action = make_action(self, self.tr("Show &labels"), "Ctrl+L")
         self.labels_action.setCheckable(True)
         self.labels_action.setChecked(True)
@@ -160,6 +190,9 @@ class BrowserPane(QWidget):
             self.sort_actions.addAction(action)
 
     def fill_view_menu(self, menu: QMenu) -> None:
+        menu.addAction(self.map_action)
+        menu.addAction(self.export_map_action)
+        menu.addSeparator()
         menu.addAction(self.find_action)
         menu.addSeparator()
         for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
@@ -185,7 +218,17 @@ class BrowserPane(QWidget):
         self.zoomChanged.emit(zoom)
 
     def zoom_by(self, steps: int) -> None:
-        self.set_zoom(next_zoom(self.zoom, steps))
+        """Zoom the map around its centre, or the grid's thumbnails."""
+        if self.map_shown():
+            self.map.zoom_by(steps)
+        else:
+            self.set_zoom(next_zoom(self.zoom, steps))
+
+    def reset_zoom(self) -> None:
+        if self.map_shown():
+            self.map.fit_world()
+        else:
+            self.set_zoom(DEFAULT_ZOOM)
 
     def set_sort_key(self, key: SortKey) -> None:
         self.proxy.set_sort_key(key)
@@ -206,6 +249,87 @@ class BrowserPane(QWidget):
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
+
+    # The world map ------------------------------------------------------------
+    def map_shown(self) -> bool:
+        return self.views.currentWidget() is self.map
+
+    def show_map(self, shown: bool) -> None:
+        """Show the world map in the grid's place, or the grid again."""
+        shown_view = self.map if shown else self.grid
+        had_focus = self.map.hasFocus() or self.grid.hasFocus()
+        self.views.setCurrentWidget(shown_view)
+        self.map_action.setChecked(shown)
+        self.export_map_action.setEnabled(shown)
+        if had_focus:
+            shown_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _code_index(self, code: str) -> QModelIndex:
+        """The grid's index of *code*, or an invalid one if it is not shown."""
+        matches = self.proxy.match(
+            self.proxy.index(0, 0), FlagRoles.CODE, code, 1, Qt.MatchFlag.MatchExactly
+        )
+        return matches[0] if matches else QModelIndex()
+
+    def _grid_selection_changed(self) -> None:
+        if self._following:
+            return
+        selected = self.grid.selectionModel().selectedIndexes()
+        current = self.grid.currentIndex()
+        codes = sorted(index.data(FlagRoles.CODE) for index in selected)
+        self.map.set_selection(codes, current.data(FlagRoles.CODE) if current.isValid() else "")
+        if self.map_shown():
+            # Select all, or a flag deleted, while the map is shown: what the
+            # map shows selected is what it says it is.
+            self.mapSelectionEdited.emit(codes)
+
+    def _map_selection_edited(self, codes: list[str], current: str) -> None:
+        """Select the same flags in the grid (those it shows)."""
+        selection = QItemSelection()
+        for code in codes:
+            index = self._code_index(code)
+            if index.isValid():
+                selection.select(index, index)
+        model = self.grid.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        self._following = True
+        try:
+            model.select(selection, flags.ClearAndSelect)
+            index = self._code_index(current)
+            if index.isValid():
+                model.setCurrentIndex(index, flags.NoUpdate)
+                self.grid.scrollTo(index)
+        finally:
+            self._following = False
+        self.mapSelectionEdited.emit(codes)
+
+    def _open_code(self, code: str) -> None:
+        index = self._code_index(code)
+        if not index.isValid() and self.filter_edit.text():
+            self.filter_edit.clear()  # the flag was filtered out of the grid
+            index = self._code_index(code)
+        if index.isValid():
+            self.open_viewer(index)
+
+    def export_map(self) -> None:
+        """Ask where to save the map as a PNG, without blocking the loop."""
+        dialog = QFileDialog(self, self.tr("Export the map"), str(Path.home() / "flag-map.png"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("png")
+        dialog.setNameFilter(self.tr("PNG images (*.png)"))
+        dialog.fileSelected.connect(lambda path: self.save_map(Path(path)))
+        dialog.finished.connect(dialog.deleteLater)
+        self._export_dialog = dialog
+        dialog.open()
+
+    def save_map(self, path: Path) -> bool:
+        """Save the map as shown, at twice the size on screen, as a PNG."""
+        saved = QImageWriter(str(path), QByteArray(b"png")).write(self.map.render_image(2.0))
+        if saved:
+            self.message.emit(self.tr("Saved the map as {path}").format(path=path))
+        else:
+            self.message.emit(self.tr("Could not save the map as {path}").format(path=path))
+        return saved
 
     # Large view -------------------------------------------------------------
     def open_viewer(self, index: QModelIndex) -> None:

@@ -145,10 +145,14 @@ class FlagActions(QObject):
         index = self.grid.indexAt(position)
         if index.isValid() and not self.grid.selectionModel().isSelected(index):
             self.grid.setCurrentIndex(index)
+        self.popup_menu(self.grid, self.grid.viewport().mapToGlobal(position))
+
+    def popup_menu(self, parent: QWidget, position: QPoint) -> None:
+        """The actions on the selection as a context menu at *position* (global)."""
         self.update_enabled()
-        menu = QMenu(self.grid)
+        menu = QMenu(parent)
         self.fill_menu(menu)
-        menu.popup(self.grid.viewport().mapToGlobal(position))
+        menu.popup(position)
 
     # Actions ----------------------------------------------------------------
     def view_current(self) -> None:

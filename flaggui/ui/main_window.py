@@ -58,6 +58,7 @@ class StartOptions:
     concurrency: int | None = None
     start: bool = False
     language: str | None = None  # for this run only; the setting stays
+    view: str | None = None  # "map" opens on the world map
 
 
 class MainWindow(QMainWindow):
@@ -226,6 +227,11 @@ class MainWindow(QMainWindow):
         self.browser.zoomChanged.connect(self._zoom_changed)
         self.browser.sortChanged.connect(self._sort_changed)
         self.browser.labelsChanged.connect(self._labels_changed)
+        # The map's selection and the checked countries follow each other.
+        self.browser.mapSelectionEdited.connect(self.countries.set_checked)
+        self.countries.selectionChanged.connect(
+            lambda: self.browser.map.set_selection(self.countries.checked_codes())
+        )
 
     def _restore(self, options: StartOptions) -> None:
         if not self.restoreGeometry(self.settings.geometry):
@@ -248,6 +254,7 @@ class MainWindow(QMainWindow):
                 countries=tuple(countries),
             )
         )
+        self.browser.show_map(options.view == "map")
         self._busy_changed(False)
 
     # The browser's choices are remembered as they are made.

@@ -3,86 +3,116 @@
 <context>
     <name>BrowserPane</name>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="61" />
+        <location filename="../../flaggui/ui/browser.py" line="69" />
         <source>Filter flags by code or name (Ctrl+F)</source>
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="66" />
+        <location filename="../../flaggui/ui/browser.py" line="74" />
         <source>Labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="70" />
+        <location filename="../../flaggui/ui/browser.py" line="78" />
         <source>Sort by:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="80" />
+        <location filename="../../flaggui/ui/browser.py" line="88" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="96" />
+        <location filename="../../flaggui/ui/browser.py" line="112" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="119" />
+        <location filename="../../flaggui/ui/browser.py" line="142" />
         <source>No flag matches {text}.</source>
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="127" />
+        <location filename="../../flaggui/ui/browser.py" line="150" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="128" />
+        <location filename="../../flaggui/ui/browser.py" line="151" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="129" />
+        <location filename="../../flaggui/ui/browser.py" line="152" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="130" />
+        <location filename="../../flaggui/ui/browser.py" line="153" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="136" />
+        <location filename="../../flaggui/ui/browser.py" line="159" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="139" />
+        <location filename="../../flaggui/ui/browser.py" line="162" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="142" />
+        <location filename="../../flaggui/ui/browser.py" line="165" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="145" />
+        <location filename="../../flaggui/ui/browser.py" line="168" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="147" />
+        <location filename="../../flaggui/ui/browser.py" line="170" />
+        <source>World &amp;map</source>
+        <translation>世界地图(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="174" />
+        <source>&amp;Export map as PNG…</source>
+        <translation>将地图导出为 PNG(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="177" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="154" />
+        <location filename="../../flaggui/ui/browser.py" line="184" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="316" />
+        <source>Export the map</source>
+        <translation>导出地图</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="319" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="329" />
+        <source>Saved the map as {path}</source>
+        <translation>地图已保存为 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="331" />
+        <source>Could not save the map as {path}</source>
+        <translation>无法将地图保存为 {path}</translation>
     </message>
 </context>
 <context>
@@ -299,32 +329,32 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>全选(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="176" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="180" />
         <source>Copied %n flag(s)</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="182" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
         <source>Copied %n path(s)</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="196" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="200" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="197" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
         <source>Move %n flag file(s) to the trash?</source>
         <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="222" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="226" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="227" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
         <source>Moved %n flag file(s) to the trash</source>
         <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
@@ -393,171 +423,185 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="90" />
+        <location filename="../../flaggui/ui/main_window.py" line="91" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="107" />
+        <location filename="../../flaggui/ui/main_window.py" line="108" />
         <location filename="../../flaggui/ui/smoke.py" line="120" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="109" />
+        <location filename="../../flaggui/ui/main_window.py" line="110" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="110" />
+        <location filename="../../flaggui/ui/main_window.py" line="111" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="112" />
+        <location filename="../../flaggui/ui/main_window.py" line="113" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="127" />
+        <location filename="../../flaggui/ui/main_window.py" line="128" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="134" />
+        <location filename="../../flaggui/ui/main_window.py" line="135" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="149" />
+        <location filename="../../flaggui/ui/main_window.py" line="150" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="151" />
+        <location filename="../../flaggui/ui/main_window.py" line="152" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="152" />
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="174" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="154" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="154" />
+        <location filename="../../flaggui/ui/main_window.py" line="155" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="156" />
+        <location filename="../../flaggui/ui/main_window.py" line="157" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="158" />
+        <location filename="../../flaggui/ui/main_window.py" line="159" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="161" />
+        <location filename="../../flaggui/ui/main_window.py" line="162" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="165" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="172" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="178" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="180" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="183" />
+        <location filename="../../flaggui/ui/main_window.py" line="184" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="201" />
+        <location filename="../../flaggui/ui/main_window.py" line="202" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="202" />
+        <location filename="../../flaggui/ui/main_window.py" line="203" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="285" />
+        <location filename="../../flaggui/ui/main_window.py" line="292" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="286" />
+        <location filename="../../flaggui/ui/main_window.py" line="293" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="293" />
+        <location filename="../../flaggui/ui/main_window.py" line="300" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="307" />
+        <location filename="../../flaggui/ui/main_window.py" line="314" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="338" />
+        <location filename="../../flaggui/ui/main_window.py" line="345" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="405" />
+        <location filename="../../flaggui/ui/main_window.py" line="412" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="417" />
+        <location filename="../../flaggui/ui/main_window.py" line="424" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="437" />
+        <location filename="../../flaggui/ui/main_window.py" line="444" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="440" />
+        <location filename="../../flaggui/ui/main_window.py" line="447" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="456" />
+        <location filename="../../flaggui/ui/main_window.py" line="463" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../flaggui/ui/map_view.py" line="179" />
+        <source>World map of the flags</source>
+        <translation>国旗世界地图</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/map_view.py" line="390" />
+        <location filename="../../flaggui/ui/map_view.py" line="642" />
+        <source>not downloaded</source>
+        <translation>未下载</translation>
     </message>
 </context>
 <context>

@@ -61,6 +61,8 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
         "CN,BR,JP",
         "--concurrency",
         "5",
+        "--view",
+        "map",
         "--start",
         env=app_environment(tmp_path),
         stdout=subprocess.PIPE,
@@ -90,6 +92,7 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
     [
         (["--countries", "QQ"], "unknown country code 'QQ'"),
         (["--concurrency", "0"], "from 1 to 1000, not '0'"),
+        (["--view", "globe"], "invalid choice: 'globe'"),
         (["--server", "ftp://example.org"], "not an http(s) URL"),
         (["--concurrency", "١٢"], "from 1 to 1000, not '١٢'"),
         (["--concurrency", "1_000"], "from 1 to 1000, not '1_000'"),
