@@ -1,8 +1,9 @@
 """A small local flag server with the public server's URL shape.
 
 ``{prefix}/{cc}/{cc}.gif`` and ``{prefix}/{cc}/metadata.json`` are served
-from a folder or a ``flags.zip``, with an optional delay and error rate so
-that concurrency can be seen, demonstrated and tested without the internet.
+from a folder, a ``flags.zip`` or the flags built into flaggui, with an
+optional delay and error rate so that concurrency can be seen, demonstrated
+and tested without the internet.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import quote
@@ -123,6 +125,13 @@ class FlagStore:
                 store.warnings,
             )
         return store
+
+    @classmethod
+    def builtin(cls) -> FlagStore:
+        """The flags built into flaggui: the Fluent Python flag set, installed
+        with it as ``flaggui.resources.flags`` (``cc/cc.gif``, ``cc/metadata.json``)."""
+        with resources.as_file(resources.files("flaggui.resources") / "flags") as folder:
+            return cls.load(folder)
 
     def _load_zip(self, file: BinaryIO, shown: str) -> None:
         # The reader ZipFile itself opens with (private, unchanged for years).
