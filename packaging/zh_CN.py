@@ -190,6 +190,22 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ): "国旗在服务器上的位置及其格式",
     ("DownloadPanel", "Edit…"): "编辑…",
     ("DownloadPanel", "Source:"): "来源：",
+    ("DownloadPanel", "Built-in (offline demo)"): "内置（离线演示）",
+    (
+        "DownloadPanel",
+        "The flags that come with flaggui, served by flaggui itself: no network needed, and the network conditions are yours to set",
+    ): "flaggui 自带的国旗，由 flaggui 自己提供：无需网络，网络状况由你设定",
+    ("DownloadPanel", "Where the flags are downloaded from"): "从哪里下载国旗",
+    ("DownloadPanel", "Instant"): "即时",
+    ("DownloadPanel", "Typical Wi-Fi"): "典型 Wi-Fi",
+    ("DownloadPanel", "Slow mobile"): "慢速移动网络",
+    ("DownloadPanel", "Flaky"): "不稳定",
+    ("DownloadPanel", "Network conditions"): "网络状况",
+    (
+        "DownloadPanel",
+        "How the built-in server behaves: the wait before each answer, how fast it sends and how often it fails. Try Slow mobile with 1 and then 100 requests at once.",
+    ): "内置服务器的表现：每次响应前的等待、发送速度以及出错的频率。试试“慢速移动网络”，先每次 1 个请求，再每次 100 个。",
+    ("DownloadPanel", "Network:"): "网络：",
     # window hardening
     ("FlagFile", "cannot read the file: {error}"): "无法读取此文件：{error}",
     ("FlagViewer", "This flag is not shown: {reason}"): "无法显示此国旗：{reason}",

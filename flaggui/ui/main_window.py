@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
                 sources=tuple(settings.sources),
                 url_template=settings.url_template,
                 countries=tuple(countries),
+                network=settings.network,
             )
         )
         self._busy_changed(False)
@@ -476,4 +477,5 @@ class MainWindow(QMainWindow):
         self.settings.adaptive = state.adaptive
         self.settings.sources = list(state.sources)
         self.settings.url_template = state.url_template
+        self.settings.network = state.network
         self.settings.sync()
