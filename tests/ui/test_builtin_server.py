@@ -97,3 +97,17 @@ def test_download_from_builtin_saves_the_real_flags_and_closing_stops_the_server
     assert loop.run(refused(url))
     assert settings.server == BUILTIN
     assert settings.network is NetworkPreset.MOBILE
+
+
+def test_compare_runs_against_the_builtin_server(
+    loop: Loop, make_window: WindowFactory, settings: Settings, tmp_path: Path
+) -> None:
+    settings.network = NetworkPreset.WIFI
+    window = make_window(server=BUILTIN, folder=tmp_path / "mine", countries=CODES)
+    dialog = window.compare()
+    assert dialog is not None
+    loop.run(dialog.wait(), timeout=30)
+    assert len(dialog.totals) == 2
+    assert all("3 flags downloaded in" in title.text() for title in dialog.titles)
+    assert not (tmp_path / "mine").exists()
+    dialog.close()
