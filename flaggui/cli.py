@@ -29,7 +29,8 @@ from flaggui.core.limits import (
     MAX_CONCURRENCY,
     MIN_CONCURRENCY,
 )
-from flaggui.core.servers import DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
+from flaggui.core.network import NetworkPreset, parse_bandwidth, parse_preset
+from flaggui.core.servers import BUILTIN, DEFAULT_TEMPLATE, SERVERS, ServerError, resolve_server
 from flaggui.core.storage import (
     DestinationError,
     expand_home,
@@ -209,7 +210,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
-    labels = ", ".join(f"{k} = {v}" for k, v in SERVERS.items())
+    labels = ", ".join(
+        [
+            *(f"{k} = {v}" for k, v in SERVERS.items()),
+            _("{label} = the flags built into flaggui, served offline").format(label=BUILTIN),
+        ]
+    )
     get = commands.add_parser(
         "get",
         **_command_texts(
@@ -248,6 +254,18 @@ def _build_parser() -> argparse.ArgumentParser:
         "--server",
         default="REMOTE",
         help=_("URL or label ({labels}); default REMOTE").format(labels=labels),
+    )
+    get.add_argument(
+        "--network",
+        type=_option(parse_preset),
+        metavar="PRESET",
+        help=_("network conditions the built-in server plays (with -s {label}): {presets}").format(
+            label=BUILTIN,
+            # argparse expands %-fields in help texts: "15% errors" is written 15%%.
+            presets="; ".join(
+                f"{preset.value} ({preset.conditions.describe()})" for preset in NetworkPreset
+            ).replace("%", "%%"),
+        ),
     )
     get.add_argument(
         "-d", "--dest", type=Path, help=_("destination folder (default ~/Pictures/flags)")
@@ -334,6 +352,13 @@ def _build_parser() -> argparse.ArgumentParser:
         default=0.0,
         metavar="P",
         help=_("share of 500 answers, 0..1"),
+    )
+    serve.add_argument(
+        "--bandwidth",
+        type=_option(parse_bandwidth),
+        default=0,
+        metavar="B",
+        help=_("bytes per second per connection (default 0: no limit)"),
     )
     serve.add_argument("--seed", type=_option(_seed), help=_("random seed for delays and errors"))
     serve.add_argument("--lang", type=_language_option, **only_if_given)
@@ -459,6 +484,10 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         codes = parse_selection(args.cc, all_flags=args.all, every=args.every, limit=args.limit)
         server = resolve_server(args.server)
+        if args.network is not None and server != BUILTIN:
+            raise ValueError(
+                _("--network is for the built-in server: add -s {label}").format(label=BUILTIN)
+            )
         options = DownloadOptions(
             server=server,
             concurrency=args.max_req,
@@ -467,11 +496,15 @@ def _run_get(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             force=args.force,
             url_template=args.url_template,
             adaptive=args.adapt,
+            network=(args.network or NetworkPreset.INSTANT).conditions,
         )
         destination = prepare_destination(args.dest or default_destination())
     except (SelectionError, ServerError, DestinationError, ValueError) as exc:
         return _fail(parser, "get", str(exc))
-    return _download(codes, destination, options, verbose=args.verbose)
+    try:
+        return _download(codes, destination, options, verbose=args.verbose)
+    except ServerError as exc:  # the built-in server could not start
+        return _fail(parser, "get", str(exc), EXIT_FAILED)
 
 
 def _delay(text: str) -> tuple[float, float]:
@@ -545,7 +578,8 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     except SourceError as exc:
         _warn(parser, "serve", exc.warnings)
         return _fail(parser, "serve", str(exc))
-    app = create_app(store, args.prefix, Behaviour(args.delay, args.error_rate, args.seed))
+    behaviour = Behaviour(args.delay, args.error_rate, args.seed, args.bandwidth)
+    app = create_app(store, args.prefix, behaviour)
     _warn(parser, "serve", store.warnings)
     if not _is_loopback(args.host):
         _warn(

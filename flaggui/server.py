@@ -1,8 +1,9 @@
 """A small local flag server with the public server's URL shape.
 
 ``{prefix}/{cc}/{cc}.gif`` and ``{prefix}/{cc}/metadata.json`` are served
-from a folder or a ``flags.zip``, with an optional delay and error rate so
-that concurrency can be seen, demonstrated and tested without the internet.
+from a folder, a ``flags.zip`` or the flags built into flaggui, with an
+optional delay, error rate and bandwidth so that concurrency can be seen,
+demonstrated and tested without the internet.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import os
 import random
 import re
 import stat
+import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import quote
@@ -31,6 +34,7 @@ from flaggui.core.countries import country_name
 from flaggui.core.engine import DownloadOptions
 from flaggui.core.i18n import _
 from flaggui.core.images import validate_image
+from flaggui.core.network import MAX_BANDWIDTH, MAX_DELAY
 from flaggui.core.storage import shown_path
 from flaggui.core.untrusted import (
     UnsafeFile,
@@ -59,7 +63,6 @@ MAX_ZIP_DIRECTORY_BYTES = 4 * 1024 * 1024
 # Compressions that inflate boundedly per byte read (bzip2 and LZMA can
 # turn a few KiB into gigabytes in one step).
 _ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
-MAX_DELAY = 60.0
 
 _T = TypeVar("_T")
 
@@ -123,6 +126,13 @@ class FlagStore:
                 store.warnings,
             )
         return store
+
+    @classmethod
+    def builtin(cls) -> FlagStore:
+        """The flags built into flaggui: the Fluent Python flag set, installed
+        with it as ``flaggui.resources.flags`` (``cc/cc.gif``, ``cc/metadata.json``)."""
+        with resources.as_file(resources.files("flaggui.resources") / "flags") as folder:
+            return cls.load(folder)
 
     def _load_zip(self, file: BinaryIO, shown: str) -> None:
         # The reader ZipFile itself opens with (private, unchanged for years).
@@ -306,11 +316,37 @@ STATS_KEY = web.AppKey("stats", ServerStats)
 @dataclass(frozen=True)
 class Behaviour:
     """Optional slowness and failures: a delay drawn uniformly from
-    ``delay`` (min, max) seconds, and a 500 answer with ``error_rate``."""
+    ``delay`` (min, max) seconds, a 500 answer with ``error_rate``, and
+    bodies sent at ``bandwidth`` bytes per second per connection (0: at once)."""
 
     delay: tuple[float, float] = (0.0, 0.0)
     error_rate: float = 0.0
     seed: int | None = None
+    bandwidth: int = 0
+
+
+# A paced body is written in this many pieces a second, each at least
+# _MIN_PIECE bytes: smooth enough to watch, few enough writes to be cheap.
+_PIECES_PER_SECOND = 20
+_MIN_PIECE = 256
+_MAX_PIECE = 64 * 1024
+
+
+async def _send_paced(response: web.StreamResponse, body: bytes, bandwidth: int) -> None:
+    """Write *body* so that its last byte leaves no sooner than
+    ``len(body) / bandwidth`` seconds after its first could have: each piece
+    waits for the moment the bytes before it, and it, are due."""
+    piece = min(max(bandwidth // _PIECES_PER_SECOND, _MIN_PIECE), _MAX_PIECE)
+    start = time.monotonic()
+    # A client that stops listening (its deadline passed, it was cancelled)
+    # ends the body quietly: that is no fault of the server's.
+    with contextlib.suppress(ConnectionResetError):
+        for offset in range(0, len(body), piece):
+            chunk = body[offset : offset + piece]
+            due = start + (offset + len(chunk)) / bandwidth
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            await response.write(chunk)
+        await response.write_eof()
 
 
 def parse_delay(text: str) -> tuple[float, float]:
@@ -352,6 +388,10 @@ def create_app(
                 rate=behaviour.error_rate
             )
         )
+    if not 0 <= behaviour.bandwidth <= MAX_BANDWIDTH:
+        raise ValueError(
+            _("the bandwidth must be from 0 to {high} bytes per second").format(high=MAX_BANDWIDTH)
+        )
     rng = random.Random(behaviour.seed)
     # The prefix as aiohttp decodes it from the URL flaggui announces, so the
     # two agree even on characters that are not UTF-8.
@@ -360,7 +400,9 @@ def create_app(
     app[STORE_KEY] = store
     app[STATS_KEY] = ServerStats()
 
-    async def respond(request: web.Request, body: bytes | None, content_type: str) -> web.Response:
+    async def respond(
+        request: web.Request, body: bytes | None, content_type: str
+    ) -> web.StreamResponse:
         stats = request.app[STATS_KEY]
         stats.requests += 1
         stats.in_flight += 1
@@ -374,11 +416,17 @@ def create_app(
                 return web.Response(status=500, text="injected error\n")
             if body is None:
                 return web.Response(status=404, text="no such flag\n")
+            if behaviour.bandwidth:
+                response = web.StreamResponse(headers={"Content-Type": content_type})
+                response.content_length = len(body)
+                await response.prepare(request)
+                await _send_paced(response, body, behaviour.bandwidth)
+                return response
             return web.Response(body=body, content_type=content_type)
         finally:
             stats.in_flight -= 1
 
-    async def under_prefix(request: web.Request) -> web.Response:
+    async def under_prefix(request: web.Request) -> web.StreamResponse:
         # The prefix is compared as text: any characters work, none is a pattern.
         path = request.path
         if not path.startswith(prefix + "/"):

@@ -15,6 +15,8 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
 from flaggui import __version__
 from tests import faults
 from tests.conftest import folder_files
@@ -32,7 +34,8 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 # Opens the window as ``flaggui`` does, with its settings and folder under
-# argv[1], and prints the modules loaded at the moment it is exposed.
+# argv[1] and the server argv[2] if given, and prints the modules loaded at
+# the moment it is exposed.
 SHOW_WINDOW = """
 import asyncio, json, sys
 from pathlib import Path
@@ -48,7 +51,8 @@ import qasync
 async def show():
     home = Path(sys.argv[1])
     settings = Settings(QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(settings, StartOptions(folder=home / "flags"))
+    server = sys.argv[2] if len(sys.argv) > 2 else None
+    window = MainWindow(settings, StartOptions(server=server, folder=home / "flags"))
     closed = closing(window)
     window.show()
     while window.windowHandle() is None or not window.windowHandle().isExposed():
@@ -151,10 +155,11 @@ async def test_get_on_a_terminal_shows_a_progress_bar(
     assert b"/2 [" in shown  # tqdm's "0/2 [00:00<?, ?flag/s]"
 
 
-def test_window_is_shown_before_aiohttp_is_loaded(tmp_path: Path) -> None:
+@pytest.mark.parametrize("server", [[], ["BUILTIN"]])
+def test_window_is_shown_before_aiohttp_is_loaded(tmp_path: Path, server: list[str]) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LANGUAGE": "en"}
     out = subprocess.run(
-        [sys.executable, "-c", SHOW_WINDOW, str(tmp_path)],
+        [sys.executable, "-c", SHOW_WINDOW, str(tmp_path), *server],
         capture_output=True,
         text=True,
         timeout=60,

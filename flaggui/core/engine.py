@@ -20,7 +20,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +40,10 @@ from flaggui.core.events import (
 from flaggui.core.fetching import MAX_REASON, FetchFailed, FlagFetcher, NotFound, RetryPolicy
 from flaggui.core.i18n import _
 from flaggui.core.limits import DEFAULT_CONCURRENCY, fit_concurrency
+from flaggui.core.network import NetworkConditions
 from flaggui.core.saver import BatchSaver, finish_even_if_cancelled
 from flaggui.core.servers import (
+    BUILTIN,
     DEFAULT_SERVER,
     DEFAULT_TEMPLATE,
     flag_url,
@@ -52,6 +54,8 @@ from flaggui.core.untrusted import clean_text
 
 if TYPE_CHECKING:
     import aiohttp
+
+    from flaggui.core.builtin import BuiltinServer
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +85,8 @@ class DownloadOptions:
     url_template: str = DEFAULT_TEMPLATE
     # Requests in flight per host adapt to the server, up to ``concurrency``.
     adaptive: bool = True
+    # What the built-in server plays when ``server`` is BUILTIN.
+    network: NetworkConditions = field(default_factory=NetworkConditions)
 
     def __post_init__(self) -> None:
         template_format(self.url_template)  # raises ServerError (a ValueError)
@@ -116,6 +122,11 @@ class DownloadEngine:
     and each host's requests in flight follow an
     :class:`~flaggui.core.adaptive.HostLimit`; *on_limit* hears every change
     of a host's limit, its time in seconds since the batch started.
+
+    When ``options.server`` is BUILTIN, the flags come from the built-in
+    server, playing ``options.network``: *builtin* if given (it is started,
+    and left running for the next batch), else one started for the batch
+    and stopped when it ends.
     """
 
     def __init__(
@@ -126,6 +137,7 @@ class DownloadEngine:
         *,
         fetcher: FlagFetcher | None = None,
         on_limit: LimitListener | None = None,
+        builtin: BuiltinServer | None = None,
     ) -> None:
         self.destination = Path(destination)
         self.options = options or DownloadOptions()
@@ -134,6 +146,10 @@ class DownloadEngine:
         self._listener = listener
         self._fetcher = fetcher
         self._on_limit = on_limit
+        self._builtin = builtin
+        # Where the batch's requests go: options.server, or the built-in
+        # server's address once it has started.
+        self.server_url = self.options.server
         self.limits: AdaptiveLimits | None = None
         self._policy = self.options.retry_policy
         self._tasks: set[asyncio.Task[FlagResult]] = set()
@@ -166,7 +182,8 @@ class DownloadEngine:
         """Download *codes* (duplicates ignored); return when all have ended.
 
         Raises ``storage.DestinationError`` before any request if the folder
-        cannot be used, and ValueError for a malformed code.
+        cannot be used, ValueError for a malformed code, and ServerError (a
+        ValueError) if the built-in server cannot start.
         """
         if self._running:
             raise RuntimeError("a batch is already running")
@@ -183,9 +200,28 @@ class DownloadEngine:
                 self._format,
             )
             self.destination = survey.folder
-            return await self._run_batch(unique, survey)
+            async with self._base_url() as self.server_url:
+                return await self._run_batch(unique, survey)
         finally:
             self._running = False
+
+    @contextlib.asynccontextmanager
+    async def _base_url(self) -> AsyncIterator[str]:
+        """The base URL of the batch's server: the built-in one's address
+        while it serves the batch, else ``options.server``."""
+        if self.options.server != BUILTIN:
+            yield self.options.server
+            return
+        from flaggui.core.builtin import BuiltinServer
+
+        if self._builtin is not None:
+            yield await self._builtin.start(self.options.network)
+            return
+        builtin = BuiltinServer()
+        try:
+            yield await builtin.start(self.options.network)
+        finally:
+            await builtin.stop()
 
     async def _run_batch(self, codes: list[str], survey: storage.FolderSurvey) -> BatchSummary:
         self.in_flight = self.max_in_flight = 0
@@ -227,7 +263,7 @@ class DownloadEngine:
     def _metadata_names(self, session: aiohttp.ClientSession) -> NameLookup | None:
         """Names from the server's ``metadata.json``, which only the default
         layout has, for the codes pycountry lacks."""
-        server, template = self.options.server, self.options.url_template
+        server, template = self.server_url, self.options.url_template
         if template != DEFAULT_TEMPLATE:
             return None
         timeout = min(self.options.timeout, _METADATA_TIMEOUT)
@@ -322,7 +358,7 @@ class DownloadEngine:
                 )
             if code in survey.blocked:
                 return self._end(code, FlagState.ERROR, survey.blocked[code])
-            url = URL(flag_url(self.options.server, code, self.options.url_template))
+            url = URL(flag_url(self.server_url, code, self.options.url_template))
             host = self.limits.for_url(url) if self.limits is not None else None
             name = country_name(code)
             charged = free = 0  # failed attempts that used up a retry, and that did not

@@ -11,6 +11,10 @@ REMOTE = "https://www.fluentpython.com/data/flags"
 LOCAL = "http://localhost:8000/flags"
 SERVERS: dict[str, str] = {"REMOTE": REMOTE, "LOCAL": LOCAL}
 DEFAULT_SERVER = REMOTE
+# The flags built into flaggui, served from the process itself. Not a URL: the
+# server has an address only while it runs, and the engine asks for it when a
+# batch starts (see flaggui.core.builtin).
+BUILTIN = "BUILTIN"
 
 
 class ServerError(ValueError):
@@ -19,10 +23,15 @@ class ServerError(ValueError):
 
 def resolve_server(text: str) -> str:
     """Turn a label (REMOTE, LOCAL) or an http(s) URL into a base URL without
-    a trailing slash; raise ServerError for anything else."""
+    a trailing slash, and BUILTIN into itself; raise ServerError for anything
+    else."""
     text = text.strip()
-    if text.upper() in SERVERS:
-        return SERVERS[text.upper()]
+    # ASCII only: with a dotless i (U+0131), "builtin" upper-cases to BUILTIN too.
+    label = text.upper() if text.isascii() else ""
+    if label in SERVERS:
+        return SERVERS[label]
+    if label == BUILTIN:
+        return BUILTIN
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -31,7 +40,7 @@ def resolve_server(text: str) -> str:
             _("{url!r} is not a valid URL: {error}").format(url=text, error=exc)
         ) from exc
     if parts.scheme not in ("http", "https"):
-        labels = ", ".join(SERVERS)
+        labels = ", ".join([*SERVERS, BUILTIN])
         raise ServerError(
             _("{url!r} is not an http(s) URL nor one of {labels}").format(url=text, labels=labels)
         )

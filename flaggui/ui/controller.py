@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from flaggui.core.adaptive import LimitChange
+from flaggui.core.builtin import BuiltinServer
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.storage import DestinationError
@@ -79,6 +80,9 @@ class DownloadController(QObject):
         self._frame.setInterval(16)
         self._frame.timeout.connect(self._apply_pending)
         self._folder: Path | None = None
+        # Started by the first batch from the built-in server, kept for the
+        # next ones, stopped on shutdown.
+        self.builtin = BuiltinServer()
         self._watcher = QFileSystemWatcher(self)
         # The folder tells of files added, removed or renamed; each flag file
         # tells of being rewritten in place.
@@ -103,7 +107,9 @@ class DownloadController(QObject):
         """Begin a batch unless one runs; False if one was running."""
         if self.busy or not codes:
             return False
-        self._engine = DownloadEngine(destination, options, self._on_event, on_limit=self._on_limit)
+        self._engine = DownloadEngine(
+            destination, options, self._on_event, on_limit=self._on_limit, builtin=self.builtin
+        )
         self.concurrency_note = self._engine.concurrency_note
         self.timeline = Timeline(limit=self._engine.concurrency)
         self.model.prepare_batch(codes)
@@ -319,4 +325,5 @@ class DownloadController(QObject):
             _done, still = await asyncio.wait(pending, timeout=deadline)
             if still:
                 log.warning("%d task(s) did not stop within %.1fs", len(still), deadline)
+        await self.builtin.stop()
         await self.model.cache.aclose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
 
 from flaggui.core.engine import DownloadOptions
 from flaggui.core.limits import MAX_CONCURRENCY, MIN_CONCURRENCY
-from flaggui.core.servers import DEFAULT_TEMPLATE, LOCAL, REMOTE, ServerError, resolve_server
+from flaggui.core.network import NetworkPreset
+from flaggui.core.servers import (
+    BUILTIN,
+    DEFAULT_TEMPLATE,
+    LOCAL,
+    REMOTE,
+    ServerError,
+    resolve_server,
+)
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
 from flaggui.ui.sources import Source, SourcesDialog, builtin_sources
 
@@ -41,6 +49,7 @@ class PanelState:
     sources: tuple[Source, ...]  # the user's own; the built-in ones are always offered
     url_template: str  # of the chosen source
     countries: tuple[str, ...]  # the checked ones
+    network: NetworkPreset = NetworkPreset.WIFI  # what the built-in server plays
 
 
 class DownloadPanel(QWidget):
@@ -76,7 +85,35 @@ class DownloadPanel(QWidget):
         self.server_combo = QComboBox()
         self.server_combo.addItem(self.tr("Public (fluentpython.com)"), REMOTE)
         self.server_combo.addItem(self.tr("Local (flaggui serve, port 8000)"), LOCAL)
+        self.server_combo.addItem(self.tr("Built-in (offline demo)"), BUILTIN)
+        self.server_combo.setItemData(
+            self.server_combo.count() - 1,
+            self.tr(
+                "The flags that come with flaggui, served by flaggui itself: "
+                "no network needed, and the network conditions are yours to set"
+            ),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.server_combo.addItem(self.tr("Custom URL"), "")
+        self.server_combo.setAccessibleName(self.tr("Flag server"))
+        self.server_combo.setToolTip(self.tr("Where the flags are downloaded from"))
+        self.network_combo = QComboBox()
+        network_titles = {
+            NetworkPreset.INSTANT: self.tr("Instant"),
+            NetworkPreset.WIFI: self.tr("Typical Wi-Fi"),
+            NetworkPreset.MOBILE: self.tr("Slow mobile"),
+            NetworkPreset.FLAKY: self.tr("Flaky"),
+        }
+        for preset, title in network_titles.items():
+            self.network_combo.addItem(f"{title} ({preset.conditions.describe()})", preset)
+        self.network_combo.setAccessibleName(self.tr("Network conditions"))
+        self.network_combo.setToolTip(
+            self.tr(
+                "How the built-in server behaves: the wait before each answer, how fast "
+                "it sends and how often it fails. Try Slow mobile with 1 and then 100 "
+                "requests at once."
+            )
+        )
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText("http://127.0.0.1:8000/flags")
         self.server_error = QLabel()
@@ -88,7 +125,10 @@ class DownloadPanel(QWidget):
         self.concurrency_spin.setToolTip(self.tr("How many requests may be in flight at once"))
         server_form.addRow(self.tr("Server:"), self.server_combo)
         server_form.addRow(self.tr("URL:"), self.server_edit)
+        server_form.addRow(self.tr("Network:"), self.network_combo)
+        server_form.setRowVisible(self.network_combo, False)  # for the built-in server only
         server_form.addRow(self.server_error)
+        self._server_form = server_form
         server_form.addRow(self.tr("Requests at once:"), self.concurrency_spin)
         self.adaptive_check = QCheckBox(self.tr("Adapt to the server"))
         self.adaptive_check.setToolTip(
@@ -154,10 +194,12 @@ class DownloadPanel(QWidget):
             sources=tuple(source for source in self.sources() if not source.builtin),
             url_template=self.url_template(),
             countries=tuple(self.countries.checked_codes()),
+            network=self.network(),
         )
 
     def restore(self, state: PanelState) -> None:
         self.show_folder(state.folder)
+        self.network_combo.setCurrentIndex(self.network_combo.findData(state.network))
         self.set_server(state.server)
         self.concurrency_spin.setValue(state.concurrency)
         self.adaptive_check.setChecked(state.adaptive)
@@ -175,6 +217,7 @@ class DownloadPanel(QWidget):
             self.choose_button,
             self.server_combo,
             self.server_edit,
+            self.network_combo,
             self.concurrency_spin,
             self.adaptive_check,
             self.source_combo,
@@ -199,7 +242,17 @@ class DownloadPanel(QWidget):
         self.server_edit.setReadOnly(not custom)
         if not custom:
             self._show_url(preset)
+        elif self.server_edit.text() == BUILTIN:
+            self._show_url("")  # a label, not a URL to start editing from
+        # The built-in server has no address until it runs, but conditions to set.
+        builtin = preset == BUILTIN
+        self._server_form.setRowVisible(self.server_edit, not builtin)
+        self._server_form.setRowVisible(self.network_combo, builtin)
         self._check_server()
+
+    def network(self) -> NetworkPreset:
+        preset = self.network_combo.currentData()
+        return preset if isinstance(preset, NetworkPreset) else NetworkPreset.INSTANT
 
     def _check_server(self) -> None:
         error = ""
@@ -228,6 +281,7 @@ class DownloadPanel(QWidget):
             adaptive=self.adaptive_check.isChecked(),
             force=force,
             url_template=self.url_template(),
+            network=self.network().conditions,
         )
 
     # Sources ----------------------------------------------------------------

@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
                 sources=tuple(settings.sources),
                 url_template=settings.url_template,
                 countries=tuple(countries),
+                network=settings.network,
             )
         )
         self.browser.show_map(options.view == "map")
@@ -483,4 +484,5 @@ class MainWindow(QMainWindow):
         self.settings.adaptive = state.adaptive
         self.settings.sources = list(state.sources)
         self.settings.url_template = state.url_template
+        self.settings.network = state.network
         self.settings.sync()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from flaggui.core.countries import FLAG_CODES, POP20
 from flaggui.core.limits import DEFAULT_CONCURRENCY, MAX_CONCURRENCY, MIN_CONCURRENCY
+from flaggui.core.network import NetworkPreset
 from flaggui.core.servers import DEFAULT_SERVER, DEFAULT_TEMPLATE, resolve_server, template_format
 from flaggui.core.untrusted import clean_text, parse_int, quoted
 from flaggui.ui.grid import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, SortKey
@@ -200,6 +201,8 @@ class Settings:
     adaptive = Option("download/adaptive", True, _bool, bool)
     sources: Option[list[Source]] = Option("download/sources", list, _sources, dump_sources)
     url_template = Option("download/url_template", DEFAULT_TEMPLATE, _template)
+    # What the built-in server plays.
+    network = Option("download/network", NetworkPreset.WIFI, _enum(NetworkPreset), _enum_value)
     language = Option("view/language", Language.SYSTEM, _enum(Language), _enum_value)
     zoom = Option("view/zoom", DEFAULT_ZOOM, _bounded_int("view/zoom", MIN_ZOOM, MAX_ZOOM))
     sort = Option("view/sort", SortKey.CODE, _enum(SortKey), _enum_value)

@@ -1,7 +1,8 @@
-"""``flaggui --smoke-test``: the whole app, offscreen, against a flag server
-of its own. The packaged build runs it to prove it can start Qt, decode GIFs
-(the image plugin is bundled), open TLS (certificates are bundled), serve,
-download, save and show flags, and quit cleanly. With ``--lang zh_CN`` it
+"""``flaggui --smoke-test``: the whole app, offscreen, against its built-in
+flag server. The packaged build runs it to prove it can start Qt, decode GIFs
+(the image plugin is bundled), open TLS (certificates are bundled), serve the
+flags it carries, download, save and show them, and quit cleanly (the
+built-in server stopped with the window). With ``--lang zh_CN`` it
 also proves the translations are bundled: Qt's and flaggui's catalogues, the
 core's gettext catalogue and pycountry's Chinese country names."""
 
@@ -15,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from aiohttp import web
 from PySide6.QtCore import (
     QCoreApplication,
     QMessageLogContext,
@@ -27,10 +27,10 @@ from PySide6.QtCore import (
 import qasync
 
 from flaggui.core import i18n as core_i18n
-from flaggui.core.gifwriter import striped_flag
+from flaggui.core.builtin import builtin_flags
 from flaggui.core.http import tls_context
+from flaggui.core.servers import BUILTIN
 from flaggui.core.storage import existing_size
-from flaggui.server import FlagStore, create_app
 from flaggui.ui import i18n
 from flaggui.ui.app import closing, create_application
 from flaggui.ui.flag_model import TileState
@@ -38,13 +38,7 @@ from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 from flaggui.ui.thumbnail_cache import ThumbnailKey
 
-SAMPLE_FLAGS = {
-    "DE": [(0, 0, 0), (221, 0, 0), (255, 206, 0)],
-    "FR": [(0, 85, 164), (255, 255, 255), (239, 65, 53)],
-    "IT": [(0, 146, 70), (255, 255, 255), (206, 43, 55)],
-    "NG": [(0, 135, 81), (255, 255, 255), (0, 135, 81)],
-    "PE": [(217, 16, 35), (255, 255, 255), (217, 16, 35)],
-}
+SAMPLE_FLAGS = ["DE", "FR", "IT", "NG", "PE"]
 DEADLINE = 60.0
 
 
@@ -65,16 +59,10 @@ async def _smoke(scratch: Path) -> str:
     if not isinstance(context, ssl.SSLContext) or not context.cert_store_stats()["x509_ca"]:
         raise SmokeFailure("no certificate authorities for HTTPS")
 
-    flags = {code.lower(): striped_flag(colours) for code, colours in SAMPLE_FLAGS.items()}
-    runner = web.AppRunner(create_app(FlagStore(flags)), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}/flags"
     folder = scratch / "flags"
     settings = Settings(QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat))
     window = MainWindow(
-        settings, StartOptions(server=url, folder=folder, countries=list(SAMPLE_FLAGS))
+        settings, StartOptions(server=BUILTIN, folder=folder, countries=SAMPLE_FLAGS)
     )
     try:
         window.show()
@@ -84,8 +72,9 @@ async def _smoke(scratch: Path) -> str:
         if states != dict.fromkeys(SAMPLE_FLAGS, TileState.DONE):
             reasons = {t.code: t.reason for t in window.flags.tiles() if t.reason}
             raise SmokeFailure(f"flags did not all download: {states} {reasons}")
-        for code, data in flags.items():
-            saved = folder / f"{code}.gif"
+        for code in SAMPLE_FLAGS:
+            data = builtin_flags().flags[code.lower()]
+            saved = folder / f"{code.lower()}.gif"
             if existing_size(saved) != len(data) or saved.read_bytes() != data:
                 raise SmokeFailure(f"{saved} is missing or differs from what was served")
 
@@ -105,7 +94,8 @@ async def _smoke(scratch: Path) -> str:
         closed = closing(window)
         window.close()
         await closed
-        await runner.cleanup()
+    if window.controller.builtin.url is not None:
+        raise SmokeFailure("the built-in server still runs after the window closed")
     return summary
 
 

@@ -171,117 +171,168 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="65" />
+        <location filename="../../flaggui/ui/download_panel.py" line="74" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="69" />
+        <location filename="../../flaggui/ui/download_panel.py" line="78" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="74" />
+        <location filename="../../flaggui/ui/download_panel.py" line="83" />
+        <location filename="../../flaggui/ui/download_panel.py" line="98" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="77" />
+        <location filename="../../flaggui/ui/download_panel.py" line="86" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="78" />
+        <location filename="../../flaggui/ui/download_panel.py" line="87" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="79" />
+        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <source>Built-in (offline demo)</source>
+        <translation>内置（离线演示）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <source>The flags that come with flaggui, served by flaggui itself: no network needed, and the network conditions are yours to set</source>
+        <translation>flaggui 自带的国旗，由 flaggui 自己提供：无需网络，网络状况由你设定</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="97" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <location filename="../../flaggui/ui/download_panel.py" line="99" />
+        <source>Where the flags are downloaded from</source>
+        <translation>从哪里下载国旗</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="102" />
+        <source>Instant</source>
+        <translation>即时</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="103" />
+        <source>Typical Wi-Fi</source>
+        <translation>典型 Wi-Fi</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="104" />
+        <source>Slow mobile</source>
+        <translation>慢速移动网络</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="105" />
+        <source>Flaky</source>
+        <translation>不稳定</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="109" />
+        <source>Network conditions</source>
+        <translation>网络状况</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="112" />
+        <source>How the built-in server behaves: the wait before each answer, how fast it sends and how often it fails. Try Slow mobile with 1 and then 100 requests at once.</source>
+        <translation>内置服务器的表现：每次响应前的等待、发送速度以及出错的频率。试试“慢速移动网络”，先每次 1 个请求，再每次 100 个。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="125" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="89" />
+        <location filename="../../flaggui/ui/download_panel.py" line="126" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="90" />
+        <location filename="../../flaggui/ui/download_panel.py" line="127" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="128" />
+        <source>Network:</source>
+        <translation>网络：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="132" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="93" />
+        <location filename="../../flaggui/ui/download_panel.py" line="133" />
         <source>Adapt to the server</source>
         <translation>适应服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="96" />
+        <location filename="../../flaggui/ui/download_panel.py" line="136" />
         <source>Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.</source>
         <translation>先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="103" />
+        <location filename="../../flaggui/ui/download_panel.py" line="143" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="104" />
+        <location filename="../../flaggui/ui/download_panel.py" line="144" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="108" />
+        <location filename="../../flaggui/ui/download_panel.py" line="148" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="111" />
+        <location filename="../../flaggui/ui/download_panel.py" line="151" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="114" />
+        <location filename="../../flaggui/ui/download_panel.py" line="154" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="117" />
+        <location filename="../../flaggui/ui/download_panel.py" line="157" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="118" />
+        <location filename="../../flaggui/ui/download_panel.py" line="158" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="119" />
+        <location filename="../../flaggui/ui/download_panel.py" line="159" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="120" />
+        <location filename="../../flaggui/ui/download_panel.py" line="160" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="121" />
+        <location filename="../../flaggui/ui/download_panel.py" line="161" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="272" />
+        <location filename="../../flaggui/ui/download_panel.py" line="326" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -429,7 +480,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message>
         <location filename="../../flaggui/ui/main_window.py" line="108" />
-        <location filename="../../flaggui/ui/smoke.py" line="120" />
+        <location filename="../../flaggui/ui/smoke.py" line="110" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
@@ -540,52 +591,52 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="292" />
+        <location filename="../../flaggui/ui/main_window.py" line="293" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="293" />
+        <location filename="../../flaggui/ui/main_window.py" line="294" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="300" />
+        <location filename="../../flaggui/ui/main_window.py" line="301" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="314" />
+        <location filename="../../flaggui/ui/main_window.py" line="315" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="345" />
+        <location filename="../../flaggui/ui/main_window.py" line="346" />
         <source>Downloading %n flag(s)…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="412" />
+        <location filename="../../flaggui/ui/main_window.py" line="413" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="424" />
+        <location filename="../../flaggui/ui/main_window.py" line="425" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="444" />
+        <location filename="../../flaggui/ui/main_window.py" line="445" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="447" />
+        <location filename="../../flaggui/ui/main_window.py" line="448" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="463" />
+        <location filename="../../flaggui/ui/main_window.py" line="464" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QByteArray, QSettings
 
 from flaggui.core.limits import DEFAULT_CONCURRENCY
+from flaggui.core.network import NetworkPreset
 from flaggui.core.servers import LOCAL, REMOTE
 from flaggui.ui.country_model import CountryListModel
 from flaggui.ui.download_panel import DownloadPanel, PanelState
@@ -45,6 +46,7 @@ VALUES: dict[str, tuple[object, str]] = {
         r'sources="[{\"name\": \"Mirror, one\", \"template\": \"{base}/w320/{cc}.png\"}]"',
     ),
     "url_template": ("{base}/w320/{cc}.png", "url_template={base}/w320/{cc}.png"),
+    "network": (NetworkPreset.FLAKY, "network=flaky"),
     "language": (Language.SIMPLIFIED_CHINESE, "language=zh_CN"),
     "zoom": (256, "zoom=256"),
     "sort": (SortKey.SIZE, "sort=size"),
@@ -55,7 +57,10 @@ VALUES: dict[str, tuple[object, str]] = {
 EARLIER_FILE = "\n".join(
     [
         "[download]",
-        *(VALUES[name][1] for name in ["adaptive", "concurrency", "countries", "folder"]),
+        *(
+            VALUES[name][1]
+            for name in ["adaptive", "concurrency", "countries", "folder", "network"]
+        ),
         VALUES["server"][1],
         *(VALUES[name][1] for name in ["sources", "url_template"]),
         "",
@@ -79,6 +84,7 @@ DEFAULTS: dict[str, object] = {
     "adaptive": True,
     "sources": [],
     "url_template": "{base}/{cc}/{cc}.gif",
+    "network": NetworkPreset.WIFI,
     "language": Language.SYSTEM,
     "zoom": 96,
     "sort": SortKey.CODE,
@@ -256,6 +262,7 @@ def test_the_download_panel_state_round_trips(qapp: object, tmp_path: Path) -> N
         sources=(MIRROR,),
         url_template=MIRROR.template,
         countries=("CN", "FR"),
+        network=NetworkPreset.FLAKY,
     )
     panel.restore(state)
     assert panel.state() == state
