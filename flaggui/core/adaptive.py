@@ -57,7 +57,7 @@ CONNECT_SAMPLES = 32
 # A pending connect this many times the usual time old (and at least
 # LAG_MIN) holds slow start back.
 LAG_FACTOR = 2.0
-LAG_MIN = 0.005
+LAG_MIN = 0.02
 # Answers per place in the limit, all healthy, before growth probes one step
 # past the level where the server was last overloaded.
 PROBE_AFTER = 8
