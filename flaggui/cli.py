@@ -594,7 +594,11 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 
     def announce(url: str) -> None:
         print(
-            _("Serving {n} flags from {source} at {url}").format(
+            ngettext(
+                "Serving {n} flag from {source} at {url}",
+                "Serving {n} flags from {source} at {url}",
+                len(store.flags),
+            ).format(
                 n=len(store.flags),
                 source=shown_path(source),
                 url=url + prefix_in_url(args.prefix),

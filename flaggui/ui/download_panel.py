@@ -29,9 +29,11 @@ from flaggui.core.servers import (
     DEFAULT_TEMPLATE,
     LOCAL,
     REMOTE,
+    NotAnHttpUrl,
     ServerError,
     resolve_server,
 )
+from flaggui.core.untrusted import quoted
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
 from flaggui.ui.sources import Source, SourcesDialog, builtin_sources
 
@@ -258,6 +260,19 @@ class DownloadPanel(QWidget):
         error = ""
         try:
             resolve_server(self.server_edit.text())
+        except NotAnHttpUrl as exc:
+            # In the Server box's words, not the command line's labels.
+            if exc.text.strip():
+                error = self.tr(
+                    "{url} is not an http:// or https:// URL. Type one, such as "
+                    "http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as "
+                    "the server."
+                ).format(url=quoted(exc.text))
+            else:
+                error = self.tr(
+                    "Type the URL of a flag server, such as http://127.0.0.1:8000/flags, "
+                    "or choose Public, Local or Built-in as the server."
+                )
         except ServerError as exc:
             error = str(exc)
         self.server_error.setText(error)

@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
             return
         if self.controller.start(codes, self._folder, options):
             self.summary_label.setText(
-                self.tr("Downloading %n flag(s)…", "", len(codes))
+                self.tr("Downloading %n flags…", "", len(codes))
                 + (
                     f"  ({self.controller.concurrency_note})"
                     if self.controller.concurrency_note

@@ -100,9 +100,13 @@ async def _smoke(scratch: Path) -> str:
 
 
 def _check_language(language: str) -> None:
-    """The catalogues of *language* load and translate (English needs none)."""
+    """The catalogues of *language* load and translate (English's has only
+    the plural forms)."""
     if i18n.install(language) != language:
         raise SmokeFailure(f"unknown language {language!r}")
+    one = QCoreApplication.translate("MainWindow", "Downloading %n flags…", "", 1)
+    if one == "Downloading 1 flags…":
+        raise SmokeFailure(f"the {language} Qt catalogue (plural forms) is missing")
     if language == "en":
         return
     if core_i18n._("cancelled") == "cancelled":

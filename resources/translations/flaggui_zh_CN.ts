@@ -122,10 +122,10 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
-    <message>
-        <location filename="../../flaggui/ui/compare.py" line="53" />
-        <source>Downloading {count} flags one at a time, then {limit} at a time…</source>
-        <translation>正在下载 {count} 面国旗：先逐个下载，再每次 {limit} 个…</translation>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <source>Downloading %n flags one at a time, then {limit} at a time…</source>
+        <translation><numerusform>正在下载 %n 面国旗：先逐个下载，再每次 {limit} 个…</numerusform></translation>
     </message>
     <message>
         <location filename="../../flaggui/ui/compare.py" line="86" />
@@ -142,28 +142,28 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <source>Concurrent: up to {limit} at a time</source>
         <translation>并发：每次最多 {limit} 个</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../flaggui/ui/compare.py" line="131" />
-        <source>{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
-        <translation>{count} 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</translation>
+        <source>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
+        <translation><numerusform>%n 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="189" />
+        <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
+        <translation><numerusform>逐个下载时，每个请求都要等前一个完成：%n × {each:.2f} 秒。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="195" />
+        <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
+        <translation><numerusform>并发下载时，%n 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="143" />
+        <location filename="../../flaggui/ui/compare.py" line="144" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="188" />
-        <source>One at a time, each request waits for the one before it: {count} × {each:.2f} s.</source>
-        <translation>逐个下载时，每个请求都要等前一个完成：{count} × {each:.2f} 秒。</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/compare.py" line="192" />
-        <source>Concurrently, all {count} wait together: about as long as the slowest one ({slowest:.2f} s).</source>
-        <translation>并发下载时，{count} 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/compare.py" line="197" />
+        <location filename="../../flaggui/ui/compare.py" line="202" />
         <source>Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.</source>
         <translation>并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。</translation>
     </message>
@@ -171,168 +171,178 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="74" />
+        <location filename="../../flaggui/ui/download_panel.py" line="76" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="78" />
+        <location filename="../../flaggui/ui/download_panel.py" line="80" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="83" />
-        <location filename="../../flaggui/ui/download_panel.py" line="98" />
+        <location filename="../../flaggui/ui/download_panel.py" line="85" />
+        <location filename="../../flaggui/ui/download_panel.py" line="100" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="86" />
+        <location filename="../../flaggui/ui/download_panel.py" line="88" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="87" />
+        <location filename="../../flaggui/ui/download_panel.py" line="89" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <location filename="../../flaggui/ui/download_panel.py" line="90" />
         <source>Built-in (offline demo)</source>
         <translation>内置（离线演示）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="94" />
         <source>The flags that come with flaggui, served by flaggui itself: no network needed, and the network conditions are yours to set</source>
         <translation>flaggui 自带的国旗，由 flaggui 自己提供：无需网络，网络状况由你设定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="97" />
+        <location filename="../../flaggui/ui/download_panel.py" line="99" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="99" />
+        <location filename="../../flaggui/ui/download_panel.py" line="101" />
         <source>Where the flags are downloaded from</source>
         <translation>从哪里下载国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="102" />
+        <location filename="../../flaggui/ui/download_panel.py" line="104" />
         <source>Instant</source>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="103" />
+        <location filename="../../flaggui/ui/download_panel.py" line="105" />
         <source>Typical Wi-Fi</source>
         <translation>典型 Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="104" />
+        <location filename="../../flaggui/ui/download_panel.py" line="106" />
         <source>Slow mobile</source>
         <translation>慢速移动网络</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="105" />
+        <location filename="../../flaggui/ui/download_panel.py" line="107" />
         <source>Flaky</source>
         <translation>不稳定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="109" />
+        <location filename="../../flaggui/ui/download_panel.py" line="111" />
         <source>Network conditions</source>
         <translation>网络状况</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="112" />
+        <location filename="../../flaggui/ui/download_panel.py" line="114" />
         <source>How the built-in server behaves: the wait before each answer, how fast it sends and how often it fails. Try Slow mobile with 1 and then 100 requests at once.</source>
         <translation>内置服务器的表现：每次响应前的等待、发送速度以及出错的频率。试试“慢速移动网络”，先每次 1 个请求，再每次 100 个。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="125" />
+        <location filename="../../flaggui/ui/download_panel.py" line="127" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="126" />
+        <location filename="../../flaggui/ui/download_panel.py" line="128" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="127" />
+        <location filename="../../flaggui/ui/download_panel.py" line="129" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="128" />
+        <location filename="../../flaggui/ui/download_panel.py" line="130" />
         <source>Network:</source>
         <translation>网络：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="132" />
+        <location filename="../../flaggui/ui/download_panel.py" line="134" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="133" />
+        <location filename="../../flaggui/ui/download_panel.py" line="135" />
         <source>Adapt to the server</source>
         <translation>适应服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="136" />
+        <location filename="../../flaggui/ui/download_panel.py" line="138" />
         <source>Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.</source>
         <translation>先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="143" />
+        <location filename="../../flaggui/ui/download_panel.py" line="145" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="144" />
+        <location filename="../../flaggui/ui/download_panel.py" line="146" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="148" />
+        <location filename="../../flaggui/ui/download_panel.py" line="150" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="151" />
+        <location filename="../../flaggui/ui/download_panel.py" line="153" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="154" />
+        <location filename="../../flaggui/ui/download_panel.py" line="156" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="157" />
+        <location filename="../../flaggui/ui/download_panel.py" line="159" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="158" />
+        <location filename="../../flaggui/ui/download_panel.py" line="160" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="159" />
+        <location filename="../../flaggui/ui/download_panel.py" line="161" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="160" />
+        <location filename="../../flaggui/ui/download_panel.py" line="162" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="161" />
+        <location filename="../../flaggui/ui/download_panel.py" line="163" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="326" />
+        <location filename="../../flaggui/ui/download_panel.py" line="267" />
+        <source>{url} is not an http:// or https:// URL. Type one, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
+        <translation>{url} 不是 http:// 或 https:// 网址。请输入一个网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="273" />
+        <source>Type the URL of a flag server, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
+        <translation>请输入国旗服务器的网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="341" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -381,33 +391,33 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message numerus="yes">
         <location filename="../../flaggui/ui/flag_actions.py" line="180" />
-        <source>Copied %n flag(s)</source>
+        <source>Copied %n flags</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../flaggui/ui/flag_actions.py" line="186" />
-        <source>Copied %n path(s)</source>
+        <source>Copied %n paths</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
+        <source>Move %n flag files to the trash?</source>
+        <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
+        <source>Moved %n flag files to the trash</source>
+        <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
     <message>
         <location filename="../../flaggui/ui/flag_actions.py" line="200" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
-        <source>Move %n flag file(s) to the trash?</source>
-        <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
-    </message>
     <message>
         <location filename="../../flaggui/ui/flag_actions.py" line="226" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
-        <source>Moved %n flag file(s) to the trash</source>
-        <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
 </context>
 <context>
@@ -480,7 +490,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message>
         <location filename="../../flaggui/ui/main_window.py" line="108" />
-        <location filename="../../flaggui/ui/smoke.py" line="110" />
+        <location filename="../../flaggui/ui/smoke.py" line="114" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
@@ -612,7 +622,8 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message numerus="yes">
         <location filename="../../flaggui/ui/main_window.py" line="346" />
-        <source>Downloading %n flag(s)…</source>
+        <location filename="../../flaggui/ui/smoke.py" line="107" />
+        <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>

@@ -93,7 +93,10 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
         (["--countries", "QQ"], "unknown country code 'QQ'"),
         (["--concurrency", "0"], "from 1 to 1000, not '0'"),
         (["--view", "globe"], "invalid choice: 'globe'"),
-        (["--server", "ftp://example.org"], "not an http(s) URL"),
+        (
+            ["--server", "ftp://example.org"],
+            "neither an http or https URL nor one of REMOTE, LOCAL, BUILTIN",
+        ),
         (["--concurrency", "١٢"], "from 1 to 1000, not '١٢'"),
         (["--concurrency", "1_000"], "from 1 to 1000, not '1_000'"),
         (["--dest", "~no-such-user-x/flags"], "cannot find the home folder in ~no-such-user-x"),
