@@ -485,4 +485,10 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "no delay, full speed": "无延迟，全速",
     "unknown network {name} (choose from {choices})": "未知的网络 {name}（可选 {choices}）",
     "the bandwidth": "带宽",
+    # Qt's own command-line options
+    "{option} needs a value": "{option} 需要一个值",
+    "unknown option {option} (did you mean -{near}?)": "未知的选项 {option}（是不是想用 -{near}？）",
+    "unknown option {option} (Qt's options include {shown})": "未知的选项 {option}（Qt 的选项包括 {shown}）",
+    "Qt's own options work too, such as {options}.": "也可以使用 Qt 自己的选项，例如 {options}。",
+    "{options}: Qt's options are for the window, not for flaggui {command}": "{options}：Qt 的选项只用于窗口，不能用于 flaggui {command}",
 }

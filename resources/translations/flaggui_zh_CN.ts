@@ -490,7 +490,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message>
         <location filename="../../flaggui/ui/main_window.py" line="108" />
-        <location filename="../../flaggui/ui/smoke.py" line="114" />
+        <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
@@ -622,7 +622,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message numerus="yes">
         <location filename="../../flaggui/ui/main_window.py" line="346" />
-        <location filename="../../flaggui/ui/smoke.py" line="107" />
+        <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
