@@ -231,6 +231,10 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
         "Cannot open the folder {folder}: {problem}.",
     ): "无法打开文件夹 {folder}：{problem}。",
     ("MainWindow", "The window shows {folder} instead."): "窗口改为显示 {folder}。",
+    ("ThemeMenu", "T&heme"): "主题(&H)",
+    ("ThemeMenu", "&System"): "跟随系统(&S)",
+    ("ThemeMenu", "&Light"): "浅色(&L)",
+    ("ThemeMenu", "&Dark"): "深色(&D)",
 }
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 import qasync
 
 from flaggui import APP_ID, APP_NAME, __version__
-from flaggui.ui import errors, i18n
+from flaggui.ui import errors, i18n, theme
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 
@@ -110,6 +110,8 @@ def run(options: StartOptions, qt_args: Sequence[str] = ()) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     errors.install()
     create_application(qt_args)
-    i18n.install(options.language or i18n.choose(Settings().language.value))
+    settings = Settings()
+    i18n.install(options.language or i18n.choose(settings.language.value))
+    theme.apply(settings.theme)
     qasync.run(show_window(options))
     return 0

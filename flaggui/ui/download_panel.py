@@ -36,6 +36,7 @@ from flaggui.core.servers import (
 from flaggui.core.untrusted import quoted
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
 from flaggui.ui.sources import Source, SourcesDialog, builtin_sources
+from flaggui.ui.theme import ErrorLabel
 
 ICON_SIZE = QSize(24, 16)
 
@@ -118,9 +119,7 @@ class DownloadPanel(QWidget):
         )
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText("http://127.0.0.1:8000/flags")
-        self.server_error = QLabel()
-        self.server_error.setStyleSheet("color: #d93025")
-        self.server_error.setWordWrap(True)
+        self.server_error = ErrorLabel()
         self.server_error.hide()
         self.concurrency_spin = QSpinBox()
         self.concurrency_spin.setRange(MIN_CONCURRENCY, MAX_CONCURRENCY)
