@@ -10,7 +10,6 @@ one dash or two. No Qt is imported here: ``flaggui get`` never loads it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Sequence
 
 from flaggui.core.i18n import _
@@ -99,6 +98,8 @@ def unknown_qt_like(argv: Sequence[str], commands: Collection[str]) -> str | Non
 
 def unknown_message(option: str) -> str:
     """Why *option* is refused, and the nearest Qt option if one is near."""
+    import difflib  # only on this error's path: the commands start without it
+
     known = sorted(WITH_VALUE | WITH_EQUALS | FLAGS)
     near = difflib.get_close_matches(_name(option), known, n=1)
     if near:
