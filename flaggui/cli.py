@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-from flaggui import __version__
+from flaggui import __version__, qt_options
 from flaggui.core import i18n
 from flaggui.core.countries import SelectionError, country_name, parse_selection
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
@@ -51,6 +51,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_COMMANDS = ("get", "serve")
 
 
 class Interrupted(BaseException):
@@ -189,7 +190,10 @@ def _build_parser() -> argparse.ArgumentParser:
     languages = "|".join(i18n.LANGUAGES)
     lang_help = _("language of messages (default: the system's)")
     parser.add_argument("--lang", type=_language_option, metavar=languages, help=lang_help)
-    window = parser.add_argument_group(_("window options (no command)"))
+    window = parser.add_argument_group(
+        _("window options (no command)"),
+        _("Qt's own options work too, such as {options}.").format(options=qt_options.SHOWN),
+    )
     window.add_argument("--server", help=_("URL or label of the flag server"))
     window.add_argument("--dest", type=Path, help=_("destination folder"))
     window.add_argument("--countries", metavar="CC,CC,...|POP20|ALL", help=_("countries to select"))
@@ -370,7 +374,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.use(requested_language(argv))
     _speak_argparse()
     parser = _build_parser()
+    try:
+        argv, qt_args = qt_options.split(argv)
+    except qt_options.QtOptionError as exc:
+        parser.error(str(exc))
+    unknown = qt_options.unknown_qt_like(argv, _COMMANDS)
+    if unknown:
+        parser.error(qt_options.unknown_message(unknown))
     args = parser.parse_args(argv)
+    if qt_args and args.command is not None:
+        parser.error(
+            _("{options}: Qt's options are for the window, not for flaggui {command}").format(
+                options=" ".join(qt_args), command=args.command
+            )
+        )
     if args.command == "get":
         previous = {signum: signal.getsignal(signum) for signum in _STOP_SIGNALS}
         _end_on_stop_signals()
@@ -388,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_serve(parser, args)
         except KeyboardInterrupt:  # while the source is still being read
             return _interrupted(parser, "serve", EXIT_INTERRUPTED)
-    return _run_window(parser, args)
+    return _run_window(parser, args, qt_args)
 
 
 def _interrupted(parser: argparse.ArgumentParser, command: str, status: int) -> int:
@@ -418,33 +435,35 @@ def _window_folder(dest: Path) -> Path:
 _DISPLAY_PLATFORMS = ("xcb", "wayland")
 
 
-def _missing_display() -> bool:
+def _missing_display(platform: str | None = None) -> bool:
     """Whether the window would find no display: on Linux and the BSDs,
-    with neither DISPLAY nor WAYLAND_DISPLAY set, unless QT_QPA_PLATFORM
-    names a platform that needs none. Qt itself would abort (exit 134) with
-    a misleading message about xcb-cursor0."""
+    with neither DISPLAY nor WAYLAND_DISPLAY set, unless the platform asked
+    for (``-platform``, else QT_QPA_PLATFORM) needs none. Qt itself would
+    abort (exit 134) with a misleading message about xcb-cursor0."""
     if sys.platform in ("darwin", "win32") or os.environ.get("DISPLAY"):
         return False
     if os.environ.get("WAYLAND_DISPLAY"):
         return False
     # "wayland;xcb" lists fallbacks; "xcb:option=value" passes options.
-    wanted = os.environ.get("QT_QPA_PLATFORM", "").split(";")
+    wanted = (platform or os.environ.get("QT_QPA_PLATFORM", "")).split(";")
     names = [choice.partition(":")[0].strip().lower() for choice in wanted]
     return all(not name or name.startswith(_DISPLAY_PLATFORMS) for name in names)
 
 
-def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _run_window(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, qt_args: list[str]
+) -> int:
     if args.smoke_test:
         from flaggui.ui.smoke import run as run_smoke_test
 
-        return run_smoke_test(args.lang or "en")
+        return run_smoke_test(args.lang or "en", qt_args)
     try:
         countries = parse_selection([args.countries]) if args.countries else None
         server = resolve_server(args.server) if args.server else None
         dest = _window_folder(args.dest) if args.dest else None
     except (SelectionError, ServerError, DestinationError, ValueError) as exc:
         parser.error(str(exc))
-    if _missing_display():
+    if _missing_display(qt_options.platform(qt_args)):
         print(
             _(
                 "flaggui: the window needs a display (DISPLAY and WAYLAND_DISPLAY "
@@ -462,7 +481,8 @@ def _run_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         print(_("flaggui get and flaggui serve work without it."), file=sys.stderr)
         return EXIT_FAILED
     return run(
-        StartOptions(server, dest, countries, args.concurrency, args.start, args.lang, args.view)
+        StartOptions(server, dest, countries, args.concurrency, args.start, args.lang, args.view),
+        qt_args,
     )
 
 
@@ -594,7 +614,11 @@ def _run_serve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 
     def announce(url: str) -> None:
         print(
-            _("Serving {n} flags from {source} at {url}").format(
+            ngettext(
+                "Serving {n} flag from {source} at {url}",
+                "Serving {n} flags from {source} at {url}",
+                len(store.flags),
+            ).format(
                 n=len(store.flags),
                 source=shown_path(source),
                 url=url + prefix_in_url(args.prefix),

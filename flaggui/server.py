@@ -32,7 +32,7 @@ from yarl import URL
 
 from flaggui.core.countries import country_name
 from flaggui.core.engine import DownloadOptions
-from flaggui.core.i18n import _
+from flaggui.core.i18n import _, ngettext
 from flaggui.core.images import validate_image
 from flaggui.core.network import MAX_BANDWIDTH, MAX_DELAY
 from flaggui.core.storage import shown_path
@@ -209,9 +209,11 @@ class FlagStore:
         for count, entry in enumerate(entries):
             if count == MAX_ENTRIES:
                 self.warnings.append(
-                    _("stopped after the first {n} entries of {source}").format(
-                        n=MAX_ENTRIES, source=shown
-                    )
+                    ngettext(
+                        "stopped after the first entry of {source}",
+                        "stopped after the first {n} entries of {source}",
+                        MAX_ENTRIES,
+                    ).format(n=MAX_ENTRIES, source=shown)
                 )
                 raise _Exhausted
             yield entry

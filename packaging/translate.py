@@ -2,6 +2,9 @@
 
 - the window's: extract the tr() strings (pyside6-lupdate), fill them in,
   compile (pyside6-lrelease) → flaggui_zh_CN.ts / .qm;
+- the window's English plurals: the tr() strings with %n only, filled in with
+  their singular and plural from packaging/en.py → flaggui_en.ts / .qm (Qt
+  has no plural forms without a catalogue, even for the source language);
 - the core's and the command line's: extract the gettext strings (Babel),
   fill them in, compile → flaggui_zh_CN.po / .mo.
 
@@ -16,6 +19,7 @@ import io
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,10 +31,12 @@ from babel.messages.pofile import write_po
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS_DIR = ROOT / "resources" / "translations"
 TS = TRANSLATIONS_DIR / "flaggui_zh_CN.ts"
+ENGLISH_TS = TRANSLATIONS_DIR / "flaggui_en.ts"
 PO = TRANSLATIONS_DIR / "flaggui_zh_CN.po"
 MO = TRANSLATIONS_DIR / "flaggui_zh_CN.mo"
 sys.path.insert(0, str(Path(__file__).parent))
 
+from en import PLURALS  # noqa: E402
 from zh_CN import MESSAGES, TRANSLATIONS  # noqa: E402
 
 from flaggui import __version__  # noqa: E402
@@ -114,43 +120,79 @@ def tool(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def main() -> int:
+# How many plural forms a language has (Qt's numerus forms, in Qt's order).
+PLURAL_FORMS = {"en": 2, "zh_CN": 1}
+
+Table = Mapping[tuple[str, str], str | tuple[str, ...]]
+
+
+def update_qt(ts: Path, language: str, table: Table, *lupdate_options: str) -> list[str]:
+    """Extract the window's strings into *ts*, fill in their translations
+    from *table* ((class, text) → text, or → its plural forms for a %n
+    message; a text alone stands for a language with one form), compile it;
+    return what is missing or wrong."""
     sources = sorted(str(p) for p in (ROOT / "flaggui" / "ui").glob("*.py"))
     subprocess.run(
-        [tool("pyside6-lupdate"), *sources, "-no-obsolete", "-ts", str(TS)],
+        [tool("pyside6-lupdate"), *sources, "-no-obsolete", *lupdate_options, "-ts", str(ts)],
         check=True,
         capture_output=True,
     )
-    tree = ET.parse(TS)
-    missing = []
+    tree = ET.parse(ts)
+    problems = []
+    used = set()
     for context in tree.getroot().iter("context"):
         name = context.findtext("name") or ""
         for message in context.iter("message"):
             source = message.findtext("source") or ""
-            text = TRANSLATIONS.get((name, source))
+            used.add((name, source))
+            text = table.get((name, source))
             translation = message.find("translation")
             assert translation is not None
-            if text is None:
-                missing.append((name, source))
+            numerus = message.get("numerus") == "yes"
+            forms = (text,) if isinstance(text, str) else text
+            if forms is None:
+                problems.append(f"untranslated: {name}: {source!r}")
+                continue
+            wanted = PLURAL_FORMS[language] if numerus else 1
+            if len(forms) != wanted:
+                problems.append(f"{name}: {source!r}: {len(forms)} forms, {language} has {wanted}")
                 continue
             translation.attrib.pop("type", None)
             for child in list(translation):
                 translation.remove(child)
-            if message.get("numerus") == "yes":
-                ET.SubElement(translation, "numerusform").text = text
+            if numerus:
+                for form in forms:
+                    ET.SubElement(translation, "numerusform").text = form
                 translation.text = None
             else:
-                translation.text = text
-    tree.write(TS, encoding="utf-8", xml_declaration=True)
-    subprocess.run([tool("pyside6-lrelease"), str(TS)], check=True, capture_output=True)
-    for name, source in missing:
-        print(f"untranslated: {name}: {source!r}")
+                translation.text = forms[0]
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    subprocess.run([tool("pyside6-lrelease"), str(ts)], check=True, capture_output=True)
+    for name, source in sorted(set(table) - used):
+        print(f"no longer used ({language}), remove it: {name}: {source!r}")
+    return problems
+
+
+def main() -> int:
+    problems = update_qt(TS, "zh_CN", TRANSLATIONS)
+    problems += update_qt(
+        ENGLISH_TS,
+        "en",
+        PLURALS,
+        "-pluralonly",
+        "-source-language",
+        "en",
+        "-target-language",
+        "en",
+    )
+    for problem in problems:
+        print(problem)
     missing_messages = update_gettext()
     for message in missing_messages:
         print(f"untranslated (gettext): {message!r}")
     for message in unused_messages():
         print(f"no longer used (gettext), remove it from zh_CN.py: {message!r}")
-    return 1 if missing or missing_messages else 0
+    return 1 if problems or missing_messages else 0
 
 
 if __name__ == "__main__":

@@ -106,7 +106,10 @@ async def test_failures_exit_1_with_reasons(server: ScriptedServer, dest: Path) 
     [
         (["CHN"], "'CHN' is not a country code"),
         (["QQ"], "unknown country code 'QQ'"),
-        (["-s", "ftp://example.org"], "not an http(s) URL"),
+        (
+            ["-s", "ftp://example.org"],
+            "neither an http or https URL nor one of REMOTE, LOCAL, BUILTIN",
+        ),
         (["-s", "http://"], "has no host"),
         (["-s", "http://host:99999/x"], "not a valid URL"),
         (["-m", "0"], "the number of requests must be a whole number from 1 to 1000, not '0'"),
@@ -188,6 +191,12 @@ async def test_serve_then_get_everything_byte_identical(tmp_path: Path) -> None:
     assert DOWNLOADED.match(last_line(result.out)).group(1) == "194"
     assert folder_files(dest) == sorted(f"{cc}.gif" for cc in codes)
     assert all((dest / f"{cc}.gif").read_bytes() == make_gif(cc) for cc in codes)
+
+
+async def test_serve_counts_one_flag_in_the_singular(tmp_path: Path) -> None:
+    source = write_zip(tmp_path / "flags.zip", ["cn"])
+    async with flaggui_serve(str(source)) as served:
+        assert served.banner.startswith(f"Serving 1 flag from {source} at http://127.0.0.1:")
 
 
 async def test_serve_reports_a_port_in_use_and_bad_sources(tmp_path: Path) -> None:

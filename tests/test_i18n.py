@@ -146,6 +146,37 @@ def test_use_switches_the_core_language() -> None:
     assert summary.counts_line == "1 done, 0 skipped, 0 not found, 0 failed, 0 cancelled"
 
 
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "1 flag downloaded in 0.50s", "2 flags downloaded in 0.50s"),
+        ("zh_CN", "1 面国旗下载用时 0.50 秒", "2 面国旗下载用时 0.50 秒"),
+    ],
+)
+def test_a_count_takes_its_plural_form(language: str, one: str, two: str) -> None:
+    i18n.use(language)
+    results = [FlagResult("CN", FlagState.DONE), FlagResult("BR", FlagState.DONE)]
+    assert BatchSummary.of(results[:1], 0.5).downloaded_line == one
+    assert BatchSummary.of(results, 0.5).downloaded_line == two
+
+
+def test_every_plural_message_has_its_forms(translate: ModuleType) -> None:
+    """English: the singular for 1, the plural for 0, 2, 11, 21; 简体中文: its
+    one form for every number."""
+    catalog, _missing = translate.gettext_catalog()
+    plurals = [message for message in catalog if isinstance(message.id, tuple)]
+    assert len(plurals) >= 5
+    for message in plurals:
+        singular, plural = message.id
+        assert i18n.ngettext(singular, plural, 1) == singular
+        assert {i18n.ngettext(singular, plural, n) for n in (0, 2, 11, 21)} == {plural}
+    i18n.use("zh_CN")
+    for message in plurals:
+        singular, plural = message.id
+        [form] = message.string
+        assert {i18n.ngettext(singular, plural, n) for n in (0, 1, 2, 21)} == {form}
+
+
 async def test_the_engine_gives_reasons_in_chinese(server: ScriptedServer, dest: Path) -> None:
     server.route("cn", faults.healthy("cn"))
     server.route("br", faults.serve(b"<!DOCTYPE html><html><body>oops</body></html>", "text/html"))

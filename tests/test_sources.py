@@ -55,7 +55,7 @@ def test_templates_name_their_format(template: str, fmt: str) -> None:
         ("{base}/flag.gif", "must contain {cc}"),
         ("{base}/{cc}/{country}.gif", "unknown fields: country"),
         ("{base}/{cc}.jpg", "must end in .gif, .png or .svg"),
-        ("ftp://x/{cc}.gif", "not an http(s) URL"),
+        ("ftp://x/{cc}.gif", "must start with {base}, http:// or https://"),
         ("{base}/{cc.gif", "not a valid template"),
         ("{base}/{}/{cc}.gif", "use the fields as they are"),
         ("{base}/{0}/{cc}.gif", "unknown fields: 0"),

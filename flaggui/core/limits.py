@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from functools import cache
 
-from flaggui.core.i18n import _
+from flaggui.core.i18n import _, ngettext
 
 MIN_CONCURRENCY = 1
 MAX_CONCURRENCY = 1000
@@ -59,7 +59,10 @@ def fit_concurrency(requested: int) -> tuple[int, str]:
     if limit is None or requested + RESERVED_FILES <= limit:
         return requested, ""
     usable = max(MIN_CONCURRENCY, limit - RESERVED_FILES)
-    return usable, _(
+    return usable, ngettext(
         "concurrency lowered from {requested} to {usable}: "
-        "this system allows only {limit} open files"
+        "this system allows only {limit} open file",
+        "concurrency lowered from {requested} to {usable}: "
+        "this system allows only {limit} open files",
+        limit,
     ).format(requested=requested, usable=usable, limit=limit)

@@ -21,6 +21,16 @@ class ServerError(ValueError):
     """A server URL or label that cannot be used; the message is for the user."""
 
 
+class NotAnHttpUrl(ServerError):
+    """Text that is neither an http or https URL nor a server label: the
+    message names the command line's labels, a window says it in its own
+    words from *text*."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
 def resolve_server(text: str) -> str:
     """Turn a label (REMOTE, LOCAL) or an http(s) URL into a base URL without
     a trailing slash, and BUILTIN into itself; raise ServerError for anything
@@ -41,8 +51,11 @@ def resolve_server(text: str) -> str:
         ) from exc
     if parts.scheme not in ("http", "https"):
         labels = ", ".join([*SERVERS, BUILTIN])
-        raise ServerError(
-            _("{url!r} is not an http(s) URL nor one of {labels}").format(url=text, labels=labels)
+        raise NotAnHttpUrl(
+            _("{url!r} is neither an http or https URL nor one of {labels}").format(
+                url=text, labels=labels
+            ),
+            text,
         )
     if not parts.hostname:
         raise ServerError(_("{url!r} has no host name").format(url=text))
@@ -94,7 +107,14 @@ def template_format(template: str) -> str:
             )
         )
     sample = template.format(base="http://localhost", cc="cn", CC="CN")
-    resolve_server(sample)  # a well-formed http(s) URL once filled in
+    try:
+        resolve_server(sample)  # a well-formed http or https URL once filled in
+    except NotAnHttpUrl:
+        raise ServerError(
+            _("{template!r} must start with {{base}}, http:// or https://").format(
+                template=template
+            )
+        ) from None
     path = urlsplit(sample).path
     extension = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if extension not in FORMATS:

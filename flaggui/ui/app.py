@@ -8,6 +8,7 @@ import importlib
 import logging
 import signal
 import sys
+from collections.abc import Sequence
 from importlib import resources
 
 from PySide6.QtCore import QTimer
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 import qasync
 
 from flaggui import APP_ID, APP_NAME, __version__
-from flaggui.ui import errors, i18n
+from flaggui.ui import errors, i18n, theme
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 
@@ -29,9 +30,14 @@ def app_icon() -> QIcon:
         return QIcon(str(path))
 
 
-def create_application() -> QApplication:
+def create_application(qt_args: Sequence[str] = ()) -> QApplication:
+    """The application, made with Qt's own command-line options *qt_args*
+    (``-style Fusion``, ``-reverse`` …), or the one that exists already."""
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *qt_args])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
@@ -100,10 +106,12 @@ async def _load_http_soon() -> None:
     await asyncio.to_thread(importlib.import_module, "flaggui.core.http")
 
 
-def run(options: StartOptions) -> int:
+def run(options: StartOptions, qt_args: Sequence[str] = ()) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     errors.install()
-    create_application()
-    i18n.install(options.language or i18n.choose(Settings().language.value))
+    create_application(qt_args)
+    settings = Settings()
+    i18n.install(options.language or i18n.choose(settings.language.value))
+    theme.apply(settings.theme)
     qasync.run(show_window(options))
     return 0

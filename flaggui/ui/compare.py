@@ -50,9 +50,9 @@ class CompareDialog(QDialog):
         self.titles: list[QLabel] = []
         layout = QVBoxLayout(self)
         self.outcome = QLabel(
-            self.tr("Downloading {count} flags one at a time, then {limit} at a time…").format(
-                count=len(codes), limit=options.concurrency
-            )
+            self.tr(
+                "Downloading %n flags one at a time, then {limit} at a time…", "", len(codes)
+            ).format(limit=options.concurrency)
         )
         self.outcome.setStyleSheet("font-size: 13pt")
         self.outcome.setWordWrap(True)
@@ -128,10 +128,11 @@ class CompareDialog(QDialog):
             sequential, concurrent = self.totals
             self.outcome.setText(
                 self.tr(
-                    "{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s "
-                    "concurrently — {speedup:.1f}× faster"
+                    "%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s "
+                    "concurrently — {speedup:.1f}× faster",
+                    "",
+                    len(self.codes),
                 ).format(
-                    count=len(self.codes),
                     sequential=sequential,
                     concurrent=concurrent,
                     speedup=sequential / max(concurrent, 1e-6),
@@ -185,13 +186,17 @@ class CompareDialog(QDialog):
         each = first.duration / max(count, 1)
         limit = self.options.concurrency
         sequential = self.tr(
-            "One at a time, each request waits for the one before it: {count} × {each:.2f} s."
-        ).format(count=count, each=each)
+            "One at a time, each request waits for the one before it: %n × {each:.2f} s.",
+            "",
+            count,
+        ).format(each=each)
         if limit >= count:
             concurrent = self.tr(
-                "Concurrently, all {count} wait together: about as long as the slowest "
-                "one ({slowest:.2f} s)."
-            ).format(count=count, slowest=second.slowest_request())
+                "Concurrently, all %n wait together: about as long as the slowest "
+                "one ({slowest:.2f} s).",
+                "",
+                count,
+            ).format(slowest=second.slowest_request())
         else:
             concurrent = self.tr(
                 "Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s."

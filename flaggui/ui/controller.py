@@ -324,6 +324,6 @@ class DownloadController(QObject):
         if pending:
             _done, still = await asyncio.wait(pending, timeout=deadline)
             if still:
-                log.warning("%d task(s) did not stop within %.1fs", len(still), deadline)
+                log.warning("tasks still running after %.1fs: %d", deadline, len(still))
         await self.builtin.stop()
         await self.model.cache.aclose()

@@ -29,11 +29,14 @@ from flaggui.core.servers import (
     DEFAULT_TEMPLATE,
     LOCAL,
     REMOTE,
+    NotAnHttpUrl,
     ServerError,
     resolve_server,
 )
+from flaggui.core.untrusted import quoted
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel
 from flaggui.ui.sources import Source, SourcesDialog, builtin_sources
+from flaggui.ui.theme import ErrorLabel
 
 ICON_SIZE = QSize(24, 16)
 
@@ -116,9 +119,7 @@ class DownloadPanel(QWidget):
         )
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText("http://127.0.0.1:8000/flags")
-        self.server_error = QLabel()
-        self.server_error.setStyleSheet("color: #d93025")
-        self.server_error.setWordWrap(True)
+        self.server_error = ErrorLabel()
         self.server_error.hide()
         self.concurrency_spin = QSpinBox()
         self.concurrency_spin.setRange(MIN_CONCURRENCY, MAX_CONCURRENCY)
@@ -258,6 +259,19 @@ class DownloadPanel(QWidget):
         error = ""
         try:
             resolve_server(self.server_edit.text())
+        except NotAnHttpUrl as exc:
+            # In the Server box's words, not the command line's labels.
+            if exc.text.strip():
+                error = self.tr(
+                    "{url} is not an http:// or https:// URL. Type one, such as "
+                    "http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as "
+                    "the server."
+                ).format(url=quoted(exc.text))
+            else:
+                error = self.tr(
+                    "Type the URL of a flag server, such as http://127.0.0.1:8000/flags, "
+                    "or choose Public, Local or Built-in as the server."
+                )
         except ServerError as exc:
             error = str(exc)
         self.server_error.setText(error)

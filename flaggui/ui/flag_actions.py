@@ -177,13 +177,13 @@ class FlagActions(QObject):
         files = self.selected_files()
         if files:
             QGuiApplication.clipboard().setMimeData(mime_for(files))
-            self.message.emit(self.tr("Copied %n flag(s)", "", len(files)))
+            self.message.emit(self.tr("Copied %n flags", "", len(files)))
 
     def copy_paths(self) -> None:
         files = self.selected_files()
         if files:
             QGuiApplication.clipboard().setText("\n".join(str(path) for path in files))
-            self.message.emit(self.tr("Copied %n path(s)", "", len(files)))
+            self.message.emit(self.tr("Copied %n paths", "", len(files)))
 
     def retry_selected(self) -> None:
         codes = [tile.code for tile in self.selected_tiles()]
@@ -198,7 +198,7 @@ class FlagActions(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Delete flags"),
-            self.tr("Move %n flag file(s) to the trash?", "", len(files)),
+            self.tr("Move %n flag files to the trash?", "", len(files)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self.window,
         )
@@ -228,4 +228,4 @@ class FlagActions(QObject):
                 )
             )
         else:
-            self.message.emit(self.tr("Moved %n flag file(s) to the trash", "", len(files)))
+            self.message.emit(self.tr("Moved %n flag files to the trash", "", len(files)))

@@ -28,20 +28,23 @@ def choose(setting: str) -> str:
 
 
 def install(language: str) -> str:
-    """Load flaggui's and Qt's own catalogues for *language*; return it."""
+    """Load flaggui's and Qt's own catalogues for *language*; return it.
+    English has a catalogue of its own too, holding only the plural forms
+    of the strings with %n (Qt picks a plural form only from a catalogue)."""
     app = QCoreApplication.instance()
     for translator in _installed:
         QCoreApplication.removeTranslator(translator)
     _installed.clear()
     current = core_i18n.use(language)  # the one record of the language in use
-    if current == "en" or app is None:
+    if app is None:
         return current
     ours = QTranslator(app)
     catalogue = resources.files("flaggui.resources").joinpath(f"translations/flaggui_{current}.qm")
     with resources.as_file(catalogue) as path:
         ours.load(str(path))
     qt = QTranslator(app)
-    qt.load(f"qtbase_{current}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    if current != "en":  # Qt's own words are English already
+        qt.load(f"qtbase_{current}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
     for translator in (ours, qt):
         if not translator.isEmpty():
             QCoreApplication.installTranslator(translator)

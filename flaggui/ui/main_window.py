@@ -40,6 +40,7 @@ from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.grid import SortKey
 from flaggui.ui.settings import Language, Settings, default_folder
+from flaggui.ui.theme import ThemeMenu
 from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
 
@@ -170,6 +171,9 @@ class MainWindow(QMainWindow):
         view_menu.addAction(timeline_action)
         view_menu.addSeparator()
         self.browser.fill_view_menu(view_menu)
+        view_menu.addSeparator()
+        self.theme_menu = ThemeMenu(self.settings, view_menu)
+        view_menu.addMenu(self.theme_menu)
         self.browser.flag_actions.fill_menu(menus.addMenu(self.tr("F&lag")))
         download_menu = menus.addMenu(self.tr("&Download"))
         for item in (self.download_action, self.cancel_action, self.retry_action):
@@ -343,7 +347,7 @@ class MainWindow(QMainWindow):
             return
         if self.controller.start(codes, self._folder, options):
             self.summary_label.setText(
-                self.tr("Downloading %n flag(s)…", "", len(codes))
+                self.tr("Downloading %n flags…", "", len(codes))
                 + (
                     f"  ({self.controller.concurrency_note})"
                     if self.controller.concurrency_note

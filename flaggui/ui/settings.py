@@ -25,6 +25,7 @@ from flaggui.core.servers import DEFAULT_SERVER, DEFAULT_TEMPLATE, resolve_serve
 from flaggui.core.untrusted import clean_text, parse_int, quoted
 from flaggui.ui.grid import DEFAULT_ZOOM, MAX_ZOOM, MIN_ZOOM, SortKey
 from flaggui.ui.sources import Source, dump_sources, parse_sources
+from flaggui.ui.theme import Theme
 
 log = logging.getLogger(__name__)
 
@@ -207,6 +208,7 @@ class Settings:
     zoom = Option("view/zoom", DEFAULT_ZOOM, _bounded_int("view/zoom", MIN_ZOOM, MAX_ZOOM))
     sort = Option("view/sort", SortKey.CODE, _enum(SortKey), _enum_value)
     labels = Option("view/labels", True, _bool, bool)
+    theme = Option("view/theme", Theme.SYSTEM, _enum(Theme), _enum_value)
 
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store if store is not None else QSettings()

@@ -14,6 +14,7 @@ import ssl
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -100,9 +101,13 @@ async def _smoke(scratch: Path) -> str:
 
 
 def _check_language(language: str) -> None:
-    """The catalogues of *language* load and translate (English needs none)."""
+    """The catalogues of *language* load and translate (English's has only
+    the plural forms)."""
     if i18n.install(language) != language:
         raise SmokeFailure(f"unknown language {language!r}")
+    one = QCoreApplication.translate("MainWindow", "Downloading %n flags…", "", 1)
+    if one == "Downloading 1 flags…":
+        raise SmokeFailure(f"the {language} Qt catalogue (plural forms) is missing")
     if language == "en":
         return
     if core_i18n._("cancelled") == "cancelled":
@@ -120,11 +125,12 @@ def _quiet_offscreen_notes(kind: QtMsgType, context: QMessageLogContext, message
         print(message, file=sys.stderr)
 
 
-def run(language: str = "en") -> int:
-    """Run the smoke test in *language*; 0 when everything worked, 1 with the reason."""
+def run(language: str = "en", qt_args: Sequence[str] = ()) -> int:
+    """Run the smoke test in *language*, with Qt's own options *qt_args*; 0
+    when everything worked, 1 with the reason."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     qInstallMessageHandler(_quiet_offscreen_notes)
-    create_application()
+    create_application(qt_args)
     with tempfile.TemporaryDirectory(prefix="flaggui-smoke-") as scratch:
         try:
             _check_language(language)

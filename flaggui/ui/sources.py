@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from flaggui.core.servers import DEFAULT_TEMPLATE, ServerError, template_format
 from flaggui.core.untrusted import clean_text
+from flaggui.ui.theme import ErrorLabel
 
 # More sources than anyone keeps; a settings file may claim millions.
 MAX_SOURCES = 100
@@ -100,9 +101,7 @@ class SourcesDialog(QDialog):
         self.name_edit.setPlaceholderText(self.tr("e.g. My mirror"))
         self.template_edit = QLineEdit()
         self.template_edit.setPlaceholderText("https://example.org/flags/{cc}.png")
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #d93025")
-        self.error.setWordWrap(True)
+        self.error = ErrorLabel()
         self.add_button = QPushButton(self.tr("Add"))
         self.remove_button = QPushButton(self.tr("Remove"))
         form = QFormLayout()

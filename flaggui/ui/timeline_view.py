@@ -19,7 +19,15 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -33,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from flaggui.core.timeline import Segment, Span, Timeline, Track
 from flaggui.ui.flag_model import TileState
+from flaggui.ui.theme import is_dark
 
 SEGMENT_COLOURS = {
     Segment.WAITING: QColor("#c9ced6"),
@@ -57,8 +66,19 @@ def segment_name(segment: Segment) -> str:
 
 
 FAILED_COLOUR = QColor("#d93025")
+# The chart's lines on a light ground, and their lighter twins for a dark
+# one, where the grey and the red would sink into the ground.
 LIMIT_COLOUR = QColor("#d93025")
 FLIGHT_COLOUR = QColor("#5f6368")
+_DARK_LIMIT_COLOUR = QColor("#f28b82")
+_DARK_FLIGHT_COLOUR = QColor("#bdc1c6")
+
+
+def chart_colours(palette: QPalette) -> tuple[QColor, QColor]:
+    """The in-flight line's colour and the limit's, for the canvas's ground."""
+    if is_dark(palette.color(QPalette.ColorRole.Base)):
+        return _DARK_FLIGHT_COLOUR, _DARK_LIMIT_COLOUR
+    return FLIGHT_COLOUR, LIMIT_COLOUR
 
 
 def nice_ceiling(value: float) -> float:
@@ -168,11 +188,12 @@ class TimelineCanvas(QWidget):
             points.append(QPointF(self.x_of(at), points.last().y()))
             points.append(QPointF(self.x_of(at), y_of(count)))
         points.append(QPointF(self.x_of(self.timeline.now), points.last().y()))
-        painter.setPen(QPen(FLIGHT_COLOUR, 2))
+        flight_colour, limit_colour = chart_colours(self.palette())
+        painter.setPen(QPen(flight_colour, 2))
         painter.drawPolyline(points)
         # The limit is dashed on top: where the in-flight line runs along it,
         # both show, one through the other's gaps.
-        painter.setPen(QPen(LIMIT_COLOUR, 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(limit_colour, 1, Qt.PenStyle.DashLine))
         if adaptive:
             # The adaptive limit moves: a step line, clipped to the chart.
             limits = QPolygonF()

@@ -122,10 +122,10 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
-    <message>
-        <location filename="../../flaggui/ui/compare.py" line="53" />
-        <source>Downloading {count} flags one at a time, then {limit} at a time…</source>
-        <translation>正在下载 {count} 面国旗：先逐个下载，再每次 {limit} 个…</translation>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <source>Downloading %n flags one at a time, then {limit} at a time…</source>
+        <translation><numerusform>正在下载 %n 面国旗：先逐个下载，再每次 {limit} 个…</numerusform></translation>
     </message>
     <message>
         <location filename="../../flaggui/ui/compare.py" line="86" />
@@ -142,28 +142,28 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <source>Concurrent: up to {limit} at a time</source>
         <translation>并发：每次最多 {limit} 个</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../flaggui/ui/compare.py" line="131" />
-        <source>{count} flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
-        <translation>{count} 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</translation>
+        <source>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
+        <translation><numerusform>%n 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="189" />
+        <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
+        <translation><numerusform>逐个下载时，每个请求都要等前一个完成：%n × {each:.2f} 秒。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="195" />
+        <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
+        <translation><numerusform>并发下载时，%n 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="143" />
+        <location filename="../../flaggui/ui/compare.py" line="144" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="188" />
-        <source>One at a time, each request waits for the one before it: {count} × {each:.2f} s.</source>
-        <translation>逐个下载时，每个请求都要等前一个完成：{count} × {each:.2f} 秒。</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/compare.py" line="192" />
-        <source>Concurrently, all {count} wait together: about as long as the slowest one ({slowest:.2f} s).</source>
-        <translation>并发下载时，{count} 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/compare.py" line="197" />
+        <location filename="../../flaggui/ui/compare.py" line="202" />
         <source>Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.</source>
         <translation>并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。</translation>
     </message>
@@ -171,168 +171,178 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="74" />
+        <location filename="../../flaggui/ui/download_panel.py" line="77" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="78" />
+        <location filename="../../flaggui/ui/download_panel.py" line="81" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="83" />
-        <location filename="../../flaggui/ui/download_panel.py" line="98" />
+        <location filename="../../flaggui/ui/download_panel.py" line="86" />
+        <location filename="../../flaggui/ui/download_panel.py" line="101" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="86" />
+        <location filename="../../flaggui/ui/download_panel.py" line="89" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="87" />
+        <location filename="../../flaggui/ui/download_panel.py" line="90" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="88" />
+        <location filename="../../flaggui/ui/download_panel.py" line="91" />
         <source>Built-in (offline demo)</source>
         <translation>内置（离线演示）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="95" />
         <source>The flags that come with flaggui, served by flaggui itself: no network needed, and the network conditions are yours to set</source>
         <translation>flaggui 自带的国旗，由 flaggui 自己提供：无需网络，网络状况由你设定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="97" />
+        <location filename="../../flaggui/ui/download_panel.py" line="100" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="99" />
+        <location filename="../../flaggui/ui/download_panel.py" line="102" />
         <source>Where the flags are downloaded from</source>
         <translation>从哪里下载国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="102" />
+        <location filename="../../flaggui/ui/download_panel.py" line="105" />
         <source>Instant</source>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="103" />
+        <location filename="../../flaggui/ui/download_panel.py" line="106" />
         <source>Typical Wi-Fi</source>
         <translation>典型 Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="104" />
+        <location filename="../../flaggui/ui/download_panel.py" line="107" />
         <source>Slow mobile</source>
         <translation>慢速移动网络</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="105" />
+        <location filename="../../flaggui/ui/download_panel.py" line="108" />
         <source>Flaky</source>
         <translation>不稳定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="109" />
+        <location filename="../../flaggui/ui/download_panel.py" line="112" />
         <source>Network conditions</source>
         <translation>网络状况</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="112" />
+        <location filename="../../flaggui/ui/download_panel.py" line="115" />
         <source>How the built-in server behaves: the wait before each answer, how fast it sends and how often it fails. Try Slow mobile with 1 and then 100 requests at once.</source>
         <translation>内置服务器的表现：每次响应前的等待、发送速度以及出错的频率。试试“慢速移动网络”，先每次 1 个请求，再每次 100 个。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="125" />
+        <location filename="../../flaggui/ui/download_panel.py" line="126" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="126" />
+        <location filename="../../flaggui/ui/download_panel.py" line="127" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="127" />
+        <location filename="../../flaggui/ui/download_panel.py" line="128" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="128" />
+        <location filename="../../flaggui/ui/download_panel.py" line="129" />
         <source>Network:</source>
         <translation>网络：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="132" />
+        <location filename="../../flaggui/ui/download_panel.py" line="133" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="133" />
+        <location filename="../../flaggui/ui/download_panel.py" line="134" />
         <source>Adapt to the server</source>
         <translation>适应服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="136" />
+        <location filename="../../flaggui/ui/download_panel.py" line="137" />
         <source>Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.</source>
         <translation>先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="143" />
+        <location filename="../../flaggui/ui/download_panel.py" line="144" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="144" />
+        <location filename="../../flaggui/ui/download_panel.py" line="145" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="148" />
+        <location filename="../../flaggui/ui/download_panel.py" line="149" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="151" />
+        <location filename="../../flaggui/ui/download_panel.py" line="152" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="154" />
+        <location filename="../../flaggui/ui/download_panel.py" line="155" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="157" />
+        <location filename="../../flaggui/ui/download_panel.py" line="158" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="158" />
+        <location filename="../../flaggui/ui/download_panel.py" line="159" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="159" />
+        <location filename="../../flaggui/ui/download_panel.py" line="160" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="160" />
+        <location filename="../../flaggui/ui/download_panel.py" line="161" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="161" />
+        <location filename="../../flaggui/ui/download_panel.py" line="162" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="326" />
+        <location filename="../../flaggui/ui/download_panel.py" line="266" />
+        <source>{url} is not an http:// or https:// URL. Type one, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
+        <translation>{url} 不是 http:// 或 https:// 网址。请输入一个网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="272" />
+        <source>Type the URL of a flag server, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
+        <translation>请输入国旗服务器的网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="340" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -381,33 +391,33 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
     <message numerus="yes">
         <location filename="../../flaggui/ui/flag_actions.py" line="180" />
-        <source>Copied %n flag(s)</source>
+        <source>Copied %n flags</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
         <location filename="../../flaggui/ui/flag_actions.py" line="186" />
-        <source>Copied %n path(s)</source>
+        <source>Copied %n paths</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
+        <source>Move %n flag files to the trash?</source>
+        <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
+        <source>Moved %n flag files to the trash</source>
+        <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
     <message>
         <location filename="../../flaggui/ui/flag_actions.py" line="200" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
-        <source>Move %n flag file(s) to the trash?</source>
-        <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
-    </message>
     <message>
         <location filename="../../flaggui/ui/flag_actions.py" line="226" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
-        <source>Moved %n flag file(s) to the trash</source>
-        <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
 </context>
 <context>
@@ -474,169 +484,170 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="91" />
+        <location filename="../../flaggui/ui/main_window.py" line="92" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="108" />
-        <location filename="../../flaggui/ui/smoke.py" line="110" />
+        <location filename="../../flaggui/ui/main_window.py" line="109" />
+        <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="110" />
+        <location filename="../../flaggui/ui/main_window.py" line="111" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="111" />
+        <location filename="../../flaggui/ui/main_window.py" line="112" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="113" />
+        <location filename="../../flaggui/ui/main_window.py" line="114" />
         <source>%v of %m</source>
         <translation>%v / %m</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="128" />
+        <location filename="../../flaggui/ui/main_window.py" line="129" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="135" />
+        <location filename="../../flaggui/ui/main_window.py" line="136" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="150" />
+        <location filename="../../flaggui/ui/main_window.py" line="151" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="152" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
-        <location filename="../../flaggui/ui/main_window.py" line="174" />
+        <location filename="../../flaggui/ui/main_window.py" line="154" />
+        <location filename="../../flaggui/ui/main_window.py" line="178" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="154" />
+        <location filename="../../flaggui/ui/main_window.py" line="155" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="155" />
+        <location filename="../../flaggui/ui/main_window.py" line="156" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="157" />
+        <location filename="../../flaggui/ui/main_window.py" line="158" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="159" />
+        <location filename="../../flaggui/ui/main_window.py" line="160" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="162" />
+        <location filename="../../flaggui/ui/main_window.py" line="163" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="168" />
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="177" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="183" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="180" />
+        <location filename="../../flaggui/ui/main_window.py" line="184" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="184" />
+        <location filename="../../flaggui/ui/main_window.py" line="188" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="202" />
+        <location filename="../../flaggui/ui/main_window.py" line="206" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="203" />
+        <location filename="../../flaggui/ui/main_window.py" line="207" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="293" />
+        <location filename="../../flaggui/ui/main_window.py" line="297" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="294" />
+        <location filename="../../flaggui/ui/main_window.py" line="298" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="301" />
+        <location filename="../../flaggui/ui/main_window.py" line="305" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="315" />
+        <location filename="../../flaggui/ui/main_window.py" line="319" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="346" />
-        <source>Downloading %n flag(s)…</source>
+        <location filename="../../flaggui/ui/main_window.py" line="350" />
+        <location filename="../../flaggui/ui/smoke.py" line="108" />
+        <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="413" />
+        <location filename="../../flaggui/ui/main_window.py" line="417" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="425" />
+        <location filename="../../flaggui/ui/main_window.py" line="429" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="445" />
+        <location filename="../../flaggui/ui/main_window.py" line="449" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="448" />
+        <location filename="../../flaggui/ui/main_window.py" line="452" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="464" />
+        <location filename="../../flaggui/ui/main_window.py" line="468" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -658,17 +669,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>Sources</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="38" />
+        <location filename="../../flaggui/ui/sources.py" line="39" />
         <source>Flag server (GIF)</source>
         <translation>国旗服务器（GIF）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="40" />
+        <location filename="../../flaggui/ui/sources.py" line="41" />
         <source>flagcdn.com (PNG, 320 px)</source>
         <translation>flagcdn.com（PNG，320 像素）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="43" />
+        <location filename="../../flaggui/ui/sources.py" line="44" />
         <source>flagcdn.com (SVG)</source>
         <translation>flagcdn.com（SVG）</translation>
     </message>
@@ -676,39 +687,62 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>SourcesDialog</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="94" />
+        <location filename="../../flaggui/ui/sources.py" line="95" />
         <source>Flag sources</source>
         <translation>国旗来源</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="100" />
+        <location filename="../../flaggui/ui/sources.py" line="101" />
         <source>e.g. My mirror</source>
         <translation>例如：我的镜像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="106" />
+        <location filename="../../flaggui/ui/sources.py" line="105" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="107" />
+        <location filename="../../flaggui/ui/sources.py" line="106" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="109" />
+        <location filename="../../flaggui/ui/sources.py" line="108" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="110" />
+        <location filename="../../flaggui/ui/sources.py" line="109" />
         <source>URL template:</source>
         <translation>网址模板：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="114" />
+        <location filename="../../flaggui/ui/sources.py" line="113" />
         <source>{base} is the server URL, {cc} the country code in lower case ({CC} in upper case); the extension (.gif, .png, .svg) is the format.</source>
         <translation>{base} 是服务器网址，{cc} 是小写的国家代码（{CC} 为大写）；扩展名（.gif、.png、.svg）决定图像格式。</translation>
+    </message>
+</context>
+<context>
+    <name>ThemeMenu</name>
+    <message>
+        <location filename="../../flaggui/ui/theme.py" line="202" />
+        <source>T&amp;heme</source>
+        <translation>主题(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/theme.py" line="206" />
+        <source>&amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/theme.py" line="207" />
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/theme.py" line="208" />
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -765,29 +799,29 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="192" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="213" />
         <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
         <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="195" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="216" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="257" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="278" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="267" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="288" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="270" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="291" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
@@ -795,42 +829,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="45" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="54" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="46" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="55" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="48" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="57" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="49" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="58" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="50" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="59" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="289" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="310" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="315" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="336" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="322" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="343" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 import qasync
 
+from flaggui.ui import i18n
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 from tests.scripted_server import ScriptedServer
@@ -47,6 +48,13 @@ class Loop:
         self.loop.run_until_complete(self.loop.shutdown_asyncgens())
         self.loop.close()
         asyncio.set_event_loop(None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def catalogues(qapp: QApplication) -> None:
+    """The window's catalogues, as flaggui loads them at start-up: English
+    has one too, for its plural forms."""
+    i18n.install("en")
 
 
 @pytest.fixture

@@ -93,10 +93,16 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
         (["--countries", "QQ"], "unknown country code 'QQ'"),
         (["--concurrency", "0"], "from 1 to 1000, not '0'"),
         (["--view", "globe"], "invalid choice: 'globe'"),
-        (["--server", "ftp://example.org"], "not an http(s) URL"),
+        (
+            ["--server", "ftp://example.org"],
+            "neither an http or https URL nor one of REMOTE, LOCAL, BUILTIN",
+        ),
         (["--concurrency", "١٢"], "from 1 to 1000, not '١٢'"),
         (["--concurrency", "1_000"], "from 1 to 1000, not '1_000'"),
         (["--dest", "~no-such-user-x/flags"], "cannot find the home folder in ~no-such-user-x"),
+        (["-stlye", "Fusion"], "flaggui: error: unknown option -stlye (did you mean -style?)"),
+        (["-style"], "flaggui: error: -style needs a value"),
+        (["get", "-style", "Fusion"], "-style Fusion: Qt's options are for the window, not"),
     ],
 )
 def test_bad_window_options_are_refused_before_qt_starts(
@@ -147,4 +153,67 @@ def test_smoke_test_passes(tmp_path: Path, args: list[str], summary: str) -> Non
     result = run_flaggui(*args, "--smoke-test", env=app_environment(tmp_path), timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"flaggui smoke test passed: {summary}")
+    assert result.stderr == ""
+
+
+# The window's start with its run replaced by a report of the application
+# it would run in.
+REPORTING_APP = """
+import sys
+from flaggui import cli
+from flaggui.ui import app
+
+def run(options, qt_args):
+    application = app.create_application(qt_args)
+    print(application.style().name(), application.layoutDirection().name, options.view)
+    print(application.styleSheet())  # "file:///…" for -stylesheet FILE
+    return 0
+
+app.run = run
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "report"),
+    [
+        (
+            ["-style", "Windows", "--view", "map", "-reverse", "--qwindowgeometry", "800x600"],
+            "windows RightToLeft map",
+        ),
+        (["-stylesheet", "{sheet}"], "file:///{sheet}"),  # as Qt writes it
+    ],
+)
+def test_qt_options_reach_the_application(tmp_path: Path, args: list[str], report: str) -> None:
+    script = tmp_path / "report.py"
+    script.write_text(REPORTING_APP, encoding="utf-8")
+    sheet = tmp_path / "style.qss"
+    sheet.write_text("QLabel { color: red; }", encoding="utf-8")
+    env = app_environment(tmp_path)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)  # -platform offscreen needs no display
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(script),
+            "-platform",
+            "offscreen",
+            *(arg.format(sheet=sheet) for arg in args),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert report.format(sheet=sheet) in result.stdout.splitlines()
+
+
+def test_the_smoke_test_runs_with_qt_options(tmp_path: Path) -> None:
+    result = run_flaggui(
+        "-style", "Fusion", "-reverse", "--smoke-test", env=app_environment(tmp_path), timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("flaggui smoke test passed: 5 done,")
     assert result.stderr == ""

@@ -222,6 +222,11 @@ def test_copy_image_and_path(browsing: MainWindow, tmp_path: Path) -> None:
     image = QImage(mime.imageData())
     assert (image.width(), image.height()) == (300, 200)
     assert [url.toLocalFile() for url in mime.urls()] == [str(tmp_path / "flags" / "cn.gif")]
+    assert "Copied 1 flag" in window.summary_label.text()
+    assert "flags" not in window.summary_label.text()
+    window.browser.flag_actions.copy_path.trigger()
+    assert "Copied 1 path" in window.summary_label.text()
+    assert "paths" not in window.summary_label.text()
 
     select(window, "BR", "FR")
     window.browser.flag_actions.copy_path.trigger()
@@ -229,7 +234,7 @@ def test_copy_image_and_path(browsing: MainWindow, tmp_path: Path) -> None:
         str(tmp_path / "flags" / "br.gif"),
         str(tmp_path / "flags" / "fr.gif"),
     ]
-    assert "Copied 2 path(s)" in window.summary_label.text()
+    assert "Copied 2 paths" in window.summary_label.text()
 
 
 def test_delete_moves_to_the_trash_after_confirmation(
@@ -244,7 +249,7 @@ def test_delete_moves_to_the_trash_after_confirmation(
     box = window.findChild(QMessageBox)
     assert box is not None
     assert box.isVisible()
-    assert "Move 2 flag file(s) to the trash?" in box.text()
+    assert "Move 2 flag files to the trash?" in box.text()
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert (folder / "cn.gif").exists()
 

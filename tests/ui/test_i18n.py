@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 
 from flaggui.core.countries import FLAG_CODES, country_name
 from flaggui.core.servers import LOCAL
@@ -23,6 +24,8 @@ from tests.ui.conftest import Loop, WindowFactory
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 TS = TRANSLATIONS / "flaggui_zh_CN.ts"
+ENGLISH_TS = TRANSLATIONS / "flaggui_en.ts"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_string_is_translated() -> None:
@@ -36,11 +39,31 @@ def test_every_string_is_translated() -> None:
         assert text.strip(), message.findtext("source")
 
 
-def test_the_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ts", [TS, ENGLISH_TS], ids=["zh_CN", "en"])
+def test_the_compiled_catalogue_matches_the_source(tmp_path: Path, ts: Path) -> None:
     lrelease = Path(sys.executable).with_name("pyside6-lrelease")
     compiled = tmp_path / "check.qm"
-    subprocess.run([str(lrelease), str(TS), "-qm", str(compiled)], check=True, capture_output=True)
-    assert compiled.read_bytes() == (TRANSLATIONS / "flaggui_zh_CN.qm").read_bytes()
+    subprocess.run([str(lrelease), str(ts), "-qm", str(compiled)], check=True, capture_output=True)
+    assert compiled.read_bytes() == ts.with_suffix(".qm").read_bytes()
+
+
+def test_every_plural_in_the_window_has_its_english_forms(qapp: object) -> None:
+    """Each tr() string with %n is in the English catalogue, with a form for
+    1 and one for any other number."""
+    plurals = runpy.run_path(str(ROOT / "packaging" / "en.py"))["PLURALS"]
+    numerus = {
+        (context.findtext("name"), message.findtext("source"))
+        for context in ET.parse(TS).getroot().iter("context")
+        for message in context.iter("message")
+        if message.get("numerus") == "yes"
+    }
+    assert numerus == set(plurals)
+    assert len(plurals) >= 9
+    for (context, source), (one, other) in plurals.items():
+        assert QCoreApplication.translate(context, source, "", 1) == one.replace("%n", "1")
+        for n in (0, 2, 11, 21):
+            assert QCoreApplication.translate(context, source, "", n) == other.replace("%n", str(n))
+    assert "(s)" not in "".join(source for _context, source in numerus)
 
 
 def test_chinese_country_names() -> None:
@@ -77,6 +100,16 @@ def test_the_window_in_chinese(
     assert window.panel.country_filter.rowCount() == 1
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus[:3] == ["文件(&F)", "视图(&V)", "国旗(&L)"]
+
+
+def test_chinese_has_one_plural_form(chinese: None) -> None:
+    for n in (1, 2, 21):
+        assert QCoreApplication.translate("FlagActions", "Copied %n flags", "", n) == (
+            f"已复制 {n} 面国旗"
+        )
+        assert QCoreApplication.translate("MainWindow", "Downloading %n flags…", "", n) == (
+            f"正在下载 {n} 面国旗…"
+        )
 
 
 def test_language_menu_remembers_the_choice(

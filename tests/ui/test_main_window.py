@@ -282,7 +282,12 @@ def test_server_choice_and_validation(
     window.panel.server_edit.clear()
     qtbot.keyClicks(window.panel.server_edit, "ftp://example.org/flags")
     assert window.panel.server_error.isVisible()
-    assert "not an http(s) URL" in window.panel.server_error.text()
+    assert window.panel.server_error.text() == (
+        "'ftp://example.org/flags' is not an http:// or https:// URL. Type one, such as "
+        "http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server."
+    )
+    window.panel.server_edit.clear()
+    assert window.panel.server_error.text().startswith("Type the URL of a flag server")
     assert not window.download_button.isEnabled()
     window.panel.server_edit.clear()
     qtbot.keyClicks(window.panel.server_edit, "http://127.0.0.1:8080/data/flags/")

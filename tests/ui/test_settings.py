@@ -22,6 +22,7 @@ from flaggui.ui.grid import SortKey
 from flaggui.ui.i18n import LANGUAGES
 from flaggui.ui.settings import MAX_TEXT, Language, Settings, default_folder
 from flaggui.ui.sources import Source
+from flaggui.ui.theme import Theme
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,6 +52,7 @@ VALUES: dict[str, tuple[object, str]] = {
     "zoom": (256, "zoom=256"),
     "sort": (SortKey.SIZE, "sort=size"),
     "labels": (False, "labels=false"),
+    "theme": (Theme.DARK, "theme=dark"),
 }
 
 # The whole file as flaggui wrote it before options were declared once.
@@ -65,7 +67,7 @@ EARLIER_FILE = "\n".join(
         *(VALUES[name][1] for name in ["sources", "url_template"]),
         "",
         "[view]",
-        *(VALUES[name][1] for name in ["labels", "language", "sort", "zoom"]),
+        *(VALUES[name][1] for name in ["labels", "language", "sort", "theme", "zoom"]),
         "",
         "[window]",
         *(VALUES[name][1] for name in ["geometry", "splitter_state", "window_state"]),
@@ -89,6 +91,7 @@ DEFAULTS: dict[str, object] = {
     "zoom": 96,
     "sort": SortKey.CODE,
     "labels": True,
+    "theme": Theme.SYSTEM,
 }
 
 

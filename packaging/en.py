@@ -1,0 +1,46 @@
+"""The window's English plurals, turned into flaggui_en.ts / .qm by
+``python packaging/translate.py``.
+
+A tr() string with %n is written in its plural form; Qt picks a form only
+from a catalogue, so English has one too, holding just these strings:
+(class, text) → (the form for 1, the form for any other number).
+"""
+
+PLURALS: dict[tuple[str, str], tuple[str, str]] = {
+    ("FlagActions", "Copied %n flags"): ("Copied %n flag", "Copied %n flags"),
+    ("FlagActions", "Copied %n paths"): ("Copied %n path", "Copied %n paths"),
+    ("FlagActions", "Move %n flag files to the trash?"): (
+        "Move %n flag file to the trash?",
+        "Move %n flag files to the trash?",
+    ),
+    ("FlagActions", "Moved %n flag files to the trash"): (
+        "Moved %n flag file to the trash",
+        "Moved %n flag files to the trash",
+    ),
+    ("MainWindow", "Downloading %n flags…"): ("Downloading %n flag…", "Downloading %n flags…"),
+    ("CompareDialog", "Downloading %n flags one at a time, then {limit} at a time…"): (
+        "Downloading %n flag twice: one at a time, then {limit} at a time…",
+        "Downloading %n flags one at a time, then {limit} at a time…",
+    ),
+    (
+        "CompareDialog",
+        "%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster",
+    ): (
+        "%n flag: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster",
+        "%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster",
+    ),
+    (
+        "CompareDialog",
+        "One at a time, each request waits for the one before it: %n × {each:.2f} s.",
+    ): (
+        "On its own, the one request takes {each:.2f} s.",
+        "One at a time, each request waits for the one before it: %n × {each:.2f} s.",
+    ),
+    (
+        "CompareDialog",
+        "Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).",
+    ): (
+        "Concurrently, it takes just as long ({slowest:.2f} s): there is nothing to overlap.",
+        "Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).",
+    ),
+}

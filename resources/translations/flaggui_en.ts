@@ -1,0 +1,58 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CompareDialog</name>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <source>Downloading %n flags one at a time, then {limit} at a time…</source>
+        <translation><numerusform>Downloading %n flag twice: one at a time, then {limit} at a time…</numerusform><numerusform>Downloading %n flags one at a time, then {limit} at a time…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="131" />
+        <source>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
+        <translation><numerusform>%n flag: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</numerusform><numerusform>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="189" />
+        <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
+        <translation><numerusform>On its own, the one request takes {each:.2f} s.</numerusform><numerusform>One at a time, each request waits for the one before it: %n × {each:.2f} s.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/compare.py" line="195" />
+        <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
+        <translation><numerusform>Concurrently, it takes just as long ({slowest:.2f} s): there is nothing to overlap.</numerusform><numerusform>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FlagActions</name>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="180" />
+        <source>Copied %n flags</source>
+        <translation><numerusform>Copied %n flag</numerusform><numerusform>Copied %n flags</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <source>Copied %n paths</source>
+        <translation><numerusform>Copied %n path</numerusform><numerusform>Copied %n paths</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
+        <source>Move %n flag files to the trash?</source>
+        <translation><numerusform>Move %n flag file to the trash?</numerusform><numerusform>Move %n flag files to the trash?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
+        <source>Moved %n flag files to the trash</source>
+        <translation><numerusform>Moved %n flag file to the trash</numerusform><numerusform>Moved %n flag files to the trash</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/main_window.py" line="350" />
+        <location filename="../../flaggui/ui/smoke.py" line="108" />
+        <source>Downloading %n flags…</source>
+        <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>
+    </message>
+</context>
+</TS>
