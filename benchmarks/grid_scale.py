@@ -7,8 +7,8 @@ QT_QPA_PLATFORM says otherwise) and measures:
 
 - time from opening the folder to the first thumbnail, and to a full first
   screenful of thumbnails;
-- event-loop stall (how late a 1 ms timer fires) while scrolling from top to
-  bottom at the largest zoom, one step every 16 ms;
+- event-loop stalls (the gaps between the ticks of a 1 ms timer) while
+  scrolling from top to bottom at the largest zoom, one step every 16 ms;
 - peak resident memory of the process.
 
 Goals: first thumbnails <= 300 ms, stall max <= 50 ms, peak RSS <= 300 MB.
