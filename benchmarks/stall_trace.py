@@ -6,7 +6,8 @@ callback qasync runs (qasync runs each one as a Qt timer event, so it is
 named after the task's coroutines or the callback). Set up before
 ``create_application`` by :func:`install`; :func:`report` then lists, for the
 gaps of a :class:`~ui_responsiveness.StallMeter` longer than a frame budget,
-what filled them.
+what filled them. Garbage collections and the paints inside an update are
+listed too, marked with a dot: they happen within the events listed.
 
     python benchmarks/ui_responsiveness.py --trace
 """
@@ -14,6 +15,7 @@ what filled them.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import sys
 import time
@@ -72,7 +74,7 @@ class TracingApplication(QApplication):
         if not trace.enabled:
             return super().notify(receiver, event)
         # Paints happen inside a top-level update request; they are listed
-        # too (marked with a dot), to say which widget took the time.
+        # too, to say which widget took the time.
         nested_paint = trace.depth > 0 and event.type() == QEvent.Type.Paint
         if trace.depth and not nested_paint:
             return super().notify(receiver, event)
@@ -116,6 +118,19 @@ def install() -> None:
         original(self, event)
 
     qasync._SimpleTimer.timerEvent = timer_event  # type: ignore[method-assign]
+    collecting: list[float] = []
+
+    def garbage_collection(phase: str, info: dict[str, int]) -> None:
+        if not TRACE.enabled:
+            return
+        if phase == "start":
+            collecting[:] = [time.perf_counter()]
+        elif collecting:
+            start = collecting.pop()
+            label = f"· garbage collection, generation {info['generation']}"
+            TRACE.records.append((start, time.perf_counter() - start, label))
+
+    gc.callbacks.append(garbage_collection)
 
 
 Records = list[tuple[float, float, str]]

@@ -111,27 +111,30 @@ class DownloadController(QObject):
 
     def _on_event(self, event: FlagEvent) -> None:
         # Events arrive in bursts (hundreds within milliseconds when a batch
-        # starts or a server answers many requests at once); they reach the
-        # model at most once per frame, so the view repaints once per frame.
-        self.timeline.add(event)
+        # starts or a server answers many requests at once), while the engine
+        # starts or finishes one request after another in the same turn of
+        # the loop: here they are only queued. They reach the timeline and
+        # the model at most once per frame, so the views repaint once per
+        # frame and the burst itself stays short.
         self._pending.append(event)
-        if not self._frame.isActive():
+        if len(self._pending) == 1:
             self._frame.start()
 
     def _apply_pending(self) -> None:
         self._frame.stop()
         events, self._pending = self._pending, []
-        for event in events:
-            self._apply(event)
-        self.timelineChanged.emit()
-
-    def _apply(self, event: FlagEvent) -> None:
-        self.model.apply_event(event)
-        result = event.result
-        if event.phase is not Phase.FINISHED or result is None:
+        if not events:
             return
-        self._finished += 1
-        self.progressChanged.emit(self._finished, self._total)
+        for event in events:
+            self.timeline.add(event)
+        self.model.apply_events(events)
+        finished = sum(
+            1 for event in events if event.phase is Phase.FINISHED and event.result is not None
+        )
+        if finished:
+            self._finished += finished
+            self.progressChanged.emit(self._finished, self._total)
+        self.timelineChanged.emit()
 
     # Folder ---------------------------------------------------------------
     def open_folder(self, folder: Path) -> None:

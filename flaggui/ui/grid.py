@@ -38,9 +38,8 @@ class SortKey(enum.Enum):
 
 
 # Role compared for each order; time and size show the newest and the
-# largest first.
+# largest first. The model itself keeps its tiles in code order.
 _SORT_ROLES = {
-    SortKey.CODE: (FlagRoles.CODE, Qt.SortOrder.AscendingOrder),
     SortKey.NAME: (FlagRoles.NAME, Qt.SortOrder.AscendingOrder),
     SortKey.TIME: (FlagRoles.MODIFIED, Qt.SortOrder.DescendingOrder),
     SortKey.SIZE: (FlagRoles.FILE_SIZE, Qt.SortOrder.DescendingOrder),
@@ -49,7 +48,9 @@ _SORT_ROLES = {
 
 class FlagFilterModel(QSortFilterProxyModel):
     """What the grid shows: the tiles whose code or name contains the filter
-    text (any case), in the chosen order."""
+    text (any case), in the chosen order. In code order, the model's own,
+    nothing is sorted: tiles inserted or changed by a batch are passed on
+    without being compared with the others."""
 
     def __init__(self, source: FlagListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +62,9 @@ class FlagFilterModel(QSortFilterProxyModel):
         self.set_sort_key(SortKey.CODE)
 
     def set_sort_key(self, key: SortKey) -> None:
+        if key is SortKey.CODE:
+            self.sort(-1)  # the source's order
+            return
         role, order = _SORT_ROLES[key]
         self.setSortRole(role)
         self.sort(0, order)

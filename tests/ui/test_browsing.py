@@ -131,6 +131,12 @@ def test_filter_and_sort(qtbot: QtBot, loop: Loop, browsing: MainWindow, tmp_pat
     loop.until(lambda: window.flags.rowCount() == 5)
     window.browser.set_sort_key(SortKey.TIME)
     assert grid_codes(window) == ["JP", "DE", "CN", "BR", "FR"]  # newest first
+    window.browser.set_sort_key(SortKey.CODE)
+    assert grid_codes(window) == ["BR", "CN", "DE", "FR", "JP"]
+    # A flag that appears later takes its place in code order.
+    shutil.copy(folder / "br.gif", folder / "ca.gif")
+    loop.until(lambda: window.flags.rowCount() == 6)
+    assert grid_codes(window) == ["BR", "CA", "CN", "DE", "FR", "JP"]
 
 
 def test_labels_switch_changes_the_tiles(browsing: MainWindow, settings: Settings) -> None:

@@ -352,6 +352,40 @@ def test_engine_events_change_only_their_row_and_roles(
     assert model.codes_in(TileState.ERROR) == ["BR"]
 
 
+def test_a_burst_of_events_is_announced_once_per_run_of_rows(
+    model: FlagListModel, recorder: Recorder, tmp_path: Path
+) -> None:
+    """Events that arrive together reach the views as one dataChanged per
+    run of adjacent rows whose same roles changed, for the net change."""
+    model.show_on_disk(write_flags(tmp_path, "CN", "DE"))
+    model.prepare_batch(["BR", "CN", "DE", "FR", "JP"])
+    state, reason, tile_ = FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE
+
+    started = [event(code, Phase.STARTED) for code in ("JP", "BR", "CN", "DE")]
+    assert change(model, recorder, lambda: model.apply_events(started)) == [
+        changed(0, 2, [TOOLTIP, state, tile_]),
+        changed(4, 4, [TOOLTIP, state, tile_]),
+    ]
+
+    # BR is retried and starts again within the burst: only its reason (and
+    # so its tooltip) differs in the end. CN fails and DE is not found: the
+    # same roles of adjacent rows, one signal.
+    burst = [
+        event("BR", Phase.RETRY, "HTTP 503"),
+        event("BR", Phase.STARTED),
+        finished("CN", FlagState.ERROR, "HTTP 500"),
+        finished("DE", FlagState.NOT_FOUND, "HTTP 404"),
+    ]
+    assert change(model, recorder, lambda: model.apply_events(burst)) == [
+        changed(0, 0, [TOOLTIP, reason, tile_]),
+        changed(1, 2, [TOOLTIP, state, reason, tile_]),
+    ]
+
+    # A tile changed and changed back says nothing.
+    back = [event("JP", Phase.RETRY, ""), event("JP", Phase.STARTED)]
+    assert change(model, recorder, lambda: model.apply_events(back)) == []
+
+
 def test_a_cancelled_flag_already_saved_stays_saved(
     model: FlagListModel, recorder: Recorder, tmp_path: Path
 ) -> None:
