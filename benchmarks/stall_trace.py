@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import itertools
+import os
 import sys
 import time
 from collections import Counter
@@ -82,10 +83,13 @@ class TracingApplication(QApplication):
             trace.label = None
         trace.depth += 1
         start = time.perf_counter()
+        cpu = time.thread_time()
+        queued = _run_queue_wait()
         try:
             return super().notify(receiver, event)
         finally:
             seconds = time.perf_counter() - start
+            queued = _run_queue_wait() - queued
             trace.depth -= 1
             if nested_paint:
                 owner = receiver.parent() if type(receiver) is QWidget else receiver
@@ -93,6 +97,29 @@ class TracingApplication(QApplication):
             else:
                 label = trace.label or _event_label(receiver, event)
             trace.records.append((start, seconds, label))
+            # Time this thread did not run: waiting for a processor (the
+            # system's run queue), or for the GIL or a lock.
+            waited = seconds - (time.thread_time() - cpu)
+            if queued > 0.0005:
+                trace.records.append((start, queued, f"· waiting for a processor in {label}"))
+            if waited - queued > 0.0005:
+                trace.records.append(
+                    (start, waited - queued, f"· waiting for the GIL or a lock in {label}")
+                )
+
+
+_schedstat: list[int] = []  # the window thread's /proc schedstat, opened once
+
+
+def _run_queue_wait() -> float:
+    """Seconds the window's thread has spent ready to run but without a
+    processor (Linux; 0 elsewhere)."""
+    try:
+        if not _schedstat:
+            _schedstat.append(os.open("/proc/thread-self/schedstat", os.O_RDONLY))
+        return int(os.pread(_schedstat[0], 128, 0).split()[1]) / 1e9
+    except OSError:
+        return 0.0
 
 
 def _event_label(receiver: QObject, event: QEvent) -> str:
@@ -172,13 +199,13 @@ def report(runs: list[tuple[str, Records, list[float], float, float]], budget_ms
         run_totals, run_seen, gaps = attribute(records, ticks, start, end, budget_ms)
         totals.update(run_totals)
         seen.update(run_seen)
-        worst.extend((name, at, length, parts) for at, length, parts in gaps[:2])
+        worst.extend((name, at, length, parts) for at, length, parts in gaps[:4])
     count = sum(1 for _ in worst)
     print(f"\nwhat filled the gaps over {budget_ms:g} ms ({len(runs)} runs):")
     for label, ms in totals.most_common(20):
         print(f"  {ms:8.1f} ms in {seen[label]:3} gaps  {label}")
     worst.sort(key=lambda gap: -gap[2])
-    print(f"\nthe longest gaps (of the {count} worst two per run):")
-    for name, at, length, parts in worst[:6]:
+    print(f"\nthe longest gaps (of the {count} worst four per run):")
+    for name, at, length, parts in worst[:16]:
         shown = ", ".join(f"{label} {ms:.1f}" for ms, label in parts[:6])
         print(f"  {name} at {at * 1000:6.0f} ms: {length:5.1f} ms = {shown}")

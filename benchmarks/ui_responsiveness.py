@@ -55,7 +55,7 @@ from flaggui.core.countries import FLAG_CODES
 from flaggui.ui.app import create_application
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
-from flaggui.ui.thumbnail_cache import ThumbnailKey
+from flaggui.ui.thumbnails import ThumbnailKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stall_trace

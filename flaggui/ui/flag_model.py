@@ -28,8 +28,8 @@ from PySide6.QtGui import QPixmap
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.folder import FlagFile, code_of
 from flaggui.ui.i18n import name_of, search_text
-from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
-from flaggui.ui.thumbnails import flag_image
+from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey, flag_image
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -133,10 +133,11 @@ class FlagListModel(QAbstractListModel):
     the rows and roles that changed, nothing if none did: one signal per run
     of adjacent rows whose same roles changed, once the change is complete
     (a batch of engine events, a rescan), so a burst of events reaches the
-    views as a few signals instead of hundreds. The
-    decoration is the tile's thumbnail at ``thumbnail_size``, asked of the
+    views as a few signals instead of hundreds. The decoration is the
+    tile's thumbnail at ``thumbnail_size``, asked of the
     thumbnail cache only when a view wants it (so only visible tiles are
-    ever rendered); the cache's ``ready`` signal repaints the one row.
+    ever rendered); the cache's ``ready`` signal repaints the one row (not
+    for a list icon, which no tile shows).
     """
 
     def __init__(self, cache: ThumbnailCache, parent: QObject | None = None) -> None:
@@ -264,8 +265,10 @@ class FlagListModel(QAbstractListModel):
             roles = [Qt.ItemDataRole.DecorationRole]
             self.dataChanged.emit(self.index(0), self.index(len(self._tiles) - 1), roles)
 
-    def _thumbnail_ready(self, path: str) -> None:
-        row = self._row_of_path(path)
+    def _thumbnail_ready(self, key: ThumbnailKey) -> None:
+        if key.padded:
+            return  # a list icon: the tiles show no such rendering
+        row = self._row_of_path(key.path)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

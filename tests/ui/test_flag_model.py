@@ -22,6 +22,7 @@ from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, TileState
 from flaggui.ui.folder import FlagFile, scan_folder
 from flaggui.ui.grid import FlagFilterModel
 from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey
 from tests.images import make_gif
 from tests.ui.conftest import Loop
 from tests.ui.model_signals import Recorder, Signal, attach_tester, changed
@@ -523,6 +524,24 @@ def test_a_new_thumbnail_size_repaints_every_decoration_once(
     assert recorder.take() == []
     model.set_thumbnail_size(QSize(144, 96))
     assert recorder.take() == [changed(0, 2, [DECORATION])]
+
+
+def test_a_list_icon_of_a_tiles_file_does_not_repaint_the_tile(
+    loop: Loop, model: FlagListModel, cache: ThumbnailCache, recorder: Recorder, tmp_path: Path
+) -> None:
+    """The country picker's small padded icon is no rendering a tile shows:
+    its arrival says nothing to the grid."""
+    files = write_flags(tmp_path, "CN")
+    model.show_on_disk(files)
+    china = model.index(0)
+    china.data(DECORATION)
+    loop.until(lambda: isinstance(china.data(DECORATION), QPixmap) and not cache.busy)
+    recorder.take()
+
+    icon = ThumbnailKey.of(files["CN"].path, 0, QSize(24, 16), padded=True)
+    cache.request(icon)
+    loop.until(lambda: cache.pixmap(icon) is not None and not cache.busy)
+    assert recorder.take() == []
 
 
 def test_an_unreadable_file_turns_its_tile_into_an_error(

@@ -16,7 +16,7 @@ from flaggui.ui import errors
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
-from flaggui.ui.thumbnail_cache import ThumbnailKey
+from flaggui.ui.thumbnails import ThumbnailKey
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
