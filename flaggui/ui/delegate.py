@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from flaggui.ui.flag_model import FlagRoles, FlagTile, TileState
@@ -33,11 +33,23 @@ _Index = QModelIndex | QPersistentModelIndex
 class FlagTileDelegate(QStyledItemDelegate):
     """Draws a tile: the thumbnail (or a glyph for its state) in a box the
     size of the view's icon size, a coloured state bar, and, if labels are
-    shown, the code in bold and the country name, elided."""
+    shown, the code in bold and the country name, elided.
+
+    A grid repaints whenever tiles change, many times a second during a
+    batch, so what looks the same each time is drawn once and kept: the
+    placeholder of each state (at each box size) as a pixmap, and each
+    elided name. Tiles outside the part of the view being repainted
+    (``exposed``, set by the view for each repaint) are not drawn at all:
+    the view asks for every tile in the bounding rectangle of the changed
+    ones, and would clip them away.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.show_labels = True
+        self.exposed: QRegion | None = None
+        self._placeholders: dict[tuple[object, ...], QPixmap] = {}
+        self._names: dict[tuple[str, int, str], str] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         box = option.decorationSize
@@ -46,6 +58,8 @@ class FlagTileDelegate(QStyledItemDelegate):
         return QSize(width + 8, box.height() + 2 * _PADDING + _BAR + labels + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        if self.exposed is not None and not self.exposed.intersects(option.rect):
+            return
         tile = index.data(FlagRoles.TILE)
         if not isinstance(tile, FlagTile):
             return
@@ -76,7 +90,8 @@ class FlagTileDelegate(QStyledItemDelegate):
         if isinstance(pixmap, QPixmap) and not pixmap.isNull():
             self._draw_thumbnail(painter, pixmap, image_box, tile.state.busy)
         else:
-            self._draw_placeholder(painter, option, image_box, colour, tile.state)
+            placeholder = self._placeholder(option, image_box.size(), colour, tile.state)
+            painter.drawPixmap(image_box.topLeft(), placeholder)
 
         bar = QRect(
             rect.left() + _PADDING, image_box.bottom() + 4, rect.width() - 2 * _PADDING, _BAR
@@ -95,11 +110,41 @@ class FlagTileDelegate(QStyledItemDelegate):
             painter.setPen(text_colour)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, tile.code)
             painter.setFont(option.font)
-            name = option.fontMetrics.elidedText(
-                tile.name, Qt.TextElideMode.ElideRight, text_rect.width()
+            painter.drawText(
+                text_rect.translated(0, line),
+                Qt.AlignmentFlag.AlignHCenter,
+                self._elided(option, tile.name, text_rect.width()),
             )
-            painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
         painter.restore()
+
+    def _elided(self, option: QStyleOptionViewItem, name: str, width: int) -> str:
+        key = (name, width, option.font.key())
+        elided = self._names.get(key)
+        if elided is None:
+            if len(self._names) > 4096:
+                self._names.clear()
+            elided = option.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
+            self._names[key] = elided
+        return elided
+
+    def _placeholder(
+        self, option: QStyleOptionViewItem, size: QSize, colour: QColor, state: TileState
+    ) -> QPixmap:
+        """The dashed frame and glyph of a tile without a thumbnail, drawn
+        once per state, size, colour, font and pixel density."""
+        ratio = option.widget.devicePixelRatioF() if option.widget is not None else 1.0
+        key = (state, size.width(), size.height(), colour.rgba(), option.font.key(), ratio)
+        pixmap = self._placeholders.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._draw_placeholder(painter, option, QRect(QPoint(0, 0), size), colour, state)
+            painter.end()
+            self._placeholders[key] = pixmap
+        return pixmap
 
     @staticmethod
     def _draw_thumbnail(painter: QPainter, pixmap: QPixmap, box: QRect, dimmed: bool) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QRect, QSize, QSortFilterProxyModel, Qt, QTi
 from PySide6.QtGui import QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_model import FlagListModel, FlagRoles
 
 MIN_ZOOM = 32
@@ -112,7 +113,14 @@ class FlagGrid(QListView):
         super().wheelEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+        delegate = self.itemDelegate()
+        if isinstance(delegate, FlagTileDelegate):
+            delegate.exposed = event.region()
+        try:
+            super().paintEvent(event)
+        finally:
+            if isinstance(delegate, FlagTileDelegate):
+                delegate.exposed = None
         model = self.model()
         if self.empty_text and (model is None or model.rowCount() == 0):
             painter = QPainter(self.viewport())
