@@ -24,7 +24,10 @@ log = logging.getLogger(__name__)
 class DownloadController(QObject):
     """Owns the running batch and the folder: scans it when opened and again,
     debounced, whenever a QFileSystemWatcher sees it change (flags added,
-    replaced or removed by other programs).
+    replaced or removed by other programs). While a batch runs, its own
+    saves change the folder many times a second: the watcher's news is held
+    then, and the folder is scanned once when the batch ends (which also
+    finds what other programs changed meanwhile).
 
     Signals:
         batchStarted(int): a batch of N flags began.
@@ -64,10 +67,11 @@ class DownloadController(QObject):
         # tells of being rewritten in place.
         self._rescan = QTimer(self)
         self._rescan.setSingleShot(True)
-        self._watcher.directoryChanged.connect(lambda _path: self._rescan.start())
-        self._watcher.fileChanged.connect(lambda _path: self._rescan.start())
+        self._watcher.directoryChanged.connect(self._folder_changed)
+        self._watcher.fileChanged.connect(self._folder_changed)
         self._rescan.setInterval(250)
         self._rescan.timeout.connect(self._sync_folder)
+        self.scans = 0  # how many times the folder was scanned, for tests and benchmarks
 
     @property
     def busy(self) -> bool:
@@ -82,6 +86,7 @@ class DownloadController(QObject):
         self.concurrency_note = self._engine.concurrency_note
         self.timeline = Timeline(limit=self._engine.concurrency)
         self.model.prepare_batch(codes)
+        self._rescan.stop()  # the batch ends with a scan
         self._finished, self._total = 0, len(codes)
         self._batch = asyncio.ensure_future(self._run(self._engine, codes))
         self.busyChanged.emit(True)
@@ -106,7 +111,10 @@ class DownloadController(QObject):
         finally:
             self._engine = None
             self._batch = None
-            self._rescan.start()  # the batch may have created the folder
+            # One scan for the whole batch: it watches the files saved (and
+            # the folder, if the batch created it), and finds what other
+            # programs changed while the news was held.
+            self._rescan.start()
             self.busyChanged.emit(False)
 
     def _on_event(self, event: FlagEvent) -> None:
@@ -157,11 +165,16 @@ class DownloadController(QObject):
         if wanted - watched:
             self._watcher.addPaths(sorted(wanted - watched))
 
+    def _folder_changed(self, _path: str) -> None:
+        if not self.busy:
+            self._rescan.start()
+
     def _sync_folder(self) -> None:
         if self._folder is not None:
             self._spawn(self._scan(self._folder, self._scan_generation, first=False))
 
     async def _scan(self, folder: Path, generation: int, first: bool) -> None:
+        self.scans += 1
         files = await asyncio.to_thread(scan_folder, folder)
         if generation != self._scan_generation:
             return  # another folder was opened meanwhile
