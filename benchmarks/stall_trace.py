@@ -46,7 +46,7 @@ TRACE = EventTrace()
 
 
 def _coroutine_chain(coro: Any) -> str:
-    names = []
+    names: list[str] = []
     while coro is not None and len(names) < 4:
         code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
         if code is None:
@@ -70,7 +70,7 @@ def describe(callback: Any, args: tuple[Any, ...]) -> str:
 class TracingApplication(QApplication):
     """A QApplication that times the events it delivers while tracing."""
 
-    def notify(self, receiver: QObject, event: QEvent) -> bool:  # type: ignore[override]
+    def notify(self, receiver: QObject, event: QEvent) -> bool:
         trace = TRACE
         if not trace.enabled:
             return super().notify(receiver, event)
@@ -144,7 +144,7 @@ def install() -> None:
                 TRACE.label = describe(handle._callback, handle._args)
         original(self, event)
 
-    qasync._SimpleTimer.timerEvent = timer_event  # type: ignore[method-assign]
+    qasync._SimpleTimer.timerEvent = timer_event
     collecting: list[float] = []
 
     def garbage_collection(phase: str, info: dict[str, int]) -> None:
@@ -163,49 +163,74 @@ def install() -> None:
 Records = list[tuple[float, float, str]]
 
 
+Totals = dict[str, float]
+
+
 def attribute(
     records: Records, ticks: list[float], start: float, end: float, budget_ms: float
-) -> tuple[Counter[str], Counter[str], list[tuple[float, float, list[tuple[float, str]]]]]:
+) -> tuple[Totals, Counter[str], list[tuple[float, float, list[tuple[float, str]]]]]:
     """For each gap between *ticks* longer than *budget_ms* within
     [start, end]: the time each label took inside it. Returns the totals by
     label (ms), how many long gaps each label appeared in, and the gaps as
     (at, length ms, [(ms, label)...]) from the longest."""
-    totals: Counter[str] = Counter()
+    totals: Totals = {}
     seen: Counter[str] = Counter()
     gaps = []
     for before, after in itertools.pairwise(ticks):
         length = (after - before) * 1000
         if after <= start or before >= end or length <= budget_ms:
             continue
-        inside: Counter[str] = Counter()
+        inside: dict[str, float] = {}
         for at, seconds, label in records:
             if at >= before and at < after:
-                inside[label] += seconds * 1000
-        totals.update(inside)
+                inside[label] = inside.get(label, 0.0) + seconds * 1000
+        for label, ms in inside.items():
+            totals[label] = totals.get(label, 0.0) + ms
         seen.update(inside.keys())
-        parts = sorted(((ms, label) for label, ms in inside.items()), reverse=True)
+        parts = sorted(((float(ms), label) for label, ms in inside.items()), reverse=True)
         gaps.append((before - start, length, parts))
     gaps.sort(key=lambda gap: -gap[1])
     return totals, seen, gaps
 
 
+# Work of the download engine and the network (aiohttp's transports and
+# callbacks), as opposed to the window's own.
+_ENGINE = (
+    "task DownloadEngine",
+    "task DownloadController._run > DownloadEngine",
+    "socket ",
+    "callback ",
+    "QSocketNotifier",
+)
+
+
+def led_by_engine(parts: list[tuple[float, str]]) -> bool:
+    """Whether the largest top-level part of a gap is the engine's."""
+    top = [label for _ms, label in parts if not label.startswith("·")]
+    return bool(top) and top[0].startswith(_ENGINE)
+
+
 def report(runs: list[tuple[str, Records, list[float], float, float]], budget_ms: float) -> None:
     """Print what filled the gaps longer than *budget_ms*, over all *runs*
-    (name, records, ticks, start, end)."""
-    totals: Counter[str] = Counter()
+    (name, records, ticks, start, end): the time by label, and the longest
+    gaps, those led by the engine's work apart from the window's."""
+    totals: Totals = {}
     seen: Counter[str] = Counter()
-    worst: list[tuple[str, float, float, list[tuple[float, str]]]] = []
+    engine: list[tuple[str, float, float, list[tuple[float, str]]]] = []
+    window: list[tuple[str, float, float, list[tuple[float, str]]]] = []
     for name, records, ticks, start, end in runs:
         run_totals, run_seen, gaps = attribute(records, ticks, start, end, budget_ms)
-        totals.update(run_totals)
+        for label, ms in run_totals.items():
+            totals[label] = totals.get(label, 0.0) + ms
         seen.update(run_seen)
-        worst.extend((name, at, length, parts) for at, length, parts in gaps[:4])
-    count = sum(1 for _ in worst)
+        for at, length, parts in gaps:
+            (engine if led_by_engine(parts) else window).append((name, at, length, parts))
     print(f"\nwhat filled the gaps over {budget_ms:g} ms ({len(runs)} runs):")
-    for label, ms in totals.most_common(20):
+    for label, ms in sorted(totals.items(), key=lambda item: -item[1])[:20]:
         print(f"  {ms:8.1f} ms in {seen[label]:3} gaps  {label}")
-    worst.sort(key=lambda gap: -gap[2])
-    print(f"\nthe longest gaps (of the {count} worst four per run):")
-    for name, at, length, parts in worst[:16]:
-        shown = ", ".join(f"{label} {ms:.1f}" for ms, label in parts[:6])
-        print(f"  {name} at {at * 1000:6.0f} ms: {length:5.1f} ms = {shown}")
+    for kind, listed in (("the engine's", engine), ("the window's", window)):
+        listed.sort(key=lambda gap: -gap[2])
+        print(f"\n{len(listed)} gaps led by {kind} work; the longest:")
+        for name, at, length, parts in listed[:8]:
+            shown = ", ".join(f"{label} {ms:.1f}" for ms, label in parts[:6])
+            print(f"  {name} at {at * 1000:6.0f} ms: {length:5.1f} ms = {shown}")
