@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -27,6 +29,8 @@ _GLYPHS = {
 }
 _PADDING = 8
 _BAR = 3
+# Tiles drawn and kept for the next repaint: a few screenfuls at any zoom.
+TILE_BUDGET = 32 * 1024 * 1024
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -36,20 +40,28 @@ class FlagTileDelegate(QStyledItemDelegate):
     shown, the code in bold and the country name, elided.
 
     A grid repaints whenever tiles change, many times a second during a
-    batch, so what looks the same each time is drawn once and kept: the
-    placeholder of each state (at each box size) as a pixmap, and each
-    elided name. Tiles outside the part of the view being repainted
-    (``exposed``, set by the view for each repaint) are not drawn at all:
-    the view asks for every tile in the bounding rectangle of the changed
-    ones, and would clip them away.
+    batch, and the part repainted holds many tiles that did not change. So
+    each tile is drawn once into a pixmap, kept (within ``budget`` bytes)
+    for as long as nothing it shows changes, and copied to the screen; the
+    placeholder of each state is drawn once too. Tiles outside the part of
+    the view being repainted (``exposed``, set by the view for each
+    repaint) are skipped: the view asks for every tile in the bounding
+    rectangle of the changed ones, and would clip them away.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, budget: int = TILE_BUDGET) -> None:
         super().__init__(parent)
         self.show_labels = True
         self.exposed: QRegion | None = None
+        self.budget = budget
+        self._tiles: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._bytes = 0
         self._placeholders: dict[tuple[object, ...], QPixmap] = {}
-        self._names: dict[tuple[str, int, str], str] = {}
+
+    @property
+    def bytes_used(self) -> int:
+        """The memory the tiles kept as drawn take."""
+        return self._bytes
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         box = option.decorationSize
@@ -63,10 +75,59 @@ class FlagTileDelegate(QStyledItemDelegate):
         tile = index.data(FlagRoles.TILE)
         if not isinstance(tile, FlagTile):
             return
-        painter.save()
+        decoration = index.data(Qt.ItemDataRole.DecorationRole)
+        thumbnail = (
+            decoration if isinstance(decoration, QPixmap) and not decoration.isNull() else None
+        )
+        ratio = painter.device().devicePixelRatioF()
+        size = option.rect.size()
+        # Everything the tile's pixels depend on.
+        key = (
+            tile,
+            thumbnail.cacheKey() if thumbnail is not None else None,
+            bool(option.state & QStyle.StateFlag.State_Selected),
+            bool(option.state & QStyle.StateFlag.State_HasFocus),
+            size.width(),
+            size.height(),
+            option.decorationSize.width(),
+            option.decorationSize.height(),
+            self.show_labels,
+            option.palette.cacheKey(),
+            option.font.key(),
+            ratio,
+        )
+        drawn = self._tiles.get(key)
+        if drawn is None:
+            drawn = QPixmap(size * ratio)
+            drawn.setDevicePixelRatio(ratio)
+            # What the view shows around the rounded tile.
+            drawn.fill(option.palette.color(QPalette.ColorRole.Base))
+            tile_painter = QPainter(drawn)
+            self._draw(tile_painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
+            tile_painter.end()
+            self._keep(key, drawn)
+        else:
+            self._tiles.move_to_end(key)
+        painter.drawPixmap(option.rect.topLeft(), drawn)
+
+    def _keep(self, key: tuple[object, ...], drawn: QPixmap) -> None:
+        self._tiles[key] = drawn
+        self._bytes += _cost(drawn)
+        while self._bytes > self.budget and len(self._tiles) > 1:
+            _old, evicted = self._tiles.popitem(last=False)
+            self._bytes -= _cost(evicted)
+
+    def _draw(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        area: QRect,
+        tile: FlagTile,
+        thumbnail: QPixmap | None,
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        rect = QRect(option.rect).adjusted(3, 3, -3, -3)
+        rect = QRect(area).adjusted(3, 3, -3, -3)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         base = palette.color(QPalette.ColorRole.Base)
@@ -86,9 +147,8 @@ class FlagTileDelegate(QStyledItemDelegate):
             box.height(),
         )
         colour = STATE_COLOURS[tile.state]
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
-            self._draw_thumbnail(painter, pixmap, image_box, tile.state.busy)
+        if thumbnail is not None:
+            self._draw_thumbnail(painter, thumbnail, image_box, tile.state.busy)
         else:
             placeholder = self._placeholder(option, image_box.size(), colour, tile.state)
             painter.drawPixmap(image_box.topLeft(), placeholder)
@@ -110,22 +170,10 @@ class FlagTileDelegate(QStyledItemDelegate):
             painter.setPen(text_colour)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, tile.code)
             painter.setFont(option.font)
-            painter.drawText(
-                text_rect.translated(0, line),
-                Qt.AlignmentFlag.AlignHCenter,
-                self._elided(option, tile.name, text_rect.width()),
+            name = option.fontMetrics.elidedText(
+                tile.name, Qt.TextElideMode.ElideRight, text_rect.width()
             )
-        painter.restore()
-
-    def _elided(self, option: QStyleOptionViewItem, name: str, width: int) -> str:
-        key = (name, width, option.font.key())
-        elided = self._names.get(key)
-        if elided is None:
-            if len(self._names) > 4096:
-                self._names.clear()
-            elided = option.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, width)
-            self._names[key] = elided
-        return elided
+            painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
 
     def _placeholder(
         self, option: QStyleOptionViewItem, size: QSize, colour: QColor, state: TileState
@@ -176,3 +224,7 @@ class FlagTileDelegate(QStyledItemDelegate):
         painter.setFont(glyph_font)
         painter.setPen(colour)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _GLYPHS.get(state, ""))
+
+
+def _cost(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * max(1, pixmap.depth() // 8)

@@ -177,6 +177,32 @@ def test_a_repaint_of_changed_tiles_shows_what_a_full_repaint_shows(
     downloading, waiting = placeholder("ES"), placeholder("IT")
     assert downloading != waiting
 
+    # Tiles are kept as drawn, but a tile selected is drawn anew.
+    def tile(image: QImage, code: str) -> QImage:
+        row = grid_codes(window).index(code)
+        box = window.grid.visualRect(window.browser.proxy.index(row, 0))
+        top_left = window.grid.viewport().mapTo(window, box.topLeft())
+        return image.copy(top_left.x(), top_left.y(), box.width(), box.height())
+
+    select(window, "BR")
+    selected = on_screen()
+    assert tile(selected, "BR") != tile(partial, "BR")
+    assert tile(selected, "FR") == tile(partial, "FR")
+
+
+def test_tiles_kept_as_drawn_stay_within_their_budget(loop: Loop, browsing: MainWindow) -> None:
+    window = browsing
+    delegate = window.browser.delegate
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    window.grid.viewport().repaint()
+    one = window.grid.visualRect(window.browser.proxy.index(0, 0)).size()
+    per_tile = one.width() * one.height() * 4
+    assert delegate.bytes_used >= 5 * per_tile
+    delegate.budget = 2 * per_tile
+    window.browser.zoom_in_action.trigger()  # every tile drawn anew, larger
+    window.grid.viewport().repaint()
+    assert 0 < delegate.bytes_used <= delegate.budget
+
 
 def test_labels_switch_changes_the_tiles(browsing: MainWindow, settings: Settings) -> None:
     window = browsing
