@@ -31,6 +31,7 @@ _PADDING = 8
 _BAR = 3
 # Tiles drawn and kept for the next repaint: a few screenfuls at any zoom.
 TILE_BUDGET = 32 * 1024 * 1024
+_SEEN = 4096
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -41,9 +42,10 @@ class FlagTileDelegate(QStyledItemDelegate):
 
     A grid repaints whenever tiles change, many times a second during a
     batch, and the part repainted holds many tiles that did not change. So
-    each tile is drawn once into a pixmap, kept (within ``budget`` bytes)
-    for as long as nothing it shows changes, and copied to the screen; the
-    placeholder of each state is drawn once too. Tiles outside the part of
+    a tile drawn twice the same is drawn once more into a pixmap, kept
+    (within ``budget`` bytes) for as long as nothing it shows changes, and
+    from then on copied to the screen; the placeholder of each state is
+    drawn once too. Tiles outside the part of
     the view being repainted (``exposed``, set by the view for each
     repaint) are skipped: the view asks for every tile in the bounding
     rectangle of the changed ones, and would clip them away.
@@ -55,6 +57,7 @@ class FlagTileDelegate(QStyledItemDelegate):
         self.exposed: QRegion | None = None
         self.budget = budget
         self._tiles: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._seen: OrderedDict[tuple[object, ...], None] = OrderedDict()  # drawn once
         self._bytes = 0
         self._placeholders: dict[tuple[object, ...], QPixmap] = {}
 
@@ -97,7 +100,19 @@ class FlagTileDelegate(QStyledItemDelegate):
             ratio,
         )
         drawn = self._tiles.get(key)
+        if drawn is None and key not in self._seen:
+            # A tile that has just changed may change again before it is
+            # repainted as it is: it is kept only once drawn twice the same.
+            self._seen[key] = None
+            if len(self._seen) > _SEEN:
+                self._seen.popitem(last=False)
+            painter.save()
+            painter.translate(option.rect.topLeft())
+            self._draw(painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
+            painter.restore()
+            return
         if drawn is None:
+            del self._seen[key]
             drawn = QPixmap(size * ratio)
             drawn.setDevicePixelRatio(ratio)
             # What the view shows around the rounded tile.
