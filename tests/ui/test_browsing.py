@@ -66,7 +66,8 @@ def test_zoom_renders_sharp_thumbnails_at_the_new_size(
     qtbot: QtBot, loop: Loop, browsing: MainWindow, settings: Settings
 ) -> None:
     window = browsing
-    loop.until(lambda: rendered(window, "CN"))
+    # Renders finish newest request first, not in row order: wait for all.
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
     small = window.cache.pixmap(
         ThumbnailKey.of(window.flags.tile("CN").path, 0, window.flags.thumbnail_size)
     )
