@@ -245,13 +245,15 @@ SPREAD_KEYS = (
 
 
 def median_of(runs: list[dict[str, float]]) -> dict[str, Any]:
-    """The median of each figure, and the lowest and highest of the main ones."""
+    """The median of each figure, the lowest and highest of the main ones,
+    and the main ones of each run."""
     figures: dict[str, Any] = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     figures["spread"] = {
         key: [min(run[key] for run in runs), max(run[key] for run in runs)]
         for key in SPREAD_KEYS
         if key in runs[0]
     }
+    figures["each"] = [{key: run[key] for key in SPREAD_KEYS if key in run} for run in runs]
     return figures
 
 

@@ -11,10 +11,8 @@ refused there), and only those bytes are decoded.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -32,9 +30,6 @@ log = logging.getLogger(__name__)
 
 # An SVG may claim any size; it is never drawn larger than this.
 LARGEST = QSize(4096, 4096)
-# How much lower than the window's thread the thumbnail workers run (a nice
-# value added to the process's).
-WORKER_NICENESS = 10
 
 
 class RefusedImage(Exception):
@@ -159,6 +154,7 @@ class Rendering:
     key: ThumbnailKey
     image: QImage | None
     refused: str | None = None
+    failed: bool = False  # rendering raised (logged); asked for again, it is tried again
 
 
 class _Courier(QObject):
@@ -176,17 +172,6 @@ class _Courier(QObject):
         self._on_arrival()
 
 
-def _yield_to_the_window() -> None:
-    """Make this worker thread give way to the window's thread when the
-    processors are busy (a lower priority, where the system sets one per
-    thread). Decoding without the GIL, the workers compete with the window
-    for the processors, not for the interpreter; the window must win, or
-    a repaint waits while thumbnails are decoded."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
-
-
 class ThumbnailLoader:
     """Renders thumbnails on worker threads and hands them back in batches.
 
@@ -202,7 +187,10 @@ class ThumbnailLoader:
 
     Reading, decoding and scaling happen on the workers, which hold the GIL
     only briefly (see :func:`decode`); the QPixmap a view draws is made from
-    the QImage on the window's thread.
+    the QImage on the window's thread. What has been asked for and not yet
+    handed over is known on the loader's thread without the workers' lock,
+    so a repaint that asks again for a thumbnail on its way never waits
+    for a worker.
     """
 
     def __init__(
@@ -218,23 +206,25 @@ class ThumbnailLoader:
         self._queued: OrderedDict[ThumbnailKey, None] = OrderedDict()
         self._rendering: set[ThumbnailKey] = set()
         self._finished: list[Rendering] = []
+        self._asked: set[ThumbnailKey] = set()  # not handed over yet; the loader's thread only
         self._active = 0  # workers taking requests
         self._closed = False
-        self._pool = ThreadPoolExecutor(
-            workers, thread_name_prefix="flaggui-thumbnails", initializer=_yield_to_the_window
-        )
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="flaggui-thumbnails")
         self._courier = _Courier(self._hand_over)
 
     # On the loader's thread -------------------------------------------------
     def request(self, key: ThumbnailKey) -> None:
         """Render *key* (again the newest request if it waits already)."""
+        dropped = []
         with self._lock:
             if self._closed:
                 return
             self._queued.pop(key, None)
             self._queued[key] = None
             while len(self._queued) > self._queue_limit:
-                self._queued.popitem(last=False)
+                dropped.append(self._queued.popitem(last=False)[0])
+        self._asked.add(key)
+        self._asked.difference_update(dropped)
         self._start_workers()
 
     def withdraw(self, key: ThumbnailKey) -> bool:
@@ -243,7 +233,8 @@ class ThumbnailLoader:
             if key not in self._queued:
                 return False
             del self._queued[key]
-            return True
+        self._asked.discard(key)
+        return True
 
     def waiting(self) -> list[ThumbnailKey]:
         """The requests no worker has taken yet."""
@@ -252,25 +243,22 @@ class ThumbnailLoader:
 
     def pending(self, key: ThumbnailKey) -> bool:
         """Whether *key* waits, is being rendered or waits to be handed over."""
-        with self._lock:
-            return (
-                key in self._queued
-                or key in self._rendering
-                or any(done.key == key for done in self._finished)
-            )
+        return key in self._asked
 
     @property
     def busy(self) -> bool:
         """Whether any request waits, is being rendered or waits to be handed over."""
-        with self._lock:
-            return bool(self._queued or self._rendering or self._finished)
+        return bool(self._asked)
 
     def shutdown(self) -> None:
-        """Drop the waiting requests and wait for the workers to stop."""
+        """Drop the waiting requests and wait for the workers to stop. May be
+        called from another thread: what was asked for is forgotten only
+        when the workers have stopped."""
         with self._lock:
             self._closed = True
             self._queued.clear()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._asked = set()
 
     def _start_workers(self) -> None:
         with self._lock:
@@ -283,8 +271,9 @@ class ThumbnailLoader:
         with self._lock:
             finished, self._finished = self._finished, []
             closed = self._closed
+        self._asked.difference_update(rendering.key for rendering in finished)
         if finished and not closed:
-            self._deliver(finished)
+            self._deliver([rendering for rendering in finished if not rendering.failed])
             self._start_workers()  # requests an icon left waiting may remain
 
     # On the workers ---------------------------------------------------------
@@ -310,7 +299,6 @@ class ThumbnailLoader:
                     return
                 del self._queued[key]
                 self._rendering.add(key)
-            rendering: Rendering | None
             try:
                 image = decode_scaled(key.path, key.width, key.height, key.padded)
                 rendering = Rendering(key, image)
@@ -318,11 +306,10 @@ class ThumbnailLoader:
                 rendering = Rendering(key, None, str(refused))
             except Exception:
                 log.exception("rendering %s failed", key.path)
-                rendering = None  # asked for again, it is tried again
+                rendering = Rendering(key, None, failed=True)
             with self._lock:
                 self._rendering.discard(key)
-                if rendering is not None:
-                    self._finished.append(rendering)
-                first = len(self._finished) == 1 and rendering is not None
+                self._finished.append(rendering)
+                first = len(self._finished) == 1
             if first:
                 self._courier.arrived.emit()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -431,26 +429,6 @@ def test_an_icon_is_made_from_its_files_thumbnail_not_decoded_again(
     icon = cache.pixmap(keys[1])
     assert icon is not None
     assert icon.size() == QSize(24, 16)
-    loop.run(cache.aclose())
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread priorities")
-def test_thumbnails_are_decoded_at_a_lower_priority_than_the_window(
-    loop: Loop, tmp_path: Path
-) -> None:
-    """The workers decode without the GIL, in parallel with the window's
-    thread: when the processors are busy, the window's thread goes first."""
-    folder = flag_folder(tmp_path / "f", ["CN"])
-    cache = ThumbnailCache()
-    key = ThumbnailKey.of(folder / "cn.gif", 0, QSize(96, 64))
-    cache.request(key)
-    loop.until(lambda: cache.pixmap(key) is not None)
-    workers = [t for t in threading.enumerate() if t.name.startswith("flaggui-thumbnails")]
-    assert workers
-    window_priority = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    for worker in workers:
-        assert worker.native_id is not None
-        assert os.getpriority(os.PRIO_PROCESS, worker.native_id) > window_priority
     loop.run(cache.aclose())
 
 
