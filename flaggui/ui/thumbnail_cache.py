@@ -37,7 +37,7 @@ class ThumbnailCache(QObject):
     def __init__(
         self,
         budget: int = DEFAULT_BUDGET,
-        workers: int = 2,
+        workers: int | None = None,  # decoding threads; by default, all processors but one
         queue_limit: int = 512,
         parent: QObject | None = None,
     ) -> None:

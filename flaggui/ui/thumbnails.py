@@ -172,6 +172,14 @@ class _Courier(QObject):
         self._on_arrival()
 
 
+def worker_count(processors: int | None) -> int:
+    """How many threads decode thumbnails on a machine with *processors*:
+    all but one, which is left to the window's thread (the workers decode
+    without the GIL, so they compete with it for processors, not for the
+    interpreter), at least one and at most four."""
+    return max(1, min(4, (processors or 1) - 1))
+
+
 class ThumbnailLoader:
     """Renders thumbnails on worker threads and hands them back in batches.
 
@@ -196,11 +204,11 @@ class ThumbnailLoader:
     def __init__(
         self,
         deliver: Callable[[list[Rendering]], None],
-        workers: int = 2,
+        workers: int | None = None,
         queue_limit: int = 512,
     ) -> None:
         self._deliver = deliver
-        self._workers = workers
+        self._workers = workers if workers is not None else worker_count(os.cpu_count())
         self._queue_limit = queue_limit
         self._lock = threading.Lock()
         self._queued: OrderedDict[ThumbnailKey, None] = OrderedDict()
@@ -209,7 +217,7 @@ class ThumbnailLoader:
         self._asked: set[ThumbnailKey] = set()  # not handed over yet; the loader's thread only
         self._active = 0  # workers taking requests
         self._closed = False
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="flaggui-thumbnails")
+        self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="flaggui-thumbnails")
         self._courier = _Courier(self._hand_over)
 
     # On the loader's thread -------------------------------------------------

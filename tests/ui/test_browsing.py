@@ -22,7 +22,7 @@ from flaggui.ui.grid import SortKey, thumbnail_size
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
 from flaggui.ui.thumbnail_cache import ThumbnailCache
-from flaggui.ui.thumbnails import LARGEST, ThumbnailKey, flag_image
+from flaggui.ui.thumbnails import LARGEST, ThumbnailKey, flag_image, worker_count
 from tests import faults
 from tests.images import make_gif, make_png
 from tests.scripted_server import ScriptedServer
@@ -430,6 +430,13 @@ def test_an_icon_is_made_from_its_files_thumbnail_not_decoded_again(
     assert icon is not None
     assert icon.size() == QSize(24, 16)
     loop.run(cache.aclose())
+
+
+@pytest.mark.parametrize(("processors", "workers"), [(None, 1), (1, 1), (2, 1), (4, 3), (16, 4)])
+def test_thumbnails_are_decoded_on_all_processors_but_the_windows(
+    processors: int | None, workers: int
+) -> None:
+    assert worker_count(processors) == workers
 
 
 def test_empty_grid_says_what_to_do(make_window: WindowFactory, tmp_path: Path) -> None:
