@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib
 import logging
 import signal
 import sys
@@ -60,6 +59,24 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+async def prepare_for_downloads(after: float = 0.0) -> None:
+    """Once the window is on screen (and *after* seconds more, so its first
+    frames come first), before anyone clicks: load the HTTP side of the
+    engine (aiohttp and the certificate store, tens of milliseconds) on a
+    worker thread, so that the first batch does not stall the window loading
+    it; then set what is alive by then aside from the garbage collector, as
+    :func:`settle_heap` did for the window itself."""
+    await asyncio.sleep(after)
+    await asyncio.to_thread(_load_http)
+    gc.freeze()
+
+
+def _load_http() -> None:
+    from flaggui.core import http
+
+    http.tls_context()
+
+
 def closing(window: MainWindow) -> asyncio.Future[None]:
     """A future that is done once *window* has closed (after stopping its
     downloads)."""
@@ -89,21 +106,13 @@ async def show_window(options: StartOptions) -> None:
     wake.timeout.connect(lambda: None)
     wake.start(200)
     window.show()
+    prepared = asyncio.ensure_future(prepare_for_downloads(after=0.5))
     if options.start:
         window.start_download()
-    warm = asyncio.ensure_future(_load_http_soon())
     try:
         await closed
     finally:
-        warm.cancel()
-
-
-async def _load_http_soon() -> None:
-    """The window is on screen before aiohttp is loaded; it is loaded right
-    after, off the GUI thread, so the first Download does not wait ~0.1 s
-    for it."""
-    await asyncio.sleep(0.5)
-    await asyncio.to_thread(importlib.import_module, "flaggui.core.http")
+        prepared.cancel()
 
 
 def run(options: StartOptions, qt_args: Sequence[str] = ()) -> int:

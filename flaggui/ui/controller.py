@@ -37,7 +37,10 @@ TURN_BUDGET = 0.004
 class DownloadController(QObject):
     """Owns the running batch and the folder: scans it when opened and again,
     debounced, whenever a QFileSystemWatcher sees it change (flags added,
-    replaced or removed by other programs).
+    replaced or removed by other programs). While a batch runs, its own
+    saves change the folder many times a second: the watcher's news is held
+    then, and the folder is scanned once when the batch ends (which also
+    finds what other programs changed meanwhile).
 
     Signals:
         batchStarted(int): a batch of N flags began.
@@ -88,10 +91,11 @@ class DownloadController(QObject):
         # tells of being rewritten in place.
         self._rescan = QTimer(self)
         self._rescan.setSingleShot(True)
-        self._watcher.directoryChanged.connect(lambda _path: self._rescan.start())
-        self._watcher.fileChanged.connect(lambda _path: self._rescan.start())
+        self._watcher.directoryChanged.connect(self._folder_changed)
+        self._watcher.fileChanged.connect(self._folder_changed)
         self._rescan.setInterval(250)
         self._rescan.timeout.connect(self._sync_folder)
+        self.scans = 0  # how many times the folder was scanned, for tests and benchmarks
 
     @property
     def busy(self) -> bool:
@@ -113,6 +117,7 @@ class DownloadController(QObject):
         self.concurrency_note = self._engine.concurrency_note
         self.timeline = Timeline(limit=self._engine.concurrency)
         self.model.prepare_batch(codes)
+        self._rescan.stop()  # the batch ends with a scan
         self._finished, self._total = 0, len(codes)
         self._batch = asyncio.ensure_future(self._run(self._engine, codes))
         self.busyChanged.emit(True)
@@ -137,16 +142,21 @@ class DownloadController(QObject):
         finally:
             self._engine = None
             self._batch = None
-            self._rescan.start()  # the batch may have created the folder
+            # One scan for the whole batch: it watches the files saved (and
+            # the folder, if the batch created it), and finds what other
+            # programs changed while the news was held.
+            self._rescan.start()
             self.busyChanged.emit(False)
 
     def _on_event(self, event: FlagEvent) -> None:
         # Events arrive in bursts (hundreds within milliseconds when a batch
-        # starts or a server answers many requests at once); they reach the
-        # model at most once per frame, so the view repaints once per frame.
-        self.timeline.add(event)
+        # starts or a server answers many requests at once), while the engine
+        # starts or finishes one request after another in the same turn of
+        # the loop: here they are only queued. They reach the timeline and
+        # the model at most once per frame, so the views repaint once per
+        # frame and the burst itself stays short.
         self._pending.append(event)
-        if not self._frame.isActive():
+        if len(self._pending) == 1:
             self._frame.start()
 
     def _on_limit(self, change: LimitChange) -> None:
@@ -156,17 +166,18 @@ class DownloadController(QObject):
     def _apply_pending(self) -> None:
         self._frame.stop()
         events, self._pending = self._pending, []
-        for event in events:
-            self._apply(event)
-        self.timelineChanged.emit()
-
-    def _apply(self, event: FlagEvent) -> None:
-        self.model.apply_event(event)
-        result = event.result
-        if event.phase is not Phase.FINISHED or result is None:
+        if not events:
             return
-        self._finished += 1
-        self.progressChanged.emit(self._finished, self._total)
+        for event in events:
+            self.timeline.add(event)
+        self.model.apply_events(events)
+        finished = sum(
+            1 for event in events if event.phase is Phase.FINISHED and event.result is not None
+        )
+        if finished:
+            self._finished += finished
+            self.progressChanged.emit(self._finished, self._total)
+        self.timelineChanged.emit()
 
     # Folder ---------------------------------------------------------------
     def open_folder(self, folder: Path) -> None:
@@ -177,6 +188,12 @@ class DownloadController(QObject):
         self._rescan_wanted = False
         self.model.clear()
         self._spawn(self._scan(folder, self._scan_generation, first=True))
+
+    def _folder_changed(self, _path: str) -> None:
+        # A batch's own saves are not news: the batch ends with one scan,
+        # which also finds what other programs changed meanwhile.
+        if not self.busy:
+            self._rescan.start()
 
     def _sync_folder(self) -> None:
         if self._folder is None:
@@ -193,6 +210,7 @@ class DownloadController(QObject):
         batch by batch as they are found; a later scan is compared with the
         tiles once it is complete (only then is a missing file known to be
         gone)."""
+        self.scans += 1
         loop = asyncio.get_running_loop()
         batches: asyncio.Queue[dict[str, FlagFile] | None] = asyncio.Queue()
         stop = threading.Event()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap
+from collections import OrderedDict
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from flaggui.ui.flag_model import FlagRoles, FlagTile, TileState
@@ -27,17 +29,42 @@ _GLYPHS = {
 }
 _PADDING = 8
 _BAR = 3
+# Tiles drawn and kept for the next repaint: a few screenfuls at any zoom.
+TILE_BUDGET = 32 * 1024 * 1024
+_SEEN = 4096
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class FlagTileDelegate(QStyledItemDelegate):
     """Draws a tile: the thumbnail (or a glyph for its state) in a box the
     size of the view's icon size, a coloured state bar, and, if labels are
-    shown, the code in bold and the country name, elided."""
+    shown, the code in bold and the country name, elided.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    A grid repaints whenever tiles change, many times a second during a
+    batch, and the part repainted holds many tiles that did not change. So
+    a tile drawn twice the same is drawn once more into a pixmap, kept
+    (within ``budget`` bytes) for as long as nothing it shows changes, and
+    from then on copied to the screen; the placeholder of each state is
+    drawn once too. Tiles outside the part of
+    the view being repainted (``exposed``, set by the view for each
+    repaint) are skipped: the view asks for every tile in the bounding
+    rectangle of the changed ones, and would clip them away.
+    """
+
+    def __init__(self, parent: QWidget | None = None, budget: int = TILE_BUDGET) -> None:
         super().__init__(parent)
         self.show_labels = True
+        self.exposed: QRegion | None = None
+        self.budget = budget
+        self._tiles: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._seen: OrderedDict[tuple[object, ...], None] = OrderedDict()  # drawn once
+        self._bytes = 0
+        self._placeholders: dict[tuple[object, ...], QPixmap] = {}
+
+    @property
+    def bytes_used(self) -> int:
+        """The memory the tiles kept as drawn take."""
+        return self._bytes
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         box = option.decorationSize
@@ -46,13 +73,76 @@ class FlagTileDelegate(QStyledItemDelegate):
         return QSize(width + 8, box.height() + 2 * _PADDING + _BAR + labels + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        if self.exposed is not None and not self.exposed.intersects(option.rect):
+            return
         tile = index.data(FlagRoles.TILE)
         if not isinstance(tile, FlagTile):
             return
-        painter.save()
+        decoration = index.data(Qt.ItemDataRole.DecorationRole)
+        thumbnail = (
+            decoration if isinstance(decoration, QPixmap) and not decoration.isNull() else None
+        )
+        ratio = painter.device().devicePixelRatioF()
+        size = option.rect.size()
+        # Everything the tile's pixels depend on.
+        key = (
+            tile,
+            thumbnail.cacheKey() if thumbnail is not None else None,
+            bool(option.state & QStyle.StateFlag.State_Selected),
+            bool(option.state & QStyle.StateFlag.State_HasFocus),
+            size.width(),
+            size.height(),
+            option.decorationSize.width(),
+            option.decorationSize.height(),
+            self.show_labels,
+            option.palette.cacheKey(),
+            option.font.key(),
+            ratio,
+        )
+        drawn = self._tiles.get(key)
+        if drawn is None and key not in self._seen:
+            # A tile that has just changed may change again before it is
+            # repainted as it is: it is kept only once drawn twice the same.
+            self._seen[key] = None
+            if len(self._seen) > _SEEN:
+                self._seen.popitem(last=False)
+            painter.save()
+            painter.translate(option.rect.topLeft())
+            self._draw(painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
+            painter.restore()
+            return
+        if drawn is None:
+            del self._seen[key]
+            drawn = QPixmap(size * ratio)
+            drawn.setDevicePixelRatio(ratio)
+            # What the view shows around the rounded tile.
+            drawn.fill(option.palette.color(QPalette.ColorRole.Base))
+            tile_painter = QPainter(drawn)
+            self._draw(tile_painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
+            tile_painter.end()
+            self._keep(key, drawn)
+        else:
+            self._tiles.move_to_end(key)
+        painter.drawPixmap(option.rect.topLeft(), drawn)
+
+    def _keep(self, key: tuple[object, ...], drawn: QPixmap) -> None:
+        self._tiles[key] = drawn
+        self._bytes += _cost(drawn)
+        while self._bytes > self.budget and len(self._tiles) > 1:
+            _old, evicted = self._tiles.popitem(last=False)
+            self._bytes -= _cost(evicted)
+
+    def _draw(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        area: QRect,
+        tile: FlagTile,
+        thumbnail: QPixmap | None,
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        rect = QRect(option.rect).adjusted(3, 3, -3, -3)
+        rect = QRect(area).adjusted(3, 3, -3, -3)
         palette = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         base = palette.color(QPalette.ColorRole.Base)
@@ -72,11 +162,11 @@ class FlagTileDelegate(QStyledItemDelegate):
             box.height(),
         )
         colour = STATE_COLOURS[tile.state]
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
-            self._draw_thumbnail(painter, pixmap, image_box, tile.state.busy)
+        if thumbnail is not None:
+            self._draw_thumbnail(painter, thumbnail, image_box, tile.state.busy)
         else:
-            self._draw_placeholder(painter, option, image_box, colour, tile.state)
+            placeholder = self._placeholder(option, image_box.size(), colour, tile.state)
+            painter.drawPixmap(image_box.topLeft(), placeholder)
 
         bar = QRect(
             rect.left() + _PADDING, image_box.bottom() + 4, rect.width() - 2 * _PADDING, _BAR
@@ -99,7 +189,25 @@ class FlagTileDelegate(QStyledItemDelegate):
                 tile.name, Qt.TextElideMode.ElideRight, text_rect.width()
             )
             painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
-        painter.restore()
+
+    def _placeholder(
+        self, option: QStyleOptionViewItem, size: QSize, colour: QColor, state: TileState
+    ) -> QPixmap:
+        """The dashed frame and glyph of a tile without a thumbnail, drawn
+        once per state, size, colour, font and pixel density."""
+        ratio = option.widget.devicePixelRatioF() if option.widget is not None else 1.0
+        key = (state, size.width(), size.height(), colour.rgba(), option.font.key(), ratio)
+        pixmap = self._placeholders.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._draw_placeholder(painter, option, QRect(QPoint(0, 0), size), colour, state)
+            painter.end()
+            self._placeholders[key] = pixmap
+        return pixmap
 
     @staticmethod
     def _draw_thumbnail(painter: QPainter, pixmap: QPixmap, box: QRect, dimmed: bool) -> None:
@@ -131,3 +239,7 @@ class FlagTileDelegate(QStyledItemDelegate):
         painter.setFont(glyph_font)
         painter.setPen(colour)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, _GLYPHS.get(state, ""))
+
+
+def _cost(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * max(1, pixmap.depth() // 8)

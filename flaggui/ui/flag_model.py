@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import enum
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,8 +28,8 @@ from PySide6.QtGui import QPixmap
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.folder import FlagFile, code_of
 from flaggui.ui.i18n import name_of, search_text
-from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
-from flaggui.ui.thumbnails import flag_image
+from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey, flag_image
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -108,15 +109,6 @@ class FlagRoles(enum.IntEnum):
     MODIFIED = enum.auto()
 
 
-# Every role but the decoration (the thumbnail, which depends on the file
-# and its version only).
-_ROLES: tuple[int, ...] = (
-    Qt.ItemDataRole.DisplayRole,
-    Qt.ItemDataRole.ToolTipRole,
-    *FlagRoles,
-)
-
-
 def mime_for(paths: list[Path]) -> QMimeData:
     """File URLs for file managers, the image itself for image editors (when
     one flag is carried and it is a sound image: read boundedly from a
@@ -137,11 +129,15 @@ class FlagListModel(QAbstractListModel):
 
     New tiles are inserted in place (``rowsInserted``, one signal per
     contiguous run), so the views keep their selection and scroll position;
-    only :meth:`clear` resets. Every change of a tile emits ``dataChanged``
-    for its one row and the roles that changed, nothing if none did. The
-    decoration is the tile's thumbnail at ``thumbnail_size``, asked of the
+    only :meth:`clear` resets. A change of tiles emits ``dataChanged`` for
+    the rows and roles that changed, nothing if none did: one signal per run
+    of adjacent rows whose same roles changed, once the change is complete
+    (a batch of engine events, a rescan), so a burst of events reaches the
+    views as a few signals instead of hundreds. The decoration is the
+    tile's thumbnail at ``thumbnail_size``, asked of the
     thumbnail cache only when a view wants it (so only visible tiles are
-    ever rendered); the cache's ``ready`` signal repaints the one row.
+    ever rendered); the cache's ``ready`` signal repaints the one row (not
+    for a list icon, which no tile shows).
     """
 
     def __init__(self, cache: ThumbnailCache, parent: QObject | None = None) -> None:
@@ -150,6 +146,9 @@ class FlagListModel(QAbstractListModel):
         self.thumbnail_size = QSize(96, 64)
         self._tiles: list[FlagTile] = []
         self._codes: list[str] = []  # sorted, parallel to _tiles
+        # While a change is under way: each changed tile as it was before
+        # (by code), announced when the change ends.
+        self._before: dict[str, FlagTile] | None = None
         cache.ready.connect(self._thumbnail_ready)
         cache.failed.connect(self._thumbnail_failed)
 
@@ -195,15 +194,37 @@ class FlagListModel(QAbstractListModel):
             return tile.modified
         return None
 
-    def _changed_roles(self, old: FlagTile, new: FlagTile) -> list[int]:
+    def _changed_roles(self, old: FlagTile, new: FlagTile) -> tuple[int, ...]:
         """The roles whose data differ between two versions of a tile, in
-        ascending order; none if the tiles are equal."""
+        ascending order; none if the tiles are equal. Worked out from the
+        fields that differ (a burst of events asks this hundreds of times a
+        frame); the tooltip, made of several fields, is compared whole."""
         if old == new:
-            return []
-        roles = [role for role in _ROLES if self._value(old, role) != self._value(new, role)]
+            return ()
+        roles: list[int] = [FlagRoles.TILE]
+        if old.name != new.name:
+            roles += (FlagRoles.NAME, FlagRoles.SEARCH)
+        if old.state is not new.state:
+            roles.append(FlagRoles.STATE)
+        if old.reason != new.reason:
+            roles.append(FlagRoles.REASON)
+        if old.path != new.path:
+            roles.append(FlagRoles.PATH)
+        if self._value(old, FlagRoles.FILE_SIZE) != self._value(new, FlagRoles.FILE_SIZE):
+            roles.append(FlagRoles.FILE_SIZE)
+        if old.modified != new.modified:
+            roles.append(FlagRoles.MODIFIED)
+        shown = (old.name, old.state, old.reason, old.path) != (
+            new.name,
+            new.state,
+            new.reason,
+            new.path,
+        )
+        if shown and self._tooltip(old) != self._tooltip(new):
+            roles.append(Qt.ItemDataRole.ToolTipRole)
         if old.path != new.path or (new.path is not None and old.version != new.version):
             roles.append(Qt.ItemDataRole.DecorationRole)
-        return sorted(int(role) for role in roles)
+        return tuple(sorted(int(role) for role in roles))
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -244,8 +265,10 @@ class FlagListModel(QAbstractListModel):
             roles = [Qt.ItemDataRole.DecorationRole]
             self.dataChanged.emit(self.index(0), self.index(len(self._tiles) - 1), roles)
 
-    def _thumbnail_ready(self, path: str) -> None:
-        row = self._row_of_path(path)
+    def _thumbnail_ready(self, key: ThumbnailKey) -> None:
+        if key.padded:
+            return  # a list icon: the tiles show no such rendering
+        row = self._row_of_path(key.path)
         if row is not None:
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
@@ -274,6 +297,43 @@ class FlagListModel(QAbstractListModel):
         return [t.code for t in self._tiles if t.state in states]
 
     # Changing -------------------------------------------------------------
+    @contextlib.contextmanager
+    def _change(self) -> Iterator[None]:
+        """Changes of tiles made within are announced at its end, at once:
+        one ``dataChanged`` per run of adjacent rows with the same changed
+        roles, for the net change of each tile (a tile changed and changed
+        back says nothing). Rows inserted or removed meanwhile are
+        announced as they happen. Nests."""
+        if self._before is not None:
+            yield
+            return
+        self._before = {}
+        try:
+            yield
+        finally:
+            before, self._before = self._before, None
+            self._announce(before)
+
+    def _announce(self, before: dict[str, FlagTile]) -> None:
+        changes = []
+        for code, old in before.items():
+            row = self._row(code)
+            if row is not None:
+                roles = self._changed_roles(old, self._tiles[row])
+                if roles:
+                    changes.append((row, roles))
+        changes.sort()
+        start = 0
+        for end in range(1, len(changes) + 1):
+            if (
+                end == len(changes)
+                or changes[end][0] != changes[end - 1][0] + 1
+                or changes[end][1] != changes[start][1]
+            ):
+                top, bottom = self.index(changes[start][0]), self.index(changes[end - 1][0])
+                self.dataChanged.emit(top, bottom, list(changes[start][1]))
+                start = end
+
     def clear(self) -> None:
         self.beginResetModel()
         self._tiles.clear()
@@ -283,17 +343,28 @@ class FlagListModel(QAbstractListModel):
     def show_on_disk(self, files: dict[str, FlagFile]) -> None:
         """Add tiles for flags found in the folder (code -> file), and give
         their files to shown tiles that had none."""
-        self._merge(files, TileState.ON_DISK, files)
-        for code, found in files.items():
-            tile = self.tile(code)
-            if tile is not None and tile.path is None:
-                self._put(replace(tile, path=found.path, size=found.size, modified=found.modified))
+        with self._change():
+            self._merge(files, TileState.ON_DISK, files)
+            for code, found in files.items():
+                tile = self.tile(code)
+                if tile is not None and tile.path is None:
+                    self._put(
+                        replace(tile, path=found.path, size=found.size, modified=found.modified)
+                    )
 
     def prepare_batch(self, codes: list[str]) -> None:
         """Every code of a new batch starts WAITING; other tiles stay."""
-        self._merge(codes, TileState.WAITING)
-        for code in codes:
-            self._set_state(code, TileState.WAITING, "")
+        with self._change():
+            self._merge(codes, TileState.WAITING)
+            for code in codes:
+                self._set_state(code, TileState.WAITING, "")
+
+    def apply_events(self, events: Iterable[FlagEvent]) -> None:
+        """Mirror engine events, in order, into their tiles; the views hear
+        of the changes once, at the end."""
+        with self._change():
+            for event in events:
+                self.apply_event(event)
 
     def apply_event(self, event: FlagEvent) -> None:
         """Mirror one engine event into its tile."""
@@ -319,6 +390,8 @@ class FlagListModel(QAbstractListModel):
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._tiles[row]
             del self._codes[row]
+            if self._before is not None:
+                self._before.pop(tile.code, None)  # a tile shown again is inserted anew
             self.endRemoveRows()
         else:
             self._put(replace(tile, path=None, size=0, modified=None))
@@ -326,6 +399,10 @@ class FlagListModel(QAbstractListModel):
     def sync_on_disk(self, files: dict[str, FlagFile]) -> None:
         """Bring the tiles in step with a new scan of the folder: files that
         went away, were replaced, or appeared."""
+        with self._change():
+            self._sync_on_disk(files)
+
+    def _sync_on_disk(self, files: dict[str, FlagFile]) -> None:
         for tile in list(self._tiles):
             found = files.get(tile.code)
             if tile.path is not None and (found is None or found.path != tile.path):
@@ -430,16 +507,20 @@ class FlagListModel(QAbstractListModel):
 
     def _put(self, tile: FlagTile) -> None:
         """Replace the shown tile of the same code; ``dataChanged`` names the
-        roles that changed."""
+        roles that changed (when the change under way ends, if one is)."""
         row = self._row(tile.code)
         if row is None:
             return
-        roles = self._changed_roles(self._tiles[row], tile)
-        if not roles:
+        old = self._tiles[row]
+        if old == tile:
             return
         self._tiles[row] = tile
+        if self._before is not None:
+            self._before.setdefault(tile.code, old)
+            return
+        roles = self._changed_roles(old, tile)
         index = self.index(row)
-        self.dataChanged.emit(index, index, roles)
+        self.dataChanged.emit(index, index, list(roles))
 
     @staticmethod
     def _tooltip(tile: FlagTile) -> str:

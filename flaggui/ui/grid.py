@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QRect, QSize, QSortFilterProxyModel, Qt, QTi
 from PySide6.QtGui import QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_model import FlagListModel, FlagRoles
 
 MIN_ZOOM = 32
@@ -38,9 +39,8 @@ class SortKey(enum.Enum):
 
 
 # Role compared for each order; time and size show the newest and the
-# largest first.
+# largest first. The model itself keeps its tiles in code order.
 _SORT_ROLES = {
-    SortKey.CODE: (FlagRoles.CODE, Qt.SortOrder.AscendingOrder),
     SortKey.NAME: (FlagRoles.NAME, Qt.SortOrder.AscendingOrder),
     SortKey.TIME: (FlagRoles.MODIFIED, Qt.SortOrder.DescendingOrder),
     SortKey.SIZE: (FlagRoles.FILE_SIZE, Qt.SortOrder.DescendingOrder),
@@ -49,7 +49,9 @@ _SORT_ROLES = {
 
 class FlagFilterModel(QSortFilterProxyModel):
     """What the grid shows: the tiles whose code or name contains the filter
-    text (any case), in the chosen order."""
+    text (any case), in the chosen order. In code order, the model's own,
+    nothing is sorted: tiles inserted or changed by a batch are passed on
+    without being compared with the others."""
 
     def __init__(self, source: FlagListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,12 +63,15 @@ class FlagFilterModel(QSortFilterProxyModel):
         self.set_sort_key(SortKey.CODE)
 
     def set_sort_key(self, key: SortKey) -> None:
+        if key is SortKey.CODE:
+            # The tiles are in code order already: column -1 keeps that
+            # order rather than sorting it again, which places every new row
+            # with a dozen comparisons, two calls into Python each.
+            self.sort(-1)
+            return
         role, order = _SORT_ROLES[key]
         self.setSortRole(role)
-        # The tiles are in code order already: column -1 keeps that order
-        # rather than sorting it again, which places every new row with a
-        # dozen comparisons, two calls into Python each.
-        self.sort(-1 if key is SortKey.CODE else 0, order)
+        self.sort(0, order)
 
 
 class FlagGrid(QListView):
@@ -111,7 +116,14 @@ class FlagGrid(QListView):
         super().wheelEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+        delegate = self.itemDelegate()
+        if isinstance(delegate, FlagTileDelegate):
+            delegate.exposed = event.region()
+        try:
+            super().paintEvent(event)
+        finally:
+            if isinstance(delegate, FlagTileDelegate):
+                delegate.exposed = None
         model = self.model()
         if self.empty_text and (model is None or model.rowCount() == 0):
             painter = QPainter(self.viewport())

@@ -41,7 +41,8 @@ from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.grid import SortKey
 from flaggui.ui.settings import Language, Settings, default_folder
 from flaggui.ui.theme import ThemeMenu
-from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
 
 # A path in a message box is cut to this many characters: a name without
@@ -439,8 +440,8 @@ class MainWindow(QMainWindow):
             return None
         return self.cache.get(ThumbnailKey.of(tile.path, tile.version, ICON_SIZE, padded=True))
 
-    def _thumbnail_ready(self, path: str) -> None:
-        code = code_of(path)
+    def _thumbnail_ready(self, key: ThumbnailKey) -> None:
+        code = code_of(key.path)
         if code is not None:
             self.countries.refresh_icon(code)
 

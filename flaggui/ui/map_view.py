@@ -49,7 +49,7 @@ from flaggui.ui.delegate import STATE_COLOURS
 from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, TileState
 from flaggui.ui.folder import code_of
 from flaggui.ui.i18n import name_of
-from flaggui.ui.thumbnail_cache import ThumbnailKey
+from flaggui.ui.thumbnails import ThumbnailKey
 
 MIN_ZOOM = 1.0
 MAX_ZOOM = 64.0
@@ -259,7 +259,8 @@ class MapView(QWidget):
         ):
             self._drop_sprite(tile.code)
 
-    def _flag_rendered(self, path: str) -> None:
+    def _flag_rendered(self, key: ThumbnailKey) -> None:
+        path = key.path
         code = code_of(path)
         tile = self._tiles.get(code or "")
         if tile is not None and str(tile.path) == path:

@@ -37,7 +37,7 @@ from flaggui.ui.app import closing, create_application
 from flaggui.ui.flag_model import TileState
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
-from flaggui.ui.thumbnail_cache import ThumbnailKey
+from flaggui.ui.thumbnails import ThumbnailKey
 
 SAMPLE_FLAGS = ["DE", "FR", "IT", "NG", "PE"]
 DEADLINE = 60.0

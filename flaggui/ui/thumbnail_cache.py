@@ -3,73 +3,50 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QPainter, QPixmap
 
-from flaggui.ui.thumbnails import RefusedImage, ThumbnailLoader
-
-log = logging.getLogger(__name__)
+from flaggui.ui.thumbnails import Rendering, ThumbnailKey, ThumbnailLoader
 
 DEFAULT_BUDGET = 128 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class ThumbnailKey:
-    """One rendering: a file (at a version, bumped whenever the file is
-    replaced), at a size, either fitted (``padded=False``) or centred on a
-    canvas of exactly that size (for list icons that must line up)."""
-
-    path: str
-    version: int
-    width: int
-    height: int
-    padded: bool = False
-
-    @classmethod
-    def of(cls, path: Path | str, version: int, size: QSize, padded: bool = False) -> ThumbnailKey:
-        return cls(str(path), version, size.width(), size.height(), padded)
 
 
 class ThumbnailCache(QObject):
     """Renders thumbnails when a view asks for them and keeps the most
     recently used ones within ``budget`` bytes.
 
-    A miss queues a render on the worker pool; the newest requests go first
-    and the queue is bounded, so scrolling quickly through a large folder
-    renders what is on screen, not everything passed on the way. Until a
-    render arrives, :meth:`nearest` offers any other rendering of the file.
+    A miss queues a render for the worker threads, which take the newest
+    requests first; the queue is bounded, so scrolling quickly through a
+    large folder renders what is on screen, not everything passed on the
+    way. Renders that finish together are stored together, each made a
+    QPixmap here, on the window's thread. Until a render arrives,
+    :meth:`nearest` offers any other rendering of the file.
 
     Signals:
-        ready(str): a new rendering of this path is in the cache.
+        ready(ThumbnailKey): this rendering is now in the cache.
         failed(str, str): this path is refused or cannot be decoded; the
             reason, for the user.
     """
 
-    ready = Signal(str)
+    ready = Signal(object)
     failed = Signal(str, str)
 
     def __init__(
         self,
         budget: int = DEFAULT_BUDGET,
-        workers: int = 2,
+        workers: int | None = None,  # decoding threads; by default, all processors but one
         queue_limit: int = 512,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.budget = budget
-        self._workers = workers
-        self._queue_limit = queue_limit
-        self._loader = ThumbnailLoader(workers)
+        self._loader = ThumbnailLoader(self._store_renderings, workers, queue_limit)
         self._entries: OrderedDict[ThumbnailKey, QPixmap] = OrderedDict()
         self._by_path: dict[str, set[ThumbnailKey]] = {}
         self._bytes = 0
-        self._queued: OrderedDict[ThumbnailKey, None] = OrderedDict()
-        self._running: dict[ThumbnailKey, asyncio.Task[None]] = {}
         self._broken: dict[tuple[str, int], str] = {}  # (path, version) -> reason
         self.renders = 0  # how many images were decoded, for tests and benchmarks
 
@@ -110,38 +87,18 @@ class ThumbnailCache(QObject):
             pixmap = self.nearest(key)
         return pixmap
 
+    @property
+    def busy(self) -> bool:
+        """Whether renders are queued or under way."""
+        return self._loader.busy
+
     # Rendering --------------------------------------------------------------
     def request(self, key: ThumbnailKey) -> None:
-        if key in self._entries or key in self._running or self.is_broken(key.path, key.version):
+        if key in self._entries or self.is_broken(key.path, key.version):
             return
-        self._queued.pop(key, None)
-        self._queued[key] = None
-        while len(self._queued) > self._queue_limit:
-            self._queued.popitem(last=False)  # the oldest request is off screen by now
-        self._pump()
-
-    def _pump(self) -> None:
-        # A few more renders than workers are handed over, so a worker never
-        # idles while the event loop gets round to collecting a result.
-        while len(self._running) < self._workers * 3:
-            key = self._next_request()
-            if key is None:
-                return
-            del self._queued[key]
-            if not self._derive(key):
-                self._running[key] = asyncio.ensure_future(self._render(key))
-
-    def _next_request(self) -> ThumbnailKey | None:
-        """The newest thumbnail request; list icons (small, padded) come
-        after all thumbnails, and one waits while a larger rendering of its
-        file is on the way, to be made from that instead."""
-        icons = []
-        for key in reversed(self._queued):
-            if not key.padded:
-                return key
-            icons.append(key)
-        running = {k.path for k in self._running if not k.padded}
-        return next((key for key in icons if key.path not in running), None)
+        if self._loader.pending(key) or self._derive(key):
+            return
+        self._loader.request(key)
 
     def _derive(self, key: ThumbnailKey) -> bool:
         """Make a small rendering (a list icon) from a larger one of the same
@@ -173,29 +130,27 @@ class ThumbnailCache(QObject):
             painter.end()
             scaled = canvas
         self._store(key, scaled)
-        self.ready.emit(key.path)
+        self.ready.emit(key)
         return True
 
-    async def _render(self, key: ThumbnailKey) -> None:
-        try:
-            image = await self._loader.load(
-                Path(key.path), QSize(key.width, key.height), padded=key.padded
-            )
-        except RefusedImage as refused:
-            self._mark_broken(key, str(refused))
-            return
-        except Exception:
-            log.exception("rendering %s failed", key.path)
-            return
-        finally:
-            self._running.pop(key, None)
-            self._pump()
-        self.renders += 1
-        if image is None:
-            self._mark_broken(key, self.tr("the file is not a readable image"))
-            return
-        self._store(key, QPixmap.fromImage(image))
-        self.ready.emit(key.path)
+    def _store_renderings(self, renderings: list[Rendering]) -> None:
+        """Keep what the workers made, then make the icons that waited for
+        a larger rendering of their file from it."""
+        for rendering in renderings:
+            key = rendering.key
+            if rendering.refused is not None:
+                self._mark_broken(key, rendering.refused)
+                continue
+            self.renders += 1
+            if rendering.image is None:
+                self._mark_broken(key, self.tr("the file is not a readable image"))
+                continue
+            self._store(key, QPixmap.fromImage(rendering.image))
+            self.ready.emit(key)
+        arrived = {rendering.key.path for rendering in renderings}
+        for key in self._loader.waiting():
+            if key.padded and key.path in arrived and self._loader.withdraw(key):
+                self.request(key)
 
     def _mark_broken(self, key: ThumbnailKey, reason: str) -> None:
         self._broken[(key.path, key.version)] = reason
@@ -219,13 +174,7 @@ class ThumbnailCache(QObject):
         self._broken = {k: why for k, why in self._broken.items() if k[0] != str(path)}
 
     async def aclose(self) -> None:
-        """Cancel pending renders and stop the worker pool."""
-        self._queued.clear()
-        tasks = list(self._running.values())
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.wait(tasks)
+        """Drop the queued renders and stop the workers."""
         await asyncio.to_thread(self._loader.shutdown)
 
 

@@ -7,7 +7,8 @@ from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from flaggui.ui.flag_model import FlagRoles, FlagTile
-from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey
 
 # Flags are rendered for the viewer at up to this size, then fitted.
 _NATURAL = QSize(4096, 4096)
@@ -127,9 +128,9 @@ class FlagViewer(QDialog):
         self.image.setText(self.tr("This flag is not shown: {reason}").format(reason=reason))
         self.pixels.setText("—")
 
-    def _rendered(self, path: str) -> None:
+    def _rendered(self, rendered: ThumbnailKey) -> None:
         key = self._key()
-        if key is not None and key.path == path:
+        if key is not None and key.path == rendered.path:
             self._pixmap = self._cache.pixmap(key) or self._pixmap
             self._show_pixmap()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import subprocess
@@ -12,10 +13,13 @@ from pathlib import Path
 import pytest
 
 from flaggui import cli
+from flaggui.core import http
+from flaggui.ui.app import prepare_for_downloads
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
 from tests.scripted_server import ScriptedServer
+from tests.ui.conftest import Loop
 
 
 def app_environment(tmp_path: Path) -> dict[str, str]:
@@ -85,6 +89,21 @@ async def test_start_downloads_at_once_and_ctrl_c_or_sigterm_closes_cleanly(
     saved = (tmp_path / "config" / "flaggui" / "flaggui.conf").read_text()
     assert "BR CN JP" in saved
     assert "concurrency=5" in saved
+
+
+def test_once_shown_the_window_prepares_the_first_batch_and_sets_its_objects_aside(
+    loop: Loop,
+) -> None:
+    """What the first batch would otherwise do while the window waits: the
+    HTTP side is loaded with its certificate store; and what is alive then
+    is no longer walked by the garbage collector's full collections."""
+    http.tls_context.cache_clear()
+    try:
+        loop.run(prepare_for_downloads())
+        assert http.tls_context.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.parametrize(

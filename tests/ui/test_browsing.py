@@ -14,14 +14,15 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.folder import scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
-from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
-from flaggui.ui.thumbnails import LARGEST, flag_image
+from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import LARGEST, ThumbnailKey, flag_image, worker_count
 from tests import faults
 from tests.images import make_gif, make_png
 from tests.scripted_server import ScriptedServer
@@ -63,7 +64,8 @@ def test_zoom_renders_sharp_thumbnails_at_the_new_size(
     qtbot: QtBot, loop: Loop, browsing: MainWindow, settings: Settings
 ) -> None:
     window = browsing
-    loop.until(lambda: rendered(window, "CN"))
+    # Renders finish newest request first, not in row order: wait for all.
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
     small = window.cache.pixmap(
         ThumbnailKey.of(window.flags.tile("CN").path, 0, window.flags.thumbnail_size)
     )
@@ -145,6 +147,77 @@ def test_filter_and_sort(qtbot: QtBot, loop: Loop, browsing: MainWindow, tmp_pat
     loop.until(lambda: window.flags.rowCount() == 5)
     window.browser.set_sort_key(SortKey.TIME)
     assert grid_codes(window) == ["JP", "DE", "CN", "BR", "FR"]  # newest first
+    window.browser.set_sort_key(SortKey.CODE)
+    assert grid_codes(window) == ["BR", "CN", "DE", "FR", "JP"]
+    # A flag that appears later takes its place in code order.
+    shutil.copy(folder / "br.gif", folder / "ca.gif")
+    loop.until(lambda: window.flags.rowCount() == 6)
+    assert grid_codes(window) == ["BR", "CA", "CN", "DE", "FR", "JP"]
+
+
+def test_a_repaint_of_changed_tiles_shows_what_a_full_repaint_shows(
+    loop: Loop, browsing: MainWindow
+) -> None:
+    """Tiles change a few at a time during a batch and only those are
+    drawn again; what is on screen then is what drawing everything shows.
+    Waiting, downloading and failed tiles each show their own placeholder."""
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    window.flags.prepare_batch(["ES", "IT", "JP"])
+    loop.until(lambda: grid_codes(window) == ["BR", "CN", "DE", "ES", "FR", "IT", "JP"])
+    window.flags.apply_events(
+        [
+            FlagEvent("ES", Phase.STARTED, 0.1, 1),
+            FlagEvent("IT", Phase.STARTED, 0.1, 1),
+            FlagEvent("IT", Phase.RETRY, 0.2, 1, "HTTP 503"),
+        ]
+    )
+
+    def on_screen() -> QImage:
+        QApplication.processEvents()
+        return QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+
+    partial = on_screen()
+    window.grid.viewport().repaint()
+    assert on_screen() == partial
+
+    def placeholder(code: str) -> QImage:
+        row = grid_codes(window).index(code)
+        box = window.grid.visualRect(window.browser.proxy.index(row, 0))
+        top_left = window.grid.viewport().mapTo(window, box.topLeft())
+        return partial.copy(top_left.x(), top_left.y(), box.width(), box.height() // 2)
+
+    downloading, waiting = placeholder("ES"), placeholder("IT")
+    assert downloading != waiting
+
+    # Tiles are kept as drawn, but a tile selected is drawn anew.
+    def tile(image: QImage, code: str) -> QImage:
+        row = grid_codes(window).index(code)
+        box = window.grid.visualRect(window.browser.proxy.index(row, 0))
+        top_left = window.grid.viewport().mapTo(window, box.topLeft())
+        return image.copy(top_left.x(), top_left.y(), box.width(), box.height())
+
+    select(window, "BR")
+    selected = on_screen()
+    assert tile(selected, "BR") != tile(partial, "BR")
+    assert tile(selected, "FR") == tile(partial, "FR")
+
+
+def test_tiles_kept_as_drawn_stay_within_their_budget(loop: Loop, browsing: MainWindow) -> None:
+    window = browsing
+    delegate = window.browser.delegate
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    for _ in range(2):  # a tile is kept once drawn twice the same
+        window.grid.viewport().repaint()
+    one = window.grid.visualRect(window.browser.proxy.index(0, 0)).size()
+    per_tile = one.width() * one.height() * 4
+    assert delegate.bytes_used >= 5 * per_tile
+    delegate.budget = 2 * per_tile
+    window.browser.zoom_in_action.trigger()  # every tile drawn anew, larger
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    for _ in range(2):
+        window.grid.viewport().repaint()
+    assert 0 < delegate.bytes_used <= delegate.budget
 
 
 def test_labels_switch_changes_the_tiles(browsing: MainWindow, settings: Settings) -> None:
@@ -327,7 +400,7 @@ def test_only_visible_thumbnails_are_rendered(
     folder = flag_folder(tmp_path / "many", codes, (120, 80))
     window = make_window(server=LOCAL, folder=folder, countries=[])
     loop.until(lambda: window.flags.rowCount() == 100)
-    loop.until(lambda: window.cache.renders > 0 and not window.cache._running)
+    loop.until(lambda: window.cache.renders > 0 and not window.cache.busy)
     first = window.cache.renders
     assert 0 < first < 100
     window.grid.scrollToBottom()
@@ -341,7 +414,7 @@ def test_cache_stays_within_its_budget(loop: Loop, tmp_path: Path) -> None:
     cache = ThumbnailCache(budget=int(one * 2.5))
     for name in ["aa", "bb", "cc", "dd"]:
         cache.request(ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(100, 100)))
-    loop.until(lambda: cache.renders == 4 and not cache._running)
+    loop.until(lambda: cache.renders == 4 and not cache.busy)
     assert cache.bytes_used <= one * 2.5
     # Renders finish in any order on the pool; the two stored last are kept.
     kept = [
@@ -351,6 +424,38 @@ def test_cache_stays_within_its_budget(loop: Loop, tmp_path: Path) -> None:
     ]
     assert len(kept) == 2
     loop.run(cache.aclose())
+
+
+def test_an_icon_is_made_from_its_files_thumbnail_not_decoded_again(
+    loop: Loop, tmp_path: Path
+) -> None:
+    """A list icon asked for while its file's thumbnail is on its way costs
+    no decode of its own: it waits for the thumbnail and is scaled from it."""
+    folder = flag_folder(tmp_path / "f", ["CN", "JP"])
+    cache = ThumbnailCache()
+    ready: list[ThumbnailKey] = []
+    cache.ready.connect(ready.append)
+    keys = []
+    for name in ("cn", "jp"):
+        thumbnail = ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(96, 64))
+        icon = ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(24, 16), padded=True)
+        cache.request(thumbnail)
+        cache.request(icon)
+        keys += [thumbnail, icon]
+    loop.until(lambda: all(cache.pixmap(key) is not None for key in keys) and not cache.busy)
+    assert cache.renders == 2
+    assert sorted(ready, key=keys.index) == keys
+    icon = cache.pixmap(keys[1])
+    assert icon is not None
+    assert icon.size() == QSize(24, 16)
+    loop.run(cache.aclose())
+
+
+@pytest.mark.parametrize(("processors", "workers"), [(None, 1), (1, 1), (2, 1), (4, 3), (16, 4)])
+def test_thumbnails_are_decoded_on_all_processors_but_the_windows(
+    processors: int | None, workers: int
+) -> None:
+    assert worker_count(processors) == workers
 
 
 def test_empty_grid_says_what_to_do(make_window: WindowFactory, tmp_path: Path) -> None:

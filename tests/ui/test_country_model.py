@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QPixmap
 
 from flaggui.core.countries import FLAG_CODES, POP20
 from flaggui.ui.country_model import CountryFilterModel, CountryListModel, CountryRoles
-from flaggui.ui.thumbnail_cache import ThumbnailCache, ThumbnailKey
+from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey
 from tests.images import make_gif
 from tests.ui.conftest import Loop
 from tests.ui.model_signals import Recorder, attach_tester, changed

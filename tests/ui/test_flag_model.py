@@ -22,6 +22,7 @@ from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, TileState
 from flaggui.ui.folder import FlagFile, scan_folder
 from flaggui.ui.grid import FlagFilterModel
 from flaggui.ui.thumbnail_cache import ThumbnailCache
+from flaggui.ui.thumbnails import ThumbnailKey
 from tests.images import make_gif
 from tests.ui.conftest import Loop
 from tests.ui.model_signals import Recorder, Signal, attach_tester, changed
@@ -352,6 +353,40 @@ def test_engine_events_change_only_their_row_and_roles(
     assert model.codes_in(TileState.ERROR) == ["BR"]
 
 
+def test_a_burst_of_events_is_announced_once_per_run_of_rows(
+    model: FlagListModel, recorder: Recorder, tmp_path: Path
+) -> None:
+    """Events that arrive together reach the views as one dataChanged per
+    run of adjacent rows whose same roles changed, for the net change."""
+    model.show_on_disk(write_flags(tmp_path, "CN", "DE"))
+    model.prepare_batch(["BR", "CN", "DE", "FR", "JP"])
+    state, reason, tile_ = FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE
+
+    started = [event(code, Phase.STARTED) for code in ("JP", "BR", "CN", "DE")]
+    assert change(model, recorder, lambda: model.apply_events(started)) == [
+        changed(0, 2, [TOOLTIP, state, tile_]),
+        changed(4, 4, [TOOLTIP, state, tile_]),
+    ]
+
+    # BR is retried and starts again within the burst: only its reason (and
+    # so its tooltip) differs in the end. CN fails and DE is not found: the
+    # same roles of adjacent rows, one signal.
+    burst = [
+        event("BR", Phase.RETRY, "HTTP 503"),
+        event("BR", Phase.STARTED),
+        finished("CN", FlagState.ERROR, "HTTP 500"),
+        finished("DE", FlagState.NOT_FOUND, "HTTP 404"),
+    ]
+    assert change(model, recorder, lambda: model.apply_events(burst)) == [
+        changed(0, 0, [TOOLTIP, reason, tile_]),
+        changed(1, 2, [TOOLTIP, state, reason, tile_]),
+    ]
+
+    # A tile changed and changed back says nothing.
+    back = [event("JP", Phase.RETRY, ""), event("JP", Phase.STARTED)]
+    assert change(model, recorder, lambda: model.apply_events(back)) == []
+
+
 def test_a_cancelled_flag_already_saved_stays_saved(
     model: FlagListModel, recorder: Recorder, tmp_path: Path
 ) -> None:
@@ -489,6 +524,24 @@ def test_a_new_thumbnail_size_repaints_every_decoration_once(
     assert recorder.take() == []
     model.set_thumbnail_size(QSize(144, 96))
     assert recorder.take() == [changed(0, 2, [DECORATION])]
+
+
+def test_a_list_icon_of_a_tiles_file_does_not_repaint_the_tile(
+    loop: Loop, model: FlagListModel, cache: ThumbnailCache, recorder: Recorder, tmp_path: Path
+) -> None:
+    """The country picker's small padded icon is no rendering a tile shows:
+    its arrival says nothing to the grid."""
+    files = write_flags(tmp_path, "CN")
+    model.show_on_disk(files)
+    china = model.index(0)
+    china.data(DECORATION)
+    loop.until(lambda: isinstance(china.data(DECORATION), QPixmap) and not cache.busy)
+    recorder.take()
+
+    icon = ThumbnailKey.of(files["CN"].path, 0, QSize(24, 16), padded=True)
+    cache.request(icon)
+    loop.until(lambda: cache.pixmap(icon) is not None and not cache.busy)
+    assert recorder.take() == []
 
 
 def test_an_unreadable_file_turns_its_tile_into_an_error(

@@ -3,6 +3,7 @@ server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, Qt
@@ -16,11 +17,11 @@ from flaggui.ui import errors
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
-from flaggui.ui.thumbnail_cache import ThumbnailKey
+from flaggui.ui.thumbnails import ThumbnailKey
 from tests import faults
 from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
-from tests.scripted_server import ScriptedServer
+from tests.scripted_server import Exchange, ScriptedServer
 from tests.ui.conftest import Loop, WindowFactory
 
 CODES = ["BR", "CN", "JP"]
@@ -117,6 +118,45 @@ def test_cancel_mid_download(
         window.summary_label.text()
     )
     assert window.retry_button.isEnabled()
+
+
+def test_a_batch_rescans_its_folder_once_at_its_end_not_for_each_save(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """The batch's own saves change the folder while it runs: that news is
+    held, and the folder is looked at once when the batch ends, which shows
+    what another program added meanwhile and leaves the saved flags as
+    they are."""
+    faults.route_healthy(flag_server, ["BR", "CN"])
+    release = asyncio.Event()
+
+    async def held(exchange: Exchange) -> None:
+        await release.wait()
+        await faults.healthy("jp")(exchange)
+
+    flag_server.route("jp", held)
+    dest = tmp_path / "flags"
+    dest.mkdir()
+    window = make_window(server=flag_server.base_url, folder=dest, countries=CODES)
+    scans = window.controller.scans
+    window.start_download()
+    loop.until(lambda: all(rendered(window, code) for code in ["BR", "CN"]))
+    (dest / "it.gif").write_bytes(make_gif("it"))  # by another program
+    loop.run(asyncio.sleep(0.6))  # over twice the time a change waits to be looked at
+    assert window.controller.scans == scans
+    assert window.flags.tile("IT") is None
+
+    release.set()
+    loop.until(lambda: window.flags.tile("IT") is not None)
+    assert window.controller.scans == scans + 1
+    assert states(window) == {
+        "BR": TileState.DONE,
+        "CN": TileState.DONE,
+        "IT": TileState.ON_DISK,
+        "JP": TileState.DONE,
+    }
+    # The saved flags are the versions the batch made: not taken for changed.
+    assert {window.flags.tile(code).version for code in CODES} == {1}
 
 
 def test_closing_mid_download_stops_cleanly(
