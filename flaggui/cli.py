@@ -725,7 +725,7 @@ def _download(
     finally:
         if bar is not None:
             bar.close()
-    _print_summary(summary, destination)
+    _print_summary(summary, destination, options.server)
     if received:
         return 128 + received[0]
     if summary.count(FlagState.CANCELLED):
@@ -733,7 +733,9 @@ def _download(
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
-def _print_summary(summary: BatchSummary, destination: Path) -> None:
+def _print_summary(summary: BatchSummary, destination: Path, server: str) -> None:
+    from flaggui.core.diagnosis import diagnose
+
     failed = summary.failed
     if failed:
         print(_("{n} failed:").format(n=len(failed)))
@@ -742,6 +744,15 @@ def _print_summary(summary: BatchSummary, destination: Path) -> None:
     missing = [r.code for r in summary.results if r.state is FlagState.NOT_FOUND]
     if missing:
         print(_("not found on the server: {codes}").format(codes=" ".join(missing)))
+    diagnosis = diagnose(summary)
+    if diagnosis is not None:
+        print(diagnosis.message)
+        if diagnosis.offline_helps and server != BUILTIN:
+            print(
+                _(
+                    "The flags that come with flaggui need no network: flaggui get -s {label}"
+                ).format(label=BUILTIN)
+            )
     print(
         _("{counts} (saved in {folder})").format(
             counts=summary.counts_line, folder=shown_path(destination)

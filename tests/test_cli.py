@@ -101,6 +101,37 @@ async def test_failures_exit_1_with_reasons(server: ScriptedServer, dest: Path) 
     assert folder_files(dest) == ["cn.gif"]
 
 
+async def test_one_cause_for_every_failure_is_said_once(dest: Path) -> None:
+    from tests.test_diagnosis import closed_port
+
+    port = closed_port()
+    server = f"http://127.0.0.1:{port}/flags"
+    result = await flaggui("get", "cn", "br", "jp", "-s", server, "-d", str(dest), "--retries", "0")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    cause = f"Cannot reach 127.0.0.1:{port}: no network connection, or the server is not running?"
+    assert lines.count(cause) == 1
+    # After each flag's own reason, before the counts.
+    flag_reasons = [i for i, line in enumerate(lines) if line.startswith("  ")]
+    assert len(flag_reasons) == 3
+    assert max(flag_reasons) < lines.index(cause)
+    assert lines[lines.index(cause) + 1] == (
+        "The flags that come with flaggui need no network: flaggui get -s BUILTIN"
+    )
+    assert lines[lines.index(cause) + 2].startswith("0 done, 0 skipped, 0 not found, 3 failed")
+
+
+async def test_mixed_failures_have_no_one_cause(server: ScriptedServer, dest: Path) -> None:
+    server.route("cn", faults.healthy("cn"))
+    server.route("br", faults.status(403))
+    result = await flaggui("get", "cn", "br", "jp", "-s", server.base_url, "-d", str(dest))
+    assert result.code == 1
+    assert "BR  HTTP 403" in result.out
+    assert "not found on the server: JP" in result.out
+    assert "?" not in result.out
+    assert "BUILTIN" not in result.out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

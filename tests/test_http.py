@@ -112,12 +112,12 @@ def test_every_failure_rule_can_match() -> None:
     """No rule hides behind an earlier, broader one."""
 
     def kinds(rule: FailureRule) -> tuple[type[BaseException], ...]:
-        return rule.kinds if isinstance(rule.kinds, tuple) else (rule.kinds,)
+        return rule.exceptions if isinstance(rule.exceptions, tuple) else (rule.exceptions,)
 
     for i, later in enumerate(FAILURES):
         for earlier in FAILURES[:i]:
             for kind in kinds(later):
-                assert not issubclass(kind, kinds(earlier)), (kind, earlier.kinds)
+                assert not issubclass(kind, kinds(earlier)), (kind, earlier.exceptions)
 
 
 def test_failures_map_to_reasons() -> None:

@@ -31,6 +31,8 @@ from flaggui.core.adaptive import AdaptiveLimits, HostLimit, LimitListener, Serv
 from flaggui.core.countries import country_name, normalize_code
 from flaggui.core.events import (
     BatchSummary,
+    Failure,
+    FailureKind,
     FlagEvent,
     FlagListener,
     FlagResult,
@@ -323,11 +325,12 @@ class DownloadEngine:
         path: Path | None = None,
         size: int = 0,
         country: str | None = None,
+        failure: Failure | None = None,
     ) -> FlagResult:
         """Build the flag's final result and report it."""
         country = country or country_name(code)
         reason = clean_text(reason, MAX_REASON)
-        result = FlagResult(code, state, reason, path, size, attempts, country)
+        result = FlagResult(code, state, reason, path, size, attempts, country, failure)
         if self._listener is not None:
             self._listener(
                 FlagEvent(code, Phase.FINISHED, self._elapsed(), attempts, reason, result)
@@ -344,6 +347,7 @@ class DownloadEngine:
         survey: storage.FolderSurvey,
     ) -> FlagResult:
         attempt = 0
+        url: URL | None = None
         try:
             self._emit(code, Phase.QUEUED)
             filename = storage.flag_filename(code, self._format)
@@ -357,7 +361,12 @@ class DownloadEngine:
                     size=survey.existing[code],
                 )
             if code in survey.blocked:
-                return self._end(code, FlagState.ERROR, survey.blocked[code])
+                return self._end(
+                    code,
+                    FlagState.ERROR,
+                    survey.blocked[code],
+                    failure=Failure(FailureKind.STORAGE),
+                )
             url = URL(flag_url(self.server_url, code, self.options.url_template))
             host = self.limits.for_url(url) if self.limits is not None else None
             name = country_name(code)
@@ -384,7 +393,11 @@ class DownloadEngine:
                                 _(" (after {n} attempts)").format(n=attempt) if attempt > 1 else ""
                             )
                             return self._end(
-                                code, FlagState.ERROR, failure.reason + suffix, attempts=attempt
+                                code,
+                                FlagState.ERROR,
+                                failure.reason + suffix,
+                                attempts=attempt,
+                                failure=_failure(failure.kind, url, failure.status),
                             )
                         delay = self._policy.delay(charged, failure.retry_after)
                         detail = _("{reason}; retry in {delay:.1f}s").format(
@@ -401,18 +414,36 @@ class DownloadEngine:
             )
         except NotFound:
             reason = _("the server has no flag for this code")
-            return self._end(code, FlagState.NOT_FOUND, reason, attempts=attempt)
+            return self._end(
+                code,
+                FlagState.NOT_FOUND,
+                reason,
+                attempts=attempt,
+                failure=_failure(FailureKind.HTTP_STATUS, url, 404),
+            )
         except asyncio.CancelledError:
             return self._end(code, FlagState.CANCELLED, _("cancelled"), attempts=attempt)
         except OSError as exc:
             reason = storage.describe_os_error(exc)
-            return self._end(code, FlagState.ERROR, reason, attempts=attempt)
+            return self._end(
+                code,
+                FlagState.ERROR,
+                reason,
+                attempts=attempt,
+                failure=Failure(FailureKind.STORAGE),
+            )
         except Exception as exc:
             # One flag's reason, not a traceback on the user's terminal; the
             # details are there for whoever turns debug logging on.
             log.debug("unexpected failure while downloading %s", code, exc_info=True)
             reason = _("unexpected error: {error}").format(error=type(exc).__name__)
-            return self._end(code, FlagState.ERROR, reason, attempts=attempt)
+            return self._end(
+                code,
+                FlagState.ERROR,
+                reason,
+                attempts=attempt,
+                failure=_failure(FailureKind.OTHER, url),
+            )
 
     @staticmethod
     def _requeue_free(host: HostLimit | None, failure: FetchFailed, free: int) -> bool:
@@ -468,3 +499,10 @@ class DownloadEngine:
             self.in_flight -= 1
         self._emit(code, Phase.RECEIVED, attempt, f"{len(data)} bytes")
         return data
+
+
+def _failure(kind: FailureKind, url: URL | None, status: int | None = None) -> Failure:
+    """A failure of the request for *url* (None if it was never made)."""
+    if url is None:
+        return Failure(kind, status)
+    return Failure(kind, status, url.host, url.port)

@@ -27,6 +27,34 @@ class FlagState(enum.Enum):
     CANCELLED = "cancelled"
 
 
+class FailureKind(enum.Enum):
+    """What kind of trouble ended a flag that did not arrive: what tells a
+    cause the whole batch shares (no network, a wrong address) from a flag's
+    own bad luck."""
+
+    DNS = "dns"  # the server's name did not resolve
+    CONNECT = "connect"  # no connection: refused, unreachable, or none in time
+    TLS = "tls"  # no secure connection: a certificate or handshake failed
+    TIMEOUT = "timeout"  # no complete answer within the deadline
+    CONNECTION = "connection"  # the connection broke before the answer was whole
+    HTTP_STATUS = "http status"  # an answer other than the flag (``status`` says which)
+    BAD_ANSWER = "bad answer"  # malformed HTTP, a refused redirect, a file too large
+    INVALID_IMAGE = "invalid image"  # an answer, but not the image expected
+    STORAGE = "storage"  # the flag arrived but could not be saved
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why a flag did not arrive, for a machine: its kind, the HTTP status
+    for HTTP_STATUS, and the host and port the request went to."""
+
+    kind: FailureKind
+    status: int | None = None
+    host: str | None = None
+    port: int | None = None
+
+
 class Phase(enum.Enum):
     """Steps of one flag's download, reported as they happen."""
 
@@ -41,7 +69,8 @@ class Phase(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class FlagResult:
-    """How one flag ended. ``reason`` explains every state but DONE."""
+    """How one flag ended. ``reason`` explains every state but DONE to a
+    person; ``failure`` classifies a NOT_FOUND or ERROR for the program."""
 
     code: str
     state: FlagState
@@ -50,6 +79,7 @@ class FlagResult:
     size: int = 0
     attempts: int = 0
     country: str | None = None
+    failure: Failure | None = None
 
     @property
     def failed(self) -> bool:

@@ -16,6 +16,7 @@ from typing import Protocol
 from yarl import URL
 
 from flaggui.core.adaptive import ServerSign
+from flaggui.core.events import FailureKind
 from flaggui.core.untrusted import clean_text
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -28,9 +29,10 @@ StatusListener = Callable[[int], None]
 
 class FetchFailed(Exception):
     """One attempt failed; ``retry_after`` is the server's wish, if any, and
-    ``overload`` says whether the failure is a sign of a server taking more
-    than it can (which adaptive concurrency answers). The reason is cleaned:
-    it may quote the server."""
+    ``sign`` says whether the failure is a sign of a server taking more
+    than it can (which adaptive concurrency answers). ``kind`` (and
+    ``status``, for an HTTP answer) classify it. The reason is cleaned: it
+    may quote the server."""
 
     def __init__(
         self,
@@ -39,12 +41,16 @@ class FetchFailed(Exception):
         retryable: bool,
         retry_after: float | None = None,
         sign: ServerSign | None = None,
+        kind: FailureKind = FailureKind.OTHER,
+        status: int | None = None,
     ):
         super().__init__(reason)
         self.reason = clean_text(reason, MAX_REASON)
         self.retryable = retryable
         self.retry_after = retry_after
         self.sign = sign
+        self.kind = kind
+        self.status = status
 
 
 class NotFound(Exception):

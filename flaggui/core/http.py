@@ -34,6 +34,7 @@ from yarl import URL
 
 from flaggui import __version__
 from flaggui.core.adaptive import AdaptiveLimits, HostLimit, ServerSign
+from flaggui.core.events import FailureKind
 from flaggui.core.fetching import (
     OVERLOAD_STATUSES,
     RETRYABLE_STATUSES,
@@ -52,6 +53,8 @@ CHUNK = 64 * 1024
 METADATA_MAX_BYTES = 64 * 1024
 # RFC 9110 delay-seconds; anything longer than a day's worth of digits is noise.
 _DELAY_SECONDS = re.compile(r"[0-9]{1,9}")
+# OpenSSL's "[SSL: CODE] words (_ssl.c:1006)": the words say it.
+_SSL_NOISE = re.compile(r"^\[SSL: [A-Z0-9_]+\]\s*|\s*\(_ssl\.c:[0-9]+\)$")
 
 
 @cache
@@ -132,28 +135,29 @@ def redirect_target(current: URL, location: str | None) -> URL:
     """Where a redirect from *current* leads; FetchFailed for a missing or bad
     location, a scheme other than http(s), or a step down from https to http."""
     if not location:
-        raise FetchFailed(_("the server sent a redirect without a location"), retryable=False)
+        raise _bad_answer(_("the server sent a redirect without a location"))
     try:
         target = current.join(URL(location))
     except ValueError:
-        raise FetchFailed(
-            _("the server redirected to a bad URL: {url!r}").format(url=location), retryable=False
+        raise _bad_answer(
+            _("the server redirected to a bad URL: {url!r}").format(url=location)
         ) from None
     if target.scheme not in ("http", "https"):
-        raise FetchFailed(
-            _("refused a redirect to a {scheme}: URL").format(scheme=target.scheme),
-            retryable=False,
-        )
+        raise _bad_answer(_("refused a redirect to a {scheme}: URL").format(scheme=target.scheme))
     if current.scheme == "https" and target.scheme == "http":
-        raise FetchFailed(_("refused a redirect from https to plain http"), retryable=False)
+        raise _bad_answer(_("refused a redirect from https to plain http"))
     return target
+
+
+def _bad_answer(reason: str) -> FetchFailed:
+    """An answer no other attempt will improve: not what a flag server sends."""
+    return FetchFailed(reason, retryable=False, kind=FailureKind.BAD_ANSWER)
 
 
 async def read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
     """The whole body, or FetchFailed as soon as it is known to exceed *max_bytes*."""
-    too_big = FetchFailed(
-        _("the file is larger than {kib} KiB, too large for a flag").format(kib=max_bytes // 1024),
-        retryable=False,
+    too_big = _bad_answer(
+        _("the file is larger than {kib} KiB, too large for a flag").format(kib=max_bytes // 1024)
     )
     if response.content_length is not None and response.content_length > max_bytes:
         raise too_big
@@ -177,11 +181,12 @@ class FailureRule:
     """How an exception of one attempt reads: the *reason* (marked with
     :func:`N_`, translated when a failure is made) filled with *fields* of
     the exception, the URL and the deadline, which may quote the system or
-    the server; and whether another attempt may help."""
+    the server; whether another attempt may help; and the failure's *kind*."""
 
-    kinds: type[BaseException] | tuple[type[BaseException], ...]
+    exceptions: type[BaseException] | tuple[type[BaseException], ...]
     reason: str
     retryable: bool
+    kind: FailureKind
     fields: _Fields = _no_fields
 
 
@@ -192,6 +197,16 @@ def _strerror(exc: BaseException) -> object:
 def _connector_error(exc: BaseException) -> object:
     assert isinstance(exc, aiohttp.ClientConnectorError)
     return exc.os_error.strerror or exc
+
+
+def _tls_error(exc: BaseException) -> str:
+    assert isinstance(exc, aiohttp.ClientConnectorError)
+    text = exc.os_error.strerror or str(exc.os_error) or type(exc.os_error).__name__
+    return _SSL_NOISE.sub("", text)
+
+
+def _host_port(exc: BaseException, url: URL, timeout: float) -> dict[str, object]:
+    return {"host": url.host, "port": url.port}
 
 
 def _first_words(exc: BaseException) -> str:
@@ -207,20 +222,39 @@ FAILURES: tuple[FailureRule, ...] = (
         TimeoutError,
         N_("no complete answer within {timeout:g}s"),
         retryable=True,
+        kind=FailureKind.TIMEOUT,
         fields=lambda exc, url, timeout: {"timeout": timeout},
     ),
     FailureRule(
         aiohttp.ClientPayloadError,
         N_("the connection broke before the whole file arrived"),
         retryable=True,
+        kind=FailureKind.CONNECTION,
+    ),
+    FailureRule(
+        aiohttp.ClientConnectorDNSError,
+        N_("cannot find the server {host}: {error}"),
+        retryable=True,
+        kind=FailureKind.DNS,
+        fields=lambda exc, url, timeout: {"host": url.host, "error": _connector_error(exc)},
+    ),
+    FailureRule(
+        aiohttp.ClientSSLError,
+        N_("no secure connection to {host}:{port}: {error}"),
+        retryable=True,
+        kind=FailureKind.TLS,
+        fields=lambda exc, url, timeout: {
+            **_host_port(exc, url, timeout),
+            "error": _tls_error(exc),
+        },
     ),
     FailureRule(
         aiohttp.ClientConnectorError,
         N_("cannot connect to {host}:{port}: {error}"),
         retryable=True,
+        kind=FailureKind.CONNECT,
         fields=lambda exc, url, timeout: {
-            "host": url.host,
-            "port": url.port,
+            **_host_port(exc, url, timeout),
             "error": _connector_error(exc),
         },
     ),
@@ -228,23 +262,27 @@ FAILURES: tuple[FailureRule, ...] = (
         aiohttp.ServerDisconnectedError,
         N_("the server closed the connection without an answer"),
         retryable=True,
+        kind=FailureKind.CONNECTION,
     ),
     FailureRule(
         (aiohttp.ClientConnectionError, ConnectionError),
         N_("connection error: {error}"),
         retryable=True,
+        kind=FailureKind.CONNECTION,
         fields=lambda exc, url, timeout: {"error": _strerror(exc)},
     ),
     FailureRule(
         aiohttp.ClientResponseError,
         N_("the server sent a malformed HTTP answer ({error})"),
         retryable=False,
+        kind=FailureKind.BAD_ANSWER,
         fields=lambda exc, url, timeout: {"error": _first_words(exc)},
     ),
     FailureRule(
         aiohttp.ClientError,
         N_("HTTP error: {error}"),
         retryable=False,
+        kind=FailureKind.OTHER,
         fields=lambda exc, url, timeout: {"error": exc},
     ),
 )
@@ -254,9 +292,9 @@ def failure_from(exc: BaseException, url: URL, timeout: float) -> FetchFailed | 
     """The FetchFailed that *exc*, raised by an attempt at *url* with a
     *timeout* deadline, stands for; None if it is no HTTP failure."""
     for rule in FAILURES:
-        if isinstance(exc, rule.kinds):
+        if isinstance(exc, rule.exceptions):
             reason = _(rule.reason).format(**rule.fields(exc, url, timeout))
-            return FetchFailed(reason, retryable=rule.retryable, sign=sign_of(exc))
+            return FetchFailed(reason, retryable=rule.retryable, sign=sign_of(exc), kind=rule.kind)
     return None
 
 
@@ -330,12 +368,20 @@ async def _fetch(
             if status == 404:
                 raise NotFound
             status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
+            kind = FailureKind.HTTP_STATUS
             if status in retryable_statuses:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 sign = ServerSign.THROTTLED if status in OVERLOAD_STATUSES else None
-                raise FetchFailed(status_text, retryable=True, retry_after=retry_after, sign=sign)
+                raise FetchFailed(
+                    status_text,
+                    retryable=True,
+                    retry_after=retry_after,
+                    sign=sign,
+                    kind=kind,
+                    status=status,
+                )
             if status != 200:
-                raise FetchFailed(status_text, retryable=False)
+                raise FetchFailed(status_text, retryable=False, kind=kind, status=status)
             data = await read_capped(response, max_bytes)
             try:
                 image = (
@@ -347,12 +393,12 @@ async def _fetch(
                     else validate_image(data, expected_format)
                 )
             except InvalidImage as exc:
-                raise FetchFailed(str(exc), retryable=False) from None
+                raise FetchFailed(
+                    str(exc), retryable=False, kind=FailureKind.INVALID_IMAGE
+                ) from None
             # Bytes after the image's end are not part of the flag.
             return data[: image.length]
-    raise FetchFailed(
-        _("too many redirects (more than {n})").format(n=max_redirects), retryable=False
-    )
+    raise _bad_answer(_("too many redirects (more than {n})").format(n=max_redirects))
 
 
 @contextlib.asynccontextmanager
@@ -385,7 +431,7 @@ async def _request(
         reason = _("no connection to {host}:{port} within {timeout:.2f}s").format(
             host=url.host, port=url.port, timeout=timeout
         )
-        raise FetchFailed(reason, retryable=True, sign=sign) from None
+        raise FetchFailed(reason, retryable=True, sign=sign, kind=FailureKind.CONNECT) from None
     finally:
         probe.host.connect_ended(probe)  # if it failed, or the request was cancelled
 
