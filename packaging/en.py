@@ -43,4 +43,13 @@ PLURALS: dict[tuple[str, str], tuple[str, str]] = {
         "Concurrently, it takes just as long ({slowest:.2f} s): there is nothing to overlap.",
         "Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).",
     ),
+    # The same words for one and for more; a catalogue entry all the same.
+    ("BatchProgressBar", "%n saved"): ("%n saved", "%n saved"),
+    ("BatchProgressBar", "%n already saved"): ("%n already saved", "%n already saved"),
+    ("BatchProgressBar", "%n not found"): ("%n not found", "%n not found"),
+    ("BatchProgressBar", "%n failed"): ("%n failed", "%n failed"),
+    ("BatchProgressBar", "%n cancelled"): ("%n cancelled", "%n cancelled"),
+    ("BatchProgressBar", "%n of {total} saved"): ("%n of {total} saved", "%n of {total} saved"),
+    ("BatchProgressBar", "about %n s left"): ("about %n s left", "about %n s left"),
+    ("BatchProgressBar", "about %n min left"): ("about %n min left", "about %n min left"),
 }

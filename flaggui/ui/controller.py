@@ -17,6 +17,7 @@ from flaggui.core.adaptive import LimitChange
 from flaggui.core.builtin import BuiltinServer
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import FlagEvent, Phase
+from flaggui.core.progress import BatchProgress
 from flaggui.core.storage import DestinationError
 from flaggui.core.timeline import Timeline
 from flaggui.ui.flag_model import FlagListModel
@@ -73,8 +74,8 @@ class DownloadController(QObject):
         # the reading thread for the interpreter; a slow one (a network
         # share) shows its flags a batch at a time.
         self.batch_interval = 0.25
-        self._finished = 0
-        self._total = 0
+        # The tally of the running (or last) batch.
+        self.progress = BatchProgress(0)
         self.concurrency_note = ""
         self.timeline = Timeline()
         self._pending: list[FlagEvent] = []
@@ -118,7 +119,7 @@ class DownloadController(QObject):
         self.timeline = Timeline(limit=self._engine.concurrency)
         self.model.prepare_batch(codes)
         self._rescan.stop()  # the batch ends with a scan
-        self._finished, self._total = 0, len(codes)
+        self.progress = BatchProgress(len(codes))
         self._batch = asyncio.ensure_future(self._run(self._engine, codes))
         self.busyChanged.emit(True)
         self.batchStarted.emit(len(codes))
@@ -171,12 +172,15 @@ class DownloadController(QObject):
         for event in events:
             self.timeline.add(event)
         self.model.apply_events(events)
-        finished = sum(
-            1 for event in events if event.phase is Phase.FINISHED and event.result is not None
-        )
-        if finished:
-            self._finished += finished
-            self.progressChanged.emit(self._finished, self._total)
+        results = [
+            event.result
+            for event in events
+            if event.phase is Phase.FINISHED and event.result is not None
+        ]
+        if results:
+            for result in results:
+                self.progress.add(result)
+            self.progressChanged.emit(self.progress.finished, self.progress.total)
         self.timelineChanged.emit()
 
     # Folder ---------------------------------------------------------------

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -28,14 +27,17 @@ from PySide6.QtWidgets import (
 from flaggui import __version__
 from flaggui.core import i18n as core_i18n
 from flaggui.core.events import BatchSummary, FlagState
+from flaggui.core.servers import BUILTIN
 from flaggui.core.untrusted import clean_text
 from flaggui.ui import i18n
 from flaggui.ui.actions import make_action
+from flaggui.ui.batch_progress import BatchProgressBar
 from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryListModel
 from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel, PanelState
+from flaggui.ui.failure_banner import FailureBanner
 from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.grid import SortKey
@@ -102,6 +104,8 @@ class MainWindow(QMainWindow):
     def _build_grid(self) -> None:
         right = QWidget()
         layout = QVBoxLayout(right)
+        self.banner = FailureBanner()
+        layout.addWidget(self.banner)
         self.browser = BrowserPane(self.flags)
         self.grid = self.browser.grid
         layout.addWidget(self.browser, 1)
@@ -111,9 +115,7 @@ class MainWindow(QMainWindow):
         self.download_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.retry_button = QPushButton(self.tr("Retry failed"))
-        self.progress = QProgressBar()
-        self.progress.setFormat(self.tr("%v of %m"))
-        self.progress.setTextVisible(False)  # until a batch starts
+        self.progress = BatchProgressBar()
         controls.addWidget(self.download_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.retry_button)
@@ -136,11 +138,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.summary_label, 1)
         self.statusBar().addPermanentWidget(QLabel(self.tr("Zoom:")))
         self.statusBar().addPermanentWidget(self.browser.zoom_slider)
-        self._progress = (0, 0)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(40)
-        self._progress_timer.timeout.connect(self._show_progress)
+        self._progress_timer.timeout.connect(self.progress.refresh)
 
     def _build_actions(self) -> None:
         def action(
@@ -218,6 +219,9 @@ class MainWindow(QMainWindow):
         self.controller.progressChanged.connect(self._progress_changed)
         self.controller.batchFinished.connect(self._batch_finished)
         self.controller.batchFailed.connect(self._batch_failed)
+        self.controller.batchStarted.connect(self._batch_started)
+        self.banner.useBuiltinRequested.connect(lambda: self.panel.set_server(BUILTIN))
+        self.banner.retryRequested.connect(self._retry_unfinished)
         self.flags.dataChanged.connect(self._update_retry)
         self.controller.batchStarted.connect(
             lambda _count: self.timeline_panel.canvas.set_timeline(self.controller.timeline)
@@ -331,8 +335,8 @@ class MainWindow(QMainWindow):
         self._folder = folder
         self.panel.show_folder(folder)
         self.summary_label.clear()
-        self.progress.reset()
-        self.progress.setTextVisible(False)
+        self.progress.clear()
+        self.banner.hide()
         self.controller.open_folder(folder)
 
     # Downloading ------------------------------------------------------------
@@ -341,6 +345,10 @@ class MainWindow(QMainWindow):
 
     def retry_failed(self) -> None:
         self._start(self.flags.codes_in(TileState.ERROR, TileState.CANCELLED))
+
+    def _retry_unfinished(self) -> None:
+        """Try again every flag of the last batch that did not arrive."""
+        self._start(self.flags.codes_in(TileState.ERROR, TileState.NOT_FOUND, TileState.CANCELLED))
 
     def _start(self, codes: list[str], force: bool = False) -> None:
         options = self.panel.download_options(force=force)
@@ -398,21 +406,19 @@ class MainWindow(QMainWindow):
         self.retry_action.setEnabled(enabled)
 
     def _progress_changed(self, finished: int, total: int) -> None:
-        # QProgressBar repaints at once on every setValue; a burst of
-        # finished flags is shown at most 25 times a second instead.
-        self._progress = (finished, total)
-        self.progress.setTextVisible(True)
+        # The bar repaints at once on every change; a burst of finished
+        # flags is shown at most 25 times a second instead.
         if not self._progress_timer.isActive():
             self._progress_timer.start()
 
-    def _show_progress(self) -> None:
-        finished, total = self._progress
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(finished)
+    def _batch_started(self, _count: int) -> None:
+        self.banner.hide()
+        self.progress.start(self.controller.progress)
 
     def _batch_finished(self, summary: BatchSummary) -> None:
         self._progress_timer.stop()
-        self._show_progress()
+        self.progress.finish()
+        self.banner.show_for(summary, self.panel.server_url() or "")
         count = summary.count
         counts = self.tr(
             "{done} done, {skipped} already saved, {missing} not found, "
@@ -427,6 +433,8 @@ class MainWindow(QMainWindow):
         self.summary_label.setText(f"{counts} — {summary.downloaded_line}")
 
     def _batch_failed(self, message: str) -> None:
+        self._progress_timer.stop()
+        self.progress.clear()
         self.summary_label.setText(self.tr("Cannot download: {reason}").format(reason=message))
 
     def _refresh_timeline(self) -> None:

@@ -1,6 +1,49 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BatchProgressBar</name>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="105" />
+        <source>%n saved</source>
+        <translation><numerusform>%n saved</numerusform><numerusform>%n saved</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="106" />
+        <source>%n already saved</source>
+        <translation><numerusform>%n already saved</numerusform><numerusform>%n already saved</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="107" />
+        <source>%n not found</source>
+        <translation><numerusform>%n not found</numerusform><numerusform>%n not found</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="108" />
+        <source>%n failed</source>
+        <translation><numerusform>%n failed</numerusform><numerusform>%n failed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="109" />
+        <source>%n cancelled</source>
+        <translation><numerusform>%n cancelled</numerusform><numerusform>%n cancelled</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="133" />
+        <source>%n of {total} saved</source>
+        <translation><numerusform>%n of {total} saved</numerusform><numerusform>%n of {total} saved</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="153" />
+        <source>about %n s left</source>
+        <translation><numerusform>about %n s left</numerusform><numerusform>about %n s left</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="155" />
+        <source>about %n min left</source>
+        <translation><numerusform>about %n min left</numerusform><numerusform>about %n min left</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>CompareDialog</name>
     <message numerus="yes">
         <location filename="../../flaggui/ui/compare.py" line="54" />
@@ -49,7 +92,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="350" />
+        <location filename="../../flaggui/ui/main_window.py" line="359" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

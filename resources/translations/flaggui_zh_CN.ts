@@ -1,6 +1,80 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BatchProgressBar</name>
+    <message>
+        <location filename="../../flaggui/ui/batch_progress.py" line="48" />
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="105" />
+        <source>%n saved</source>
+        <translation><numerusform>已保存 %n 面</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="106" />
+        <source>%n already saved</source>
+        <translation><numerusform>%n 面已存在</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="107" />
+        <source>%n not found</source>
+        <translation><numerusform>%n 面未找到</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="108" />
+        <source>%n failed</source>
+        <translation><numerusform>%n 面失败</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="109" />
+        <source>%n cancelled</source>
+        <translation><numerusform>%n 面已取消</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/batch_progress.py" line="120" />
+        <source>{finished} of {total}</source>
+        <translation>{finished} / {total}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="133" />
+        <source>%n of {total} saved</source>
+        <translation><numerusform>{total} 面中已保存 %n 面</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/batch_progress.py" line="137" />
+        <source>, </source>
+        <comment>between the parts of a list</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/batch_progress.py" line="145" />
+        <source>{rate} flags/s</source>
+        <translation>每秒 {rate} 面</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/batch_progress.py" line="146" />
+        <source>{rate} MiB/s</source>
+        <translation>{rate} MiB/秒</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/batch_progress.py" line="148" />
+        <source>{rate} KiB/s</source>
+        <translation>{rate} KiB/秒</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="153" />
+        <source>about %n s left</source>
+        <translation><numerusform>约剩 %n 秒</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/batch_progress.py" line="155" />
+        <source>about %n min left</source>
+        <translation><numerusform>约剩 %n 分钟</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>BrowserPane</name>
     <message>
         <location filename="../../flaggui/ui/browser.py" line="69" />
@@ -348,6 +422,46 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     </message>
 </context>
 <context>
+    <name>FailureBanner</name>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="48" />
+        <source>Download problem</source>
+        <translation>下载问题</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="56" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="61" />
+        <location filename="../../flaggui/ui/failure_banner.py" line="62" />
+        <source>Use the built-in server</source>
+        <translation>使用内置服务器</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="64" />
+        <source>Switch to the flags that come with flaggui: no network needed</source>
+        <translation>改用 flaggui 自带的国旗：无需网络</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="66" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="67" />
+        <source>Retry the failed flags</source>
+        <translation>重试失败的国旗</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/failure_banner.py" line="73" />
+        <location filename="../../flaggui/ui/failure_banner.py" line="74" />
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+</context>
+<context>
     <name>FlagActions</name>
     <message>
         <location filename="../../flaggui/ui/flag_actions.py" line="80" />
@@ -423,7 +537,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagFile</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnails.py" line="55" />
+        <location filename="../../flaggui/ui/thumbnails.py" line="59" />
         <source>cannot read the file: {error}</source>
         <translation>无法读取此文件：{error}</translation>
     </message>
@@ -431,52 +545,52 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagViewer</name>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="47" />
+        <location filename="../../flaggui/ui/viewer.py" line="48" />
         <source>Size:</source>
         <translation>尺寸：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="48" />
+        <location filename="../../flaggui/ui/viewer.py" line="49" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="49" />
+        <location filename="../../flaggui/ui/viewer.py" line="50" />
         <source>Path:</source>
         <translation>路径：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="50" />
+        <location filename="../../flaggui/ui/viewer.py" line="51" />
         <source>← → previous / next    Esc close</source>
         <translation>← → 上一个 / 下一个    Esc 关闭</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="69" />
+        <location filename="../../flaggui/ui/viewer.py" line="70" />
         <source>{name} — flag</source>
         <translation>{name}——国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="71" />
+        <location filename="../../flaggui/ui/viewer.py" line="72" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="73" />
+        <location filename="../../flaggui/ui/viewer.py" line="74" />
         <source>{size:.1f} KiB</source>
         <translation>{size:.1f} KiB</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="111" />
+        <location filename="../../flaggui/ui/viewer.py" line="112" />
         <source>No image</source>
         <translation>没有图像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="127" />
+        <location filename="../../flaggui/ui/viewer.py" line="128" />
         <source>This flag is not shown: {reason}</source>
         <translation>无法显示此国旗：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="142" />
+        <location filename="../../flaggui/ui/viewer.py" line="143" />
         <source>{width} × {height} pixels</source>
         <translation>{width} × {height} 像素</translation>
     </message>
@@ -484,170 +598,165 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="92" />
+        <location filename="../../flaggui/ui/main_window.py" line="95" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="109" />
+        <location filename="../../flaggui/ui/main_window.py" line="114" />
         <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="111" />
+        <location filename="../../flaggui/ui/main_window.py" line="116" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="112" />
+        <location filename="../../flaggui/ui/main_window.py" line="117" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="114" />
-        <source>%v of %m</source>
-        <translation>%v / %m</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/main_window.py" line="129" />
+        <location filename="../../flaggui/ui/main_window.py" line="132" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="136" />
+        <location filename="../../flaggui/ui/main_window.py" line="139" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="151" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="155" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="154" />
-        <location filename="../../flaggui/ui/main_window.py" line="178" />
+        <location filename="../../flaggui/ui/main_window.py" line="156" />
+        <location filename="../../flaggui/ui/main_window.py" line="180" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="155" />
+        <location filename="../../flaggui/ui/main_window.py" line="157" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="156" />
+        <location filename="../../flaggui/ui/main_window.py" line="158" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="158" />
+        <location filename="../../flaggui/ui/main_window.py" line="160" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="160" />
+        <location filename="../../flaggui/ui/main_window.py" line="162" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="163" />
+        <location filename="../../flaggui/ui/main_window.py" line="165" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="171" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="177" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="183" />
+        <location filename="../../flaggui/ui/main_window.py" line="185" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="184" />
+        <location filename="../../flaggui/ui/main_window.py" line="186" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="188" />
+        <location filename="../../flaggui/ui/main_window.py" line="190" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="206" />
+        <location filename="../../flaggui/ui/main_window.py" line="208" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="207" />
+        <location filename="../../flaggui/ui/main_window.py" line="209" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="297" />
+        <location filename="../../flaggui/ui/main_window.py" line="302" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="298" />
+        <location filename="../../flaggui/ui/main_window.py" line="303" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="305" />
+        <location filename="../../flaggui/ui/main_window.py" line="310" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="319" />
+        <location filename="../../flaggui/ui/main_window.py" line="324" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="350" />
+        <location filename="../../flaggui/ui/main_window.py" line="359" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="417" />
+        <location filename="../../flaggui/ui/main_window.py" line="424" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="429" />
+        <location filename="../../flaggui/ui/main_window.py" line="438" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="449" />
+        <location filename="../../flaggui/ui/main_window.py" line="458" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="452" />
+        <location filename="../../flaggui/ui/main_window.py" line="461" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="468" />
+        <location filename="../../flaggui/ui/main_window.py" line="477" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -660,8 +769,8 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>国旗世界地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="390" />
-        <location filename="../../flaggui/ui/map_view.py" line="642" />
+        <location filename="../../flaggui/ui/map_view.py" line="391" />
+        <location filename="../../flaggui/ui/map_view.py" line="643" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
@@ -748,7 +857,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>ThumbnailCache</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnail_cache.py" line="195" />
+        <location filename="../../flaggui/ui/thumbnail_cache.py" line="146" />
         <source>the file is not a readable image</source>
         <translation>此文件不是可读取的图像</translation>
     </message>
@@ -756,42 +865,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="66" />
+        <location filename="../../flaggui/ui/flag_model.py" line="67" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <location filename="../../flaggui/ui/flag_model.py" line="68" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="68" />
+        <location filename="../../flaggui/ui/flag_model.py" line="69" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="69" />
+        <location filename="../../flaggui/ui/flag_model.py" line="70" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="70" />
+        <location filename="../../flaggui/ui/flag_model.py" line="71" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="71" />
+        <location filename="../../flaggui/ui/flag_model.py" line="72" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="72" />
+        <location filename="../../flaggui/ui/flag_model.py" line="73" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="73" />
+        <location filename="../../flaggui/ui/flag_model.py" line="74" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>

@@ -177,3 +177,22 @@ def test_the_chinese_window_explains_failures_in_chinese(
     text = canvas.hover_text(middle)
     assert text is not None
     assert "结果：未找到 — 服务器上没有这个代码的国旗" in text, text
+
+
+def test_the_chinese_window_names_one_cause_and_counts_in_chinese(
+    chinese: None,
+    loop: Loop,
+    flag_server: ScriptedServer,
+    make_window: WindowFactory,
+    tmp_path: Path,
+) -> None:
+    window = make_window(server=flag_server.base_url, folder=tmp_path, countries=["CN", "JP", "KR"])
+    window.start_download()  # nothing routed: a 404 for every flag
+    loop.until(lambda: not window.controller.busy)
+
+    assert window.banner.message.text() == (
+        "127.0.0.1 上没有这些国旗（HTTP 404）：服务器地址或来源是否正确？"
+    )
+    assert window.banner.retry_button.text() == "重试"
+    assert window.progress.text() == "3 面未找到"
+    assert window.progress.accessibleDescription() == "3 面中已保存 0 面，3 面未找到"

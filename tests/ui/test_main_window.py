@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from flaggui.core.countries import FLAG_CODES
+from flaggui.core.events import FlagState
 from flaggui.core.servers import LOCAL, REMOTE
 from flaggui.ui import errors
+from flaggui.ui.batch_progress import SEGMENTS
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
@@ -23,6 +25,7 @@ from tests.conftest import assert_no_temporaries, folder_files
 from tests.images import make_gif
 from tests.scripted_server import Exchange, ScriptedServer
 from tests.ui.conftest import Loop, WindowFactory
+from tests.ui.test_first_run import bar_colours
 
 CODES = ["BR", "CN", "JP"]
 
@@ -117,6 +120,14 @@ def test_cancel_mid_download(
     assert "1 done, 0 already saved, 0 not found, 0 failed, 2 cancelled" in (
         window.summary_label.text()
     )
+    # The bar is full (every flag has ended) but says how they ended.
+    assert window.progress.text() == "1 saved · 2 cancelled"
+    assert window.progress.accessibleDescription() == "1 of 3 saved, 2 cancelled"
+    assert bar_colours(window) == {
+        SEGMENTS[FlagState.DONE].name(),
+        SEGMENTS[FlagState.CANCELLED].name(),
+    }
+    assert not window.banner.isVisible()  # nothing failed
     assert window.retry_button.isEnabled()
 
 
