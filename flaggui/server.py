@@ -334,8 +334,10 @@ _MIN_PIECE = 256
 _MAX_PIECE = 64 * 1024
 
 
-async def _send_paced(response: web.StreamResponse, body: bytes, bandwidth: int) -> None:
-    """Write *body* so that its last byte leaves no sooner than
+async def _send_paced(
+    request: web.Request, response: web.StreamResponse, body: bytes, bandwidth: int
+) -> None:
+    """Send *response*'s headers, then write *body* so that its last byte leaves no sooner than
     ``len(body) / bandwidth`` seconds after its first could have: each piece
     waits for the moment the bytes before it, and it, are due."""
     piece = min(max(bandwidth // _PIECES_PER_SECOND, _MIN_PIECE), _MAX_PIECE)
@@ -343,6 +345,7 @@ async def _send_paced(response: web.StreamResponse, body: bytes, bandwidth: int)
     # A client that stops listening (its deadline passed, it was cancelled)
     # ends the body quietly: that is no fault of the server's.
     with contextlib.suppress(ConnectionResetError):
+        await response.prepare(request)
         for offset in range(0, len(body), piece):
             chunk = body[offset : offset + piece]
             due = start + (offset + len(chunk)) / bandwidth
@@ -421,8 +424,7 @@ def create_app(
             if behaviour.bandwidth:
                 response = web.StreamResponse(headers={"Content-Type": content_type})
                 response.content_length = len(body)
-                await response.prepare(request)
-                await _send_paced(response, body, behaviour.bandwidth)
+                await _send_paced(request, response, body, behaviour.bandwidth)
                 return response
             return web.Response(body=body, content_type=content_type)
         finally:

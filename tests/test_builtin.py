@@ -207,3 +207,19 @@ async def test_bad_network_options_exit_2(args: list[str], message: str) -> None
     assert result.code == 2
     assert message in result.err
     assert "Traceback" not in result.err
+
+
+async def test_a_client_giving_up_before_the_headers_is_no_server_error(
+    dest: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Cancelled during the latency, before the paced answer's headers."""
+    caplog.set_level(logging.DEBUG, logger="aiohttp")
+    slow = options(network=NetworkConditions(latency=(0.3, 0.3), bandwidth=2_000))
+    engine = DownloadEngine(dest, slow)
+    run = asyncio.ensure_future(engine.run(["CN", "JP", "FR"]))
+    await asyncio.sleep(0.1)
+    engine.cancel()
+    summary = await run
+    assert [r.state for r in summary.results] == [FlagState.CANCELLED] * 3
+    await asyncio.sleep(0.5)  # the server's handlers reach their writes
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
