@@ -259,6 +259,47 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("FailureBanner", "Retry"): "重试",
     ("FailureBanner", "Retry the failed flags"): "重试失败的国旗",
     ("FailureBanner", "Dismiss"): "关闭提示",
+    ("BatchAnnouncer", ", {count} cancelled"): "，{count} 面已取消",
+    ("BatchAnnouncer", ", {count} failed"): "，{count} 面失败",
+    ("BatchAnnouncer", ", {count} not found"): "，{count} 面未找到",
+    ("BatchAnnouncer", "Cannot download: {reason}"): "无法下载：{reason}",
+    ("BatchAnnouncer", "Downloading: {progress}"): "正在下载：{progress}",
+    ("BatchAnnouncer", "{saved} of {total} saved"): "已保存 {saved}/{total} 面",
+    (
+        "BrowserPane",
+        "Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key lists the actions",
+    ): "方向键移动，回车打开大图，Shift+F10 或菜单键列出操作",
+    ("BrowserPane", "Filter flags"): "筛选国旗",
+    ("BrowserPane", "Flags"): "国旗",
+    ("BrowserPane", "Thumbnail size"): "缩略图大小",
+    ("DownloadPanel", "Countries to download"): "要下载的国家",
+    ("DownloadPanel", "Search countries"): "搜索国家",
+    (
+        "DownloadPanel",
+        "Space checks or unchecks the country; Download fetches the checked ones",
+    ): "空格键勾选或取消勾选国家；“下载”获取已勾选的国家",
+    ("FlagActions", "Actions menu"): "操作菜单",
+    ("FlagListModel", "{state}: {reason}"): "{state}：{reason}",
+    ("TimelineCanvas", "No requests yet."): "还没有请求。",
+    (
+        "TimelineCanvas",
+        "Requests: {count}, in {duration:.2f} s",
+    ): "请求：{count} 个，用时 {duration:.2f} 秒",
+    (
+        "TimelineCanvas",
+        "at most {peak} in flight at once (limit {limit})",
+    ): "最多同时进行 {peak} 个（上限 {limit}）",
+    ("TimelineCanvas", "Timeline of the requests"): "请求时间线",
+    ("TimelineCanvas", "attempt {attempt}: {steps}"): "第 {attempt} 次尝试：{steps}",
+    ("TimelineCanvas", "failed: {failed}, retried: {retried}"): "失败：{failed}，重试：{retried}",
+    ("TimelineCanvas", "in progress"): "进行中",
+    ("TimelineCanvas", "slowest: {code}, {seconds:.2f} s"): "最慢：{code}，{seconds:.2f} 秒",
+    ("TimelineCanvas", "{code}: {ending}. {steps}"): "{code}：{ending}。{steps}",
+    (
+        "TimelineCanvas",
+        "{segment} {start:.3f} to {end:.3f} s",
+    ): "{segment} {start:.3f} 至 {end:.3f} 秒",
+    ("TimelineCanvas", "{step}, failed"): "{step}，失败",
 }
 
 

@@ -169,13 +169,28 @@ class Timeline:
     def slowest_request(self) -> float:
         """Seconds from the first attempt's start to the end of the slowest
         flag's last step (its waits before the first attempt not counted)."""
-        slowest = 0.0
+        return self.slowest()[1]
+
+    def slowest(self) -> tuple[str, float]:
+        """The code of the slowest flag and its seconds, as
+        :meth:`slowest_request` counts them; ("", 0.0) before any starts."""
+        slowest = ("", 0.0)
         for track in self.tracks:
             spans = track.current(self.now)
             started = next((s.start for s in spans if s.segment is Segment.CONNECTING), None)
-            if started is not None:
-                slowest = max(slowest, spans[-1].end - started)
+            if started is not None and spans[-1].end - started > slowest[1]:
+                slowest = (track.code, spans[-1].end - started)
         return slowest
+
+    def failed_count(self) -> int:
+        """Flags that ended not found or in an error."""
+        return sum(t.state in (FlagState.ERROR, FlagState.NOT_FOUND) for t in self.tracks)
+
+    def retried_count(self) -> int:
+        """Flags that needed more than one attempt."""
+        return sum(
+            any(span.attempt > 1 for span in track.current(self.now)) for track in self.tracks
+        )
 
     @property
     def finished(self) -> bool:

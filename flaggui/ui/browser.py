@@ -68,6 +68,7 @@ class BrowserPane(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("Filter flags by code or name (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName(self.tr("Filter flags"))
         self.sort_combo = QComboBox()
         for key, text in self._sort_names().items():
             self.sort_combo.addItem(text, key.value)
@@ -75,7 +76,9 @@ class BrowserPane(QWidget):
         self.labels_check.setChecked(True)
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 1)
-        bar.addWidget(QLabel(self.tr("Sort by:")))
+        sort_label = QLabel(self.tr("Sort by:"))
+        sort_label.setBuddy(self.sort_combo)
+        bar.addWidget(sort_label)
         bar.addWidget(self.sort_combo)
         bar.addWidget(self.labels_check)
 
@@ -84,6 +87,13 @@ class BrowserPane(QWidget):
         self.delegate = FlagTileDelegate(self.grid)
         self.grid.setItemDelegate(self.delegate)
         self.grid.setIconSize(thumbnail_size(self.zoom))
+        self.grid.setAccessibleName(self.tr("Flags"))
+        self.grid.setAccessibleDescription(
+            self.tr(
+                "Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key "
+                "lists the actions"
+            )
+        )
         self._nothing_yet = self.tr(
             "No flags here yet.\nPick countries on the left and press Download, "
             "or open a folder that has flags."
@@ -97,8 +107,7 @@ class BrowserPane(QWidget):
         self.filter_edit.addAction(clear)
         self.flag_actions = FlagActions(self.grid, self.proxy, model, self)
         self.map = MapView(model)
-        for action in self.flag_actions.actions():
-            self.map.addAction(action)  # their shortcuts work on the map too
+        self.flag_actions.add_view(self.map, self.map.current_point)
         self.views = QStackedWidget()
         self.views.addWidget(self.grid)
         self.views.addWidget(self.map)
@@ -110,6 +119,7 @@ class BrowserPane(QWidget):
         self.zoom_slider.setValue(self.zoom)
         self.zoom_slider.setFixedWidth(160)
         self.zoom_slider.setToolTip(self.tr("Thumbnail size (Ctrl + mouse wheel)"))
+        self.zoom_slider.setAccessibleName(self.tr("Thumbnail size"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

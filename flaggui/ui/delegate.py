@@ -147,12 +147,11 @@ class FlagTileDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         base = palette.color(QPalette.ColorRole.Base)
         background = palette.color(QPalette.ColorRole.Highlight) if selected else base.darker(104)
-        border = palette.color(QPalette.ColorRole.Mid)
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            border = palette.color(QPalette.ColorRole.Highlight).darker(130)
-        painter.setPen(QPen(border, 2 if option.state & QStyle.StateFlag.State_HasFocus else 1))
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.setBrush(background)
         painter.drawRoundedRect(QRectF(rect), 6, 6)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            self._draw_focus_ring(painter, option, selected)
 
         box = option.decorationSize
         image_box = QRect(
@@ -208,6 +207,21 @@ class FlagTileDelegate(QStyledItemDelegate):
             painter.end()
             self._placeholders[key] = pixmap
         return pixmap
+
+    @staticmethod
+    def _draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem, selected: bool) -> None:
+        """2 px in the highlight colour around the tile, in the margin
+        between tiles; on a selected tile (itself in the highlight colour)
+        a line of the highlighted text's colour inside it keeps the edge
+        visible."""
+        palette = option.palette
+        ring = QRectF(option.rect).adjusted(1, 1, -1, -1)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+        painter.drawRoundedRect(ring, 7, 7)
+        if selected:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.HighlightedText), 1))
+            painter.drawRoundedRect(ring.adjusted(2.5, 2.5, -2.5, -2.5), 5, 5)
 
     @staticmethod
     def _draw_thumbnail(painter: QPainter, pixmap: QPixmap, box: QRect, dimmed: bool) -> None:

@@ -78,6 +78,7 @@ class DownloadPanel(QWidget):
         folder_row = QHBoxLayout(folder_box)
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
+        self.folder_edit.setAccessibleName(self.tr("Destination folder"))
         self.choose_button = QPushButton(self.tr("Choose…"))
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.choose_button)
@@ -146,7 +147,9 @@ class DownloadPanel(QWidget):
         source_row = QHBoxLayout()
         source_row.addWidget(self.source_combo, 1)
         source_row.addWidget(self.sources_button)
-        server_form.addRow(self.tr("Source:"), source_row)
+        source_label = QLabel(self.tr("Source:"))
+        source_label.setBuddy(self.source_combo)
+        server_form.addRow(source_label, source_row)
         layout.addWidget(server_box)
 
         country_box = QGroupBox(self.tr("Countries"))
@@ -154,6 +157,7 @@ class DownloadPanel(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("Search code or name…"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName(self.tr("Search countries"))
         presets = QHBoxLayout()
         self.pop20_button = QPushButton(self.tr("POP20"))
         self.pop20_button.setToolTip(self.tr("The 20 most populous countries"))
@@ -167,6 +171,10 @@ class DownloadPanel(QWidget):
         self.country_view.setModel(self.country_filter)
         self.country_view.setIconSize(ICON_SIZE)
         self.country_view.setUniformItemSizes(True)
+        self.country_view.setAccessibleName(self.tr("Countries to download"))
+        self.country_view.setAccessibleDescription(
+            self.tr("Space checks or unchecks the country; Download fetches the checked ones")
+        )
         self.selection_label = QLabel()
         country_layout.addWidget(self.search_edit)
         country_layout.addLayout(presets)
@@ -212,9 +220,9 @@ class DownloadPanel(QWidget):
         self.folder_edit.setText(str(folder))
         self.folder_edit.setToolTip(str(folder))
 
-    def set_busy(self, busy: bool) -> None:
-        """While a batch runs, where and how it downloads cannot change."""
-        for widget in (
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        """The controls a running batch disables."""
+        return (
             self.choose_button,
             self.server_combo,
             self.server_edit,
@@ -223,7 +231,11 @@ class DownloadPanel(QWidget):
             self.adaptive_check,
             self.source_combo,
             self.sources_button,
-        ):
+        )
+
+    def set_busy(self, busy: bool) -> None:
+        """While a batch runs, where and how it downloads cannot change."""
+        for widget in self.busy_widgets():
             widget.setEnabled(not busy)
 
     # Server -----------------------------------------------------------------
@@ -276,6 +288,8 @@ class DownloadPanel(QWidget):
             error = str(exc)
         self.server_error.setText(error)
         self.server_error.setVisible(bool(error))
+        # Read with the field, where a screen reader user is when it shows.
+        self.server_edit.setAccessibleDescription(error)
         self.changed.emit()
 
     def server_url(self) -> str | None:

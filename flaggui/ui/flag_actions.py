@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from flaggui.ui.actions import make_action
 from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, mime_for
@@ -68,9 +68,10 @@ class FlagActions(QObject):
         super().__init__(window)
         self.grid, self.proxy, self.model, self.window = grid, proxy, model, window
         self._confirm: QMessageBox | None = None
+        self._views: dict[QWidget, Callable[[], QPoint]] = {}
 
         def make(
-            text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], None]
+            text: str, shortcut: str | QKeySequence.StandardKey, slot: Callable[[], object]
         ) -> QAction:
             action = make_action(window, text, shortcut, slot)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -89,6 +90,11 @@ class FlagActions(QObject):
         self.select_all = make(
             self.tr("Select &all"), QKeySequence.StandardKey.SelectAll, grid.selectAll
         )
+        # Shift+F10 and the Menu key open the actions at the current flag
+        # (not at the grid's corner, and without selecting the flag there);
+        # no menu lists this one.
+        self.menu_key = make(self.tr("Actions menu"), "Shift+F10", self.menu_at_current)
+        self.menu_key.setShortcuts([QKeySequence("Shift+F10"), QKeySequence(Qt.Key.Key_Menu)])
         self._file_actions = [
             self.view,
             self.open,
@@ -147,12 +153,41 @@ class FlagActions(QObject):
             self.grid.setCurrentIndex(index)
         self.popup_menu(self.grid, self.grid.viewport().mapToGlobal(position))
 
-    def popup_menu(self, parent: QWidget, position: QPoint) -> None:
-        """The actions on the selection as a context menu at *position* (global)."""
+    def popup_menu(self, parent: QWidget, position: QPoint, keyboard: bool = False) -> QMenu:
+        """The actions on the selection as a context menu at *position*
+        (global); opened from the keyboard, its first enabled action is
+        active, so a screen reader reads it at once."""
         self.update_enabled()
         menu = QMenu(parent)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.fill_menu(menu)
         menu.popup(position)
+        if keyboard:
+            enabled = [action for action in menu.actions() if action.isEnabled()]
+            if enabled and not enabled[0].isSeparator():
+                menu.setActiveAction(enabled[0])
+        return menu
+
+    def add_view(self, view: QWidget, current_point: Callable[[], QPoint]) -> None:
+        """Make the shortcuts work on another view of the same selection
+        (the world map); *current_point* says where its current flag is."""
+        for action in [*self.actions(), self.menu_key]:
+            view.addAction(action)
+        self._views[view] = current_point
+
+    def menu_at_current(self) -> QMenu:
+        """The context menu from the keyboard, beside the current flag of
+        the view that has the focus."""
+        focused = QApplication.focusWidget()
+        for view, current_point in self._views.items():
+            if focused is not None and (view is focused or view.isAncestorOf(focused)):
+                return self.popup_menu(view, view.mapToGlobal(current_point()), keyboard=True)
+        index = self.grid.currentIndex()
+        viewport = self.grid.viewport()
+        shown = viewport.rect()
+        if index.isValid() and shown.intersects(self.grid.visualRect(index)):
+            shown = shown.intersected(self.grid.visualRect(index))
+        return self.popup_menu(self.grid, viewport.mapToGlobal(shown.center()), keyboard=True)
 
     # Actions ----------------------------------------------------------------
     def view_current(self) -> None:

@@ -192,6 +192,12 @@ class FlagListModel(QAbstractListModel):
             return tile.size if tile.path else None
         if role == FlagRoles.MODIFIED:
             return tile.modified
+        # What a screen reader says of the tile: "Japan (JP)", then its
+        # state and why it failed.
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{tile.name} ({tile.code})"
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return self._description(tile)
         return None
 
     def _changed_roles(self, old: FlagTile, new: FlagTile) -> tuple[int, ...]:
@@ -222,6 +228,11 @@ class FlagListModel(QAbstractListModel):
         )
         if shown and self._tooltip(old) != self._tooltip(new):
             roles.append(Qt.ItemDataRole.ToolTipRole)
+        if old.name != new.name:  # the code never changes
+            roles.append(Qt.ItemDataRole.AccessibleTextRole)
+        described = (old.state, old.reason) != (new.state, new.reason)
+        if described and self._description(old) != self._description(new):
+            roles.append(Qt.ItemDataRole.AccessibleDescriptionRole)
         if old.path != new.path or (new.path is not None and old.version != new.version):
             roles.append(Qt.ItemDataRole.DecorationRole)
         return tuple(sorted(int(role) for role in roles))
@@ -523,9 +534,23 @@ class FlagListModel(QAbstractListModel):
         self.dataChanged.emit(index, index, list(roles))
 
     @staticmethod
-    def _tooltip(tile: FlagTile) -> str:
+    def _reason_shown(tile: FlagTile) -> bool:
+        """Whether the tile's reason says something (a retry's or a failure's)."""
+        return bool(tile.reason) and tile.state not in (TileState.DONE, TileState.ON_DISK)
+
+    @classmethod
+    def _description(cls, tile: FlagTile) -> str:
+        """ "error: HTTP 503 Service Unavailable", or the state alone."""
+        if cls._reason_shown(tile):
+            return QCoreApplication.translate("FlagListModel", "{state}: {reason}").format(
+                state=tile.state.label(), reason=tile.reason
+            )
+        return tile.state.label()
+
+    @classmethod
+    def _tooltip(cls, tile: FlagTile) -> str:
         text = f"{tile.name} ({tile.code}) — {tile.state.label()}"
-        if tile.reason and tile.state not in (TileState.DONE, TileState.ON_DISK):
+        if cls._reason_shown(tile):
             text += f"\n{tile.reason}"
         if tile.path is not None and tile.state.has_file:
             text += f"\n{tile.path}"

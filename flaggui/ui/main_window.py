@@ -13,12 +13,14 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPix
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,7 @@ from flaggui.core.servers import BUILTIN
 from flaggui.core.untrusted import clean_text
 from flaggui.ui import i18n
 from flaggui.ui.actions import make_action
+from flaggui.ui.announcer import BatchAnnouncer
 from flaggui.ui.batch_progress import BatchProgressBar
 from flaggui.ui.browser import BrowserPane
 from flaggui.ui.compare import CompareDialog
@@ -123,7 +126,18 @@ class MainWindow(QMainWindow):
         layout.addLayout(controls)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.panel)
+        # Scrolled rather than squeezed: with the timeline open the window
+        # still fits 800 x 600, and large fonts clip nothing.
+        left = QScrollArea()
+        left.setWidget(self.panel)
+        left.setWidgetResizable(True)
+        left.setFrameShape(QFrame.Shape.NoFrame)
+        left.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls take the focus
+        left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left.setMinimumWidth(
+            self.panel.minimumSizeHint().width() + left.verticalScrollBar().sizeHint().width()
+        )
+        self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 760])
@@ -136,7 +150,9 @@ class MainWindow(QMainWindow):
         self.timeline_dock.hide()
         self.summary_label = QLabel()
         self.statusBar().addWidget(self.summary_label, 1)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("Zoom:")))
+        zoom_label = QLabel(self.tr("Zoom:"))
+        zoom_label.setBuddy(self.browser.zoom_slider)
+        self.statusBar().addPermanentWidget(zoom_label)
         self.statusBar().addPermanentWidget(self.browser.zoom_slider)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -216,6 +232,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.retry_button.clicked.connect(self.retry_failed)
         self.controller.busyChanged.connect(self._busy_changed)
+        self.announcer = BatchAnnouncer(self.controller, self.progress, self)
         self.controller.progressChanged.connect(self._progress_changed)
         self.controller.batchFinished.connect(self._batch_finished)
         self.controller.batchFailed.connect(self._batch_failed)
@@ -224,7 +241,7 @@ class MainWindow(QMainWindow):
         self.banner.retryRequested.connect(self._retry_unfinished)
         self.flags.dataChanged.connect(self._update_retry)
         self.controller.batchStarted.connect(
-            lambda _count: self.timeline_panel.canvas.set_timeline(self.controller.timeline)
+            lambda _count: self.timeline_panel.set_timeline(self.controller.timeline)
         )
         self.controller.timelineChanged.connect(self._refresh_timeline)
         self.timeline_dock.visibilityChanged.connect(lambda _shown: self._refresh_timeline())
@@ -380,12 +397,34 @@ class MainWindow(QMainWindow):
         return self._compare
 
     def _busy_changed(self, busy: bool) -> None:
+        self._keep_focus(busy)
         self.panel.set_busy(busy)
         self.choose_action.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.cancel_action.setEnabled(busy)
         self._update_download_enabled()
         self._update_retry()
+
+    def _keep_focus(self, busy: bool) -> None:
+        """Before a batch disables the focused control, move the focus where
+        a keyboard user expects it: to Cancel when a batch starts, and back
+        to Download (or the flags) when it ends. Qt would pass it on along
+        the tab chain, to whatever control comes next."""
+        focused = self.focusWidget()
+        if focused is None:
+            return
+        if busy:
+            disabled = (self.download_button, self.retry_button, *self.panel.busy_widgets())
+            if any(widget is focused or widget.isAncestorOf(focused) for widget in disabled):
+                self.cancel_button.setEnabled(True)
+                self.cancel_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif focused is self.cancel_button:
+            self._update_download_enabled()
+            if self.download_button.isEnabled():
+                self.download_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                shown = self.browser.map if self.browser.map_shown() else self.browser.grid
+                shown.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_download_enabled(self) -> None:
         ready = (
@@ -439,7 +478,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_timeline(self) -> None:
         if self.timeline_dock.isVisible():
-            self.timeline_panel.canvas.refresh()
+            self.timeline_panel.refresh()
 
     def _picker_icon(self, code: str) -> QPixmap | None:
         """The small flag beside a country in the picker, if it is saved."""

@@ -355,6 +355,16 @@ class MapView(QWidget):
             delta = centre - point
             self.pan_by(round(delta.x()), round(delta.y()))
 
+    def current_point(self) -> QPoint:
+        """Where the current country is on the widget (for a context menu
+        opened from the keyboard), or the middle if none is shown."""
+        place = self.world.places.get(self._current)
+        if place is not None:
+            point = self.to_widget(*place.anchor).toPoint()
+            if self.rect().contains(point):
+                return point
+        return self.rect().center()
+
     # Selection --------------------------------------------------------------
     def selection(self) -> list[str]:
         return sorted(self._selection)

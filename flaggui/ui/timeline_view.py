@@ -18,9 +18,15 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleInterface,
     QColor,
+    QFocusEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -29,9 +35,10 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 from PySide6.QtWidgets import (
+    QAccessibleWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QToolTip,
@@ -41,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from flaggui.core.timeline import Segment, Span, Timeline, Track
 from flaggui.ui.flag_model import TileState
+from flaggui.ui.flow_layout import FlowBar
 from flaggui.ui.theme import is_dark
 
 SEGMENT_COLOURS = {
@@ -90,31 +98,60 @@ def nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
+def _accessible_canvas(_key: str, widget: QObject) -> QAccessibleInterface | None:
+    """Screen readers are told a canvas is a chart (Qt would say a bare
+    "filler")."""
+    if isinstance(widget, TimelineCanvas):
+        return QAccessibleWidget(widget, QAccessible.Role.Chart)
+    return None
+
+
 class TimelineCanvas(QWidget):
     """Draws a :class:`Timeline`: the in-flight chart with the configured
     limit on top, a time axis, then one row per request, coloured by phase
     (waiting, connecting, receiving, saving); failed attempts are outlined
     in red. Hovering shows a span's exact timings. Only the rows inside the
-    repainted area are drawn, so a thousand rows stay smooth."""
+    repainted area are drawn, so a thousand rows stay smooth.
+
+    For the keyboard and screen readers: the arrow keys (Home, End, Page
+    Up, Page Down) move a highlighted row, whose timings become the
+    canvas's accessible description; with no row highlighted it is
+    :meth:`summary`.
+
+    Signals:
+        rowShown(QRect): the highlighted row moved here (to scroll to).
+    """
+
+    rowShown = Signal(QRect)
 
     ROW = 12
     CHART = 84
     AXIS = 18
     LABEL = 34
     RIGHT = 12
+    _factory_installed = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        if not TimelineCanvas._factory_installed:
+            QAccessible.installFactory(_accessible_canvas)
+            TimelineCanvas._factory_installed = True
         super().__init__(parent)
         self.timeline = Timeline()
         self.span_seconds = 0.1
+        self.current_row = -1  # highlighted by the keyboard; -1 for none
         self.setMouseTracking(True)
         self.setMinimumWidth(320)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName(self.tr("Timeline of the requests"))
         self._resize_to_rows()
+        self.describe()
 
     def set_timeline(self, timeline: Timeline) -> None:
         self.timeline = timeline
         self.span_seconds = 0.1
+        self.current_row = -1
         self.refresh()
+        self.describe()
 
     def refresh(self, span: float | None = None) -> None:
         """Follow the timeline as it grows: the axis end moves up in steps
@@ -128,6 +165,8 @@ class TimelineCanvas(QWidget):
             self.span_seconds = max(self.span_seconds, nice_ceiling(self.timeline.duration))
         self._resize_to_rows()
         self.update()
+        if self.timeline.finished and not self.hasFocus():
+            self.describe()
 
     def _resize_to_rows(self) -> None:
         self.setMinimumHeight(self.CHART + self.AXIS + max(1, len(self.timeline.tracks)) * self.ROW)
@@ -146,6 +185,9 @@ class TimelineCanvas(QWidget):
 
     def row_top(self, row: int) -> int:
         return self.CHART + self.AXIS + row * self.ROW
+
+    def row_rect(self, row: int) -> QRect:
+        return QRect(0, self.row_top(row), self.width(), self.ROW)
 
     def row_at(self, y: int) -> int | None:
         row = (y - self.CHART - self.AXIS) // self.ROW
@@ -166,7 +208,19 @@ class TimelineCanvas(QWidget):
         now = self.timeline.now
         for row in range(first, last + 1):
             self._paint_row(painter, row, self.timeline.tracks[row], now)
+        if 0 <= self.current_row < len(self.timeline.tracks):
+            self._paint_current(painter)
         painter.end()
+
+    def _paint_current(self, painter: QPainter) -> None:
+        """The highlighted row: a 2 px ring in the highlight colour while
+        the canvas has the focus, a thin one otherwise."""
+        rect = self.row_rect(self.current_row).adjusted(1, 0, -1, 0)
+        focused = self.hasFocus()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(self.palette().highlight().color(), 2 if focused else 1))
+        painter.drawRect(rect.adjusted(1, 1, -1, -1) if focused else rect)
 
     def _paint_chart(self, painter: QPainter) -> None:
         series = self.timeline.in_flight()
@@ -300,8 +354,108 @@ class TimelineCanvas(QWidget):
         else:
             QToolTip.hideText()
 
+    # Keyboard and screen readers --------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        rows = len(self.timeline.tracks)
+        page = max(1, (self.visibleRegion().boundingRect().height() - self.CHART) // self.ROW)
+        moves = {
+            Qt.Key.Key_Down: self.current_row + 1,
+            Qt.Key.Key_Up: self.current_row - 1 if self.current_row >= 0 else 0,
+            Qt.Key.Key_PageDown: self.current_row + page,
+            Qt.Key.Key_PageUp: self.current_row - page,
+            Qt.Key.Key_Home: 0,
+            Qt.Key.Key_End: rows - 1,
+        }
+        key = Qt.Key(event.key())
+        if key not in moves or not rows:
+            super().keyPressEvent(event)
+            return
+        self.set_current_row(max(0, min(rows - 1, moves[key])))
 
-def add_legend(row: QHBoxLayout) -> None:
+    def set_current_row(self, row: int) -> None:
+        """Highlight *row* (-1 for none), show it and describe it."""
+        if row == self.current_row:
+            return
+        if self.current_row >= 0:
+            self.update(self.row_rect(self.current_row))
+        self.current_row = row
+        if row >= 0:
+            self.update(self.row_rect(row))
+            self.rowShown.emit(self.row_rect(row))
+        self.describe()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if self.current_row >= 0:
+            self.update(self.row_rect(self.current_row))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self.current_row >= 0:
+            self.update(self.row_rect(self.current_row))
+
+    def describe(self) -> None:
+        """The accessible description: the highlighted row's timings, or the
+        summary. Not changed as a batch runs while the canvas has the focus,
+        so a screen reader is not interrupted every frame."""
+        rows = len(self.timeline.tracks)
+        text = self.row_text(self.current_row) if 0 <= self.current_row < rows else ""
+        self.setAccessibleDescription(text or self.summary())
+
+    def summary(self) -> str:
+        """The timeline in words: requests, time, peak in flight, the
+        slowest request, failures and retries."""
+        timeline = self.timeline
+        if not timeline.tracks:
+            return self.tr("No requests yet.")
+        code, seconds = timeline.slowest()
+        text = self.tr("Requests: {count}, in {duration:.2f} s").format(
+            count=len(timeline.tracks), duration=timeline.duration
+        )
+        text += "; " + self.tr("at most {peak} in flight at once (limit {limit})").format(
+            peak=timeline.peak_in_flight(), limit=timeline.limit or "—"
+        )
+        if code:
+            text += "; " + self.tr("slowest: {code}, {seconds:.2f} s").format(
+                code=code, seconds=seconds
+            )
+        text += "; " + self.tr("failed: {failed}, retried: {retried}").format(
+            failed=timeline.failed_count(), retried=timeline.retried_count()
+        )
+        return text + "."
+
+    def row_text(self, row: int) -> str:
+        """One request in words: how it ended, then each step with its
+        times, grouped by attempt when it took more than one."""
+        track = self.timeline.tracks[row]
+        spans = track.current(self.timeline.now)
+        if track.state is None:
+            ending = self.tr("in progress")
+        else:
+            ending = TileState.final(track.state).label()
+            if track.reason:
+                ending += f" ({track.reason})"
+        steps: dict[int, list[str]] = {}
+        for span in spans:
+            step = self.tr("{segment} {start:.3f} to {end:.3f} s").format(
+                segment=segment_name(span.segment), start=span.start, end=span.end
+            )
+            if span.failed:
+                step = self.tr("{step}, failed").format(step=step)
+            steps.setdefault(span.attempt, []).append(step)
+        if len(steps) == 1:
+            parts = [", ".join(*steps.values())]
+        else:
+            parts = [
+                self.tr("attempt {attempt}: {steps}").format(attempt=attempt, steps=", ".join(s))
+                for attempt, s in steps.items()
+            ]
+        return self.tr("{code}: {ending}. {steps}").format(
+            code=track.code, ending=ending, steps="; ".join(parts)
+        )
+
+
+def add_legend(row: QLayout) -> None:
     """The colours of the phases and of a failed attempt, as labels."""
     for segment, colour in SEGMENT_COLOURS.items():
         row.addWidget(
@@ -319,7 +473,7 @@ class TimelineExport(QObject):
 
     def __init__(
         self,
-        row: QHBoxLayout,
+        row: QLayout,
         picture: Callable[[], QWidget],
         text: Callable[[str], str],
         parent: QWidget,
@@ -361,8 +515,9 @@ class TimelineExport(QObject):
 
 
 class TimelinePanel(QWidget):
-    """The canvas in a scroll area, a legend, and export buttons (PNG, CSV,
-    JSON)."""
+    """The canvas in a scroll area, a legend and export buttons (PNG, CSV,
+    JSON) that wrap onto more rows in a narrow window, and the timeline's
+    summary in words."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -370,22 +525,55 @@ class TimelinePanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.canvas)
         scroll.setWidgetResizable(True)
-        legend = QHBoxLayout()
-        add_legend(legend)
-        legend.addStretch(1)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the canvas takes the focus
+        self.canvas.rowShown.connect(
+            lambda rect: scroll.ensureVisible(
+                rect.center().x(), rect.center().y(), 0, rect.height()
+            )
+        )
+        legend = FlowBar()
+        add_legend(legend.flow)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._summarise = QTimer(self)
+        self._summarise.setSingleShot(True)
+        self._summarise.setInterval(500)
+        self._summarise.timeout.connect(self.summarise)
         self.export = TimelineExport(
-            legend,
+            legend.flow,
             lambda: self.canvas,
             lambda kind: (
                 self.canvas.timeline.to_csv() if kind == "CSV" else self.canvas.timeline.to_json()
             ),
             self,
         )
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(160)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(legend)
+        layout.addWidget(legend)
+        layout.addWidget(self.summary_label)
         layout.addWidget(scroll, 1)
+        self.summarise()
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self.canvas.set_timeline(timeline)
+        self.summarise()
+
+    def refresh(self) -> None:
+        """Draw the timeline as it is now; its summary follows at most twice
+        a second, and at once when the batch has ended."""
+        self.canvas.refresh()
+        if self.canvas.timeline.finished:
+            self.summarise()
+        elif not self._summarise.isActive():
+            self._summarise.start()
+
+    def summarise(self) -> None:
+        self._summarise.stop()
+        self.summary_label.setText(self.canvas.summary())
+        if not self.canvas.hasFocus():
+            self.canvas.describe()
 
     def export_to(self, path: Path, kind: str) -> None:
         self.export.export_to(path, kind)

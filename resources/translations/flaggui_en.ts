@@ -69,22 +69,22 @@
 <context>
     <name>FlagActions</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="180" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="215" />
         <source>Copied %n flags</source>
         <translation><numerusform>Copied %n flag</numerusform><numerusform>Copied %n flags</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="221" />
         <source>Copied %n paths</source>
         <translation><numerusform>Copied %n path</numerusform><numerusform>Copied %n paths</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="236" />
         <source>Move %n flag files to the trash?</source>
         <translation><numerusform>Move %n flag file to the trash?</numerusform><numerusform>Move %n flag files to the trash?</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="266" />
         <source>Moved %n flag files to the trash</source>
         <translation><numerusform>Moved %n flag file to the trash</numerusform><numerusform>Moved %n flag files to the trash</numerusform></translation>
     </message>
@@ -92,7 +92,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="359" />
+        <location filename="../../flaggui/ui/main_window.py" line="376" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

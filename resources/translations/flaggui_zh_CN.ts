@@ -1,6 +1,39 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BatchAnnouncer</name>
+    <message>
+        <location filename="../../flaggui/ui/announcer.py" line="63" />
+        <source>{saved} of {total} saved</source>
+        <translation>已保存 {saved}/{total} 面</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/announcer.py" line="65" />
+        <source>, {count} not found</source>
+        <translation>，{count} 面未找到</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/announcer.py" line="66" />
+        <source>, {count} failed</source>
+        <translation>，{count} 面失败</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/announcer.py" line="67" />
+        <source>, {count} cancelled</source>
+        <translation>，{count} 面已取消</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/announcer.py" line="76" />
+        <source>Downloading: {progress}</source>
+        <translation>正在下载：{progress}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/announcer.py" line="94" />
+        <source>Cannot download: {reason}</source>
+        <translation>无法下载：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>BatchProgressBar</name>
     <message>
         <location filename="../../flaggui/ui/batch_progress.py" line="48" />
@@ -82,109 +115,129 @@
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="74" />
+        <location filename="../../flaggui/ui/browser.py" line="71" />
+        <source>Filter flags</source>
+        <translation>筛选国旗</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="75" />
         <source>Labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="78" />
+        <location filename="../../flaggui/ui/browser.py" line="79" />
         <source>Sort by:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="88" />
+        <location filename="../../flaggui/ui/browser.py" line="90" />
+        <source>Flags</source>
+        <translation>国旗</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="93" />
+        <source>Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key lists the actions</source>
+        <translation>方向键移动，回车打开大图，Shift+F10 或菜单键列出操作</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="98" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="112" />
+        <location filename="../../flaggui/ui/browser.py" line="121" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="142" />
+        <location filename="../../flaggui/ui/browser.py" line="122" />
+        <source>Thumbnail size</source>
+        <translation>缩略图大小</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="152" />
         <source>No flag matches {text}.</source>
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="150" />
+        <location filename="../../flaggui/ui/browser.py" line="160" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="151" />
+        <location filename="../../flaggui/ui/browser.py" line="161" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="152" />
+        <location filename="../../flaggui/ui/browser.py" line="162" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="153" />
+        <location filename="../../flaggui/ui/browser.py" line="163" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="159" />
+        <location filename="../../flaggui/ui/browser.py" line="169" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="162" />
+        <location filename="../../flaggui/ui/browser.py" line="172" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="165" />
+        <location filename="../../flaggui/ui/browser.py" line="175" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="168" />
+        <location filename="../../flaggui/ui/browser.py" line="178" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="170" />
+        <location filename="../../flaggui/ui/browser.py" line="180" />
         <source>World &amp;map</source>
         <translation>世界地图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="174" />
+        <location filename="../../flaggui/ui/browser.py" line="184" />
         <source>&amp;Export map as PNG…</source>
         <translation>将地图导出为 PNG(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="177" />
+        <location filename="../../flaggui/ui/browser.py" line="187" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="184" />
+        <location filename="../../flaggui/ui/browser.py" line="194" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="316" />
+        <location filename="../../flaggui/ui/browser.py" line="326" />
         <source>Export the map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="319" />
+        <location filename="../../flaggui/ui/browser.py" line="329" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="329" />
+        <location filename="../../flaggui/ui/browser.py" line="339" />
         <source>Saved the map as {path}</source>
         <translation>地图已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="331" />
+        <location filename="../../flaggui/ui/browser.py" line="341" />
         <source>Could not save the map as {path}</source>
         <translation>无法将地图保存为 {path}</translation>
     </message>
@@ -246,177 +299,193 @@ Pick countries on the left and press Download, or open a folder that has flags.<
     <name>DownloadPanel</name>
     <message>
         <location filename="../../flaggui/ui/download_panel.py" line="77" />
+        <location filename="../../flaggui/ui/download_panel.py" line="81" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="81" />
+        <location filename="../../flaggui/ui/download_panel.py" line="82" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="86" />
-        <location filename="../../flaggui/ui/download_panel.py" line="101" />
+        <location filename="../../flaggui/ui/download_panel.py" line="87" />
+        <location filename="../../flaggui/ui/download_panel.py" line="102" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="89" />
+        <location filename="../../flaggui/ui/download_panel.py" line="90" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="90" />
+        <location filename="../../flaggui/ui/download_panel.py" line="91" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="91" />
+        <location filename="../../flaggui/ui/download_panel.py" line="92" />
         <source>Built-in (offline demo)</source>
         <translation>内置（离线演示）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="95" />
+        <location filename="../../flaggui/ui/download_panel.py" line="96" />
         <source>The flags that come with flaggui, served by flaggui itself: no network needed, and the network conditions are yours to set</source>
         <translation>flaggui 自带的国旗，由 flaggui 自己提供：无需网络，网络状况由你设定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="100" />
+        <location filename="../../flaggui/ui/download_panel.py" line="101" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="102" />
+        <location filename="../../flaggui/ui/download_panel.py" line="103" />
         <source>Where the flags are downloaded from</source>
         <translation>从哪里下载国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="105" />
+        <location filename="../../flaggui/ui/download_panel.py" line="106" />
         <source>Instant</source>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="106" />
+        <location filename="../../flaggui/ui/download_panel.py" line="107" />
         <source>Typical Wi-Fi</source>
         <translation>典型 Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="107" />
+        <location filename="../../flaggui/ui/download_panel.py" line="108" />
         <source>Slow mobile</source>
         <translation>慢速移动网络</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="108" />
+        <location filename="../../flaggui/ui/download_panel.py" line="109" />
         <source>Flaky</source>
         <translation>不稳定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="112" />
+        <location filename="../../flaggui/ui/download_panel.py" line="113" />
         <source>Network conditions</source>
         <translation>网络状况</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="115" />
+        <location filename="../../flaggui/ui/download_panel.py" line="116" />
         <source>How the built-in server behaves: the wait before each answer, how fast it sends and how often it fails. Try Slow mobile with 1 and then 100 requests at once.</source>
         <translation>内置服务器的表现：每次响应前的等待、发送速度以及出错的频率。试试“慢速移动网络”，先每次 1 个请求，再每次 100 个。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="126" />
+        <location filename="../../flaggui/ui/download_panel.py" line="127" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="127" />
+        <location filename="../../flaggui/ui/download_panel.py" line="128" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="128" />
+        <location filename="../../flaggui/ui/download_panel.py" line="129" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="129" />
+        <location filename="../../flaggui/ui/download_panel.py" line="130" />
         <source>Network:</source>
         <translation>网络：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="133" />
+        <location filename="../../flaggui/ui/download_panel.py" line="134" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="134" />
+        <location filename="../../flaggui/ui/download_panel.py" line="135" />
         <source>Adapt to the server</source>
         <translation>适应服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="137" />
+        <location filename="../../flaggui/ui/download_panel.py" line="138" />
         <source>Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.</source>
         <translation>先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="144" />
+        <location filename="../../flaggui/ui/download_panel.py" line="145" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="145" />
+        <location filename="../../flaggui/ui/download_panel.py" line="146" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="149" />
+        <location filename="../../flaggui/ui/download_panel.py" line="150" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="152" />
+        <location filename="../../flaggui/ui/download_panel.py" line="155" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="155" />
+        <location filename="../../flaggui/ui/download_panel.py" line="158" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="158" />
+        <location filename="../../flaggui/ui/download_panel.py" line="160" />
+        <source>Search countries</source>
+        <translation>搜索国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="162" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="159" />
+        <location filename="../../flaggui/ui/download_panel.py" line="163" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="160" />
+        <location filename="../../flaggui/ui/download_panel.py" line="164" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="161" />
+        <location filename="../../flaggui/ui/download_panel.py" line="165" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="162" />
+        <location filename="../../flaggui/ui/download_panel.py" line="166" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="266" />
+        <location filename="../../flaggui/ui/download_panel.py" line="174" />
+        <source>Countries to download</source>
+        <translation>要下载的国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="176" />
+        <source>Space checks or unchecks the country; Download fetches the checked ones</source>
+        <translation>空格键勾选或取消勾选国家；“下载”获取已勾选的国家</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="278" />
         <source>{url} is not an http:// or https:// URL. Type one, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
         <translation>{url} 不是 http:// 或 https:// 网址。请输入一个网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="272" />
+        <location filename="../../flaggui/ui/download_panel.py" line="284" />
         <source>Type the URL of a flag server, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
         <translation>请输入国旗服务器的网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="340" />
+        <location filename="../../flaggui/ui/download_panel.py" line="354" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
@@ -464,72 +533,77 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagActions</name>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="80" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="81" />
         <source>&amp;View large</source>
         <translation>查看大图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="81" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="82" />
         <source>&amp;Open in default app</source>
         <translation>用默认程序打开(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="82" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="83" />
         <source>Show in &amp;folder</source>
         <translation>在文件夹中显示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="83" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="84" />
         <source>&amp;Copy image</source>
         <translation>复制图像(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="84" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="85" />
         <source>Copy &amp;path</source>
         <translation>复制路径(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="85" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="86" />
         <source>&amp;Retry download</source>
         <translation>重新下载(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="87" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="88" />
         <source>&amp;Delete to trash…</source>
         <translation>移到回收站(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="90" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="91" />
         <source>Select &amp;all</source>
         <translation>全选(&amp;A)</translation>
     </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="96" />
+        <source>Actions menu</source>
+        <translation>操作菜单</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="180" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="215" />
         <source>Copied %n flags</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="186" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="221" />
         <source>Copied %n paths</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="201" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="236" />
         <source>Move %n flag files to the trash?</source>
         <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="231" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="266" />
         <source>Moved %n flag files to the trash</source>
         <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="200" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="235" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="226" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="261" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
     </message>
@@ -540,6 +614,14 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <location filename="../../flaggui/ui/thumbnails.py" line="59" />
         <source>cannot read the file: {error}</source>
         <translation>无法读取此文件：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>FlagListModel</name>
+    <message>
+        <location filename="../../flaggui/ui/flag_model.py" line="545" />
+        <source>{state}: {reason}</source>
+        <translation>{state}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -598,165 +680,165 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="95" />
+        <location filename="../../flaggui/ui/main_window.py" line="98" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="114" />
+        <location filename="../../flaggui/ui/main_window.py" line="117" />
         <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="116" />
+        <location filename="../../flaggui/ui/main_window.py" line="119" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="117" />
+        <location filename="../../flaggui/ui/main_window.py" line="120" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="132" />
+        <location filename="../../flaggui/ui/main_window.py" line="146" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="139" />
+        <location filename="../../flaggui/ui/main_window.py" line="153" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="155" />
+        <location filename="../../flaggui/ui/main_window.py" line="171" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="156" />
-        <location filename="../../flaggui/ui/main_window.py" line="180" />
+        <location filename="../../flaggui/ui/main_window.py" line="172" />
+        <location filename="../../flaggui/ui/main_window.py" line="196" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="157" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="158" />
+        <location filename="../../flaggui/ui/main_window.py" line="174" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="160" />
+        <location filename="../../flaggui/ui/main_window.py" line="176" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="162" />
+        <location filename="../../flaggui/ui/main_window.py" line="178" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="165" />
+        <location filename="../../flaggui/ui/main_window.py" line="181" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="185" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="171" />
+        <location filename="../../flaggui/ui/main_window.py" line="187" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="195" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="185" />
+        <location filename="../../flaggui/ui/main_window.py" line="201" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="186" />
+        <location filename="../../flaggui/ui/main_window.py" line="202" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="190" />
+        <location filename="../../flaggui/ui/main_window.py" line="206" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="208" />
+        <location filename="../../flaggui/ui/main_window.py" line="224" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="209" />
+        <location filename="../../flaggui/ui/main_window.py" line="225" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="302" />
+        <location filename="../../flaggui/ui/main_window.py" line="319" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="303" />
+        <location filename="../../flaggui/ui/main_window.py" line="320" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="310" />
+        <location filename="../../flaggui/ui/main_window.py" line="327" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="324" />
+        <location filename="../../flaggui/ui/main_window.py" line="341" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="359" />
+        <location filename="../../flaggui/ui/main_window.py" line="376" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="424" />
+        <location filename="../../flaggui/ui/main_window.py" line="463" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="438" />
+        <location filename="../../flaggui/ui/main_window.py" line="477" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="458" />
+        <location filename="../../flaggui/ui/main_window.py" line="497" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="461" />
+        <location filename="../../flaggui/ui/main_window.py" line="500" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="477" />
+        <location filename="../../flaggui/ui/main_window.py" line="516" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -769,8 +851,8 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>国旗世界地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="391" />
-        <location filename="../../flaggui/ui/map_view.py" line="643" />
+        <location filename="../../flaggui/ui/map_view.py" line="401" />
+        <location filename="../../flaggui/ui/map_view.py" line="653" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
@@ -908,72 +990,127 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="213" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="145" />
+        <source>Timeline of the requests</source>
+        <translation>请求时间线</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="267" />
         <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
         <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="216" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="270" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="278" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="332" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="288" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="342" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="291" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="345" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="410" />
+        <source>No requests yet.</source>
+        <translation>还没有请求。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="412" />
+        <source>Requests: {count}, in {duration:.2f} s</source>
+        <translation>请求：{count} 个，用时 {duration:.2f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="415" />
+        <source>at most {peak} in flight at once (limit {limit})</source>
+        <translation>最多同时进行 {peak} 个（上限 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="419" />
+        <source>slowest: {code}, {seconds:.2f} s</source>
+        <translation>最慢：{code}，{seconds:.2f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="422" />
+        <source>failed: {failed}, retried: {retried}</source>
+        <translation>失败：{failed}，重试：{retried}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="433" />
+        <source>in progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="440" />
+        <source>{segment} {start:.3f} to {end:.3f} s</source>
+        <translation>{segment} {start:.3f} 至 {end:.3f} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="444" />
+        <source>{step}, failed</source>
+        <translation>{step}，失败</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="450" />
+        <source>attempt {attempt}: {steps}</source>
+        <translation>第 {attempt} 次尝试：{steps}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="453" />
+        <source>{code}: {ending}. {steps}</source>
+        <translation>{code}：{ending}。{steps}</translation>
     </message>
 </context>
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="54" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="62" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="55" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="57" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="65" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="58" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="66" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="59" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="67" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="310" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="464" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="336" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="490" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="343" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="497" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

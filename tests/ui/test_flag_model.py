@@ -29,11 +29,13 @@ from tests.ui.model_signals import Recorder, Signal, attach_tester, changed
 
 Role = Qt.ItemDataRole
 TOOLTIP, DECORATION = Role.ToolTipRole, Role.DecorationRole
+# What a screen reader reads of a tile: its name, and its state and reason.
+SPOKEN_NAME, DESCRIPTION = Role.AccessibleTextRole, Role.AccessibleDescriptionRole
 # What changes when a tile's file appears, is replaced or goes away.
 FILE_ROLES = [DECORATION, FlagRoles.PATH, FlagRoles.TILE, FlagRoles.FILE_SIZE, FlagRoles.MODIFIED]
 # The roles compared before and after a change; the decoration (a pixmap
 # the cache renders later) is checked on its own.
-COMPARED = [Role.DisplayRole, TOOLTIP, *FlagRoles]
+COMPARED = [Role.DisplayRole, TOOLTIP, SPOKEN_NAME, DESCRIPTION, *FlagRoles]
 
 
 @pytest.fixture
@@ -207,7 +209,7 @@ def test_a_batch_inserts_runs_in_place_and_never_resets(
         ("inserted", 0, 1),
         ("inserted", 3, 4),
         ("inserted", 6, 7),
-        changed(2, 2, [TOOLTIP, FlagRoles.STATE, FlagRoles.TILE]),
+        changed(2, 2, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.TILE]),
     ]
     assert model.codes_in(TileState.WAITING) == ["AD", "BR", "CN", "DE", "FR", "KR", "ZW"]
     assert model.codes_in(TileState.ON_DISK) == ["JP"]
@@ -294,7 +296,7 @@ def test_engine_events_change_only_their_row_and_roles(
     state, reason, tile_ = FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE
 
     assert change(model, recorder, lambda: model.apply_event(event("CN", Phase.STARTED))) == [
-        changed(1, 1, [TOOLTIP, state, tile_])
+        changed(1, 1, [TOOLTIP, DESCRIPTION, state, tile_])
     ]
     # Phases that do not change the tile say nothing.
     assert change(model, recorder, lambda: model.apply_event(event("CN", Phase.QUEUED))) == []
@@ -310,7 +312,7 @@ def test_engine_events_change_only_their_row_and_roles(
 
     retry = event("CN", Phase.RETRY, "HTTP 503")
     assert change(model, recorder, lambda: model.apply_event(retry)) == [
-        changed(1, 1, [TOOLTIP, state, reason, tile_])
+        changed(1, 1, [TOOLTIP, DESCRIPTION, state, reason, tile_])
     ]
     assert model.tile("CN") == FlagTile("CN", "China", TileState.WAITING, reason="HTTP 503")
 
@@ -322,6 +324,7 @@ def test_engine_events_change_only_their_row_and_roles(
             [
                 DECORATION,
                 TOOLTIP,
+                DESCRIPTION,
                 state,
                 reason,
                 FlagRoles.PATH,
@@ -344,12 +347,14 @@ def test_engine_events_change_only_their_row_and_roles(
 
     missing = finished("JP", FlagState.NOT_FOUND, "HTTP 404")
     assert change(model, recorder, lambda: model.apply_event(missing)) == [
-        changed(2, 2, [TOOLTIP, state, reason, tile_])
+        changed(2, 2, [TOOLTIP, DESCRIPTION, state, reason, tile_])
     ]
     assert model.index(2).data(TOOLTIP) == "Japan (JP) — not found\nHTTP 404"
 
     failed = lambda: model.mark_failed("BR", "no space left")  # noqa: E731
-    assert change(model, recorder, failed) == [changed(0, 0, [TOOLTIP, state, reason, tile_])]
+    assert change(model, recorder, failed) == [
+        changed(0, 0, [TOOLTIP, DESCRIPTION, state, reason, tile_])
+    ]
     assert model.codes_in(TileState.ERROR) == ["BR"]
 
 
@@ -364,13 +369,13 @@ def test_a_burst_of_events_is_announced_once_per_run_of_rows(
 
     started = [event(code, Phase.STARTED) for code in ("JP", "BR", "CN", "DE")]
     assert change(model, recorder, lambda: model.apply_events(started)) == [
-        changed(0, 2, [TOOLTIP, state, tile_]),
-        changed(4, 4, [TOOLTIP, state, tile_]),
+        changed(0, 2, [TOOLTIP, DESCRIPTION, state, tile_]),
+        changed(4, 4, [TOOLTIP, DESCRIPTION, state, tile_]),
     ]
 
     # BR is retried and starts again within the burst: only its reason (and
-    # so its tooltip) differs in the end. CN fails and DE is not found: the
-    # same roles of adjacent rows, one signal.
+    # so its tooltip and description) differs in the end. CN fails and DE is
+    # not found: the same roles of adjacent rows, one signal.
     burst = [
         event("BR", Phase.RETRY, "HTTP 503"),
         event("BR", Phase.STARTED),
@@ -378,8 +383,8 @@ def test_a_burst_of_events_is_announced_once_per_run_of_rows(
         finished("DE", FlagState.NOT_FOUND, "HTTP 404"),
     ]
     assert change(model, recorder, lambda: model.apply_events(burst)) == [
-        changed(0, 0, [TOOLTIP, reason, tile_]),
-        changed(1, 2, [TOOLTIP, state, reason, tile_]),
+        changed(0, 0, [TOOLTIP, DESCRIPTION, reason, tile_]),
+        changed(1, 2, [TOOLTIP, DESCRIPTION, state, reason, tile_]),
     ]
 
     # A tile changed and changed back says nothing.
@@ -395,7 +400,7 @@ def test_a_cancelled_flag_already_saved_stays_saved(
 
     cancel_cn = finished("CN", FlagState.CANCELLED, "cancelled")
     assert change(model, recorder, lambda: model.apply_event(cancel_cn)) == [
-        changed(0, 0, [TOOLTIP, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE])
+        changed(0, 0, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE])
     ]
     cancel_jp = finished("JP", FlagState.CANCELLED, "cancelled")
     change(model, recorder, lambda: model.apply_event(cancel_jp))
@@ -418,6 +423,7 @@ def test_a_skipped_flag_gets_its_file_and_an_unknown_code_the_servers_name(
             [
                 DECORATION,
                 TOOLTIP,
+                DESCRIPTION,
                 FlagRoles.STATE,
                 FlagRoles.REASON,
                 FlagRoles.PATH,
@@ -436,6 +442,8 @@ def test_a_skipped_flag_gets_its_file_and_an_unknown_code_the_servers_name(
             1,
             [
                 TOOLTIP,
+                SPOKEN_NAME,
+                DESCRIPTION,
                 FlagRoles.NAME,
                 FlagRoles.STATE,
                 FlagRoles.REASON,
@@ -558,7 +566,9 @@ def test_an_unreadable_file_turns_its_tile_into_an_error(
 
     # BR's thumbnail (asked for by the model tester) may arrive meanwhile.
     signals = [s for s in recorder.take() if s != changed(0, 0, [DECORATION])]
-    assert signals == [changed(1, 1, [TOOLTIP, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE])]
+    assert signals == [
+        changed(1, 1, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE])
+    ]
     assert china.data(FlagRoles.REASON)
     assert files["BR"].path.exists()
 
@@ -584,7 +594,7 @@ def test_the_checks_reject_a_too_wide_or_too_narrow_data_change(
     """What the tests above would see if the model announced more rows or
     roles than changed (an empty role list means every role), or fewer."""
     model.prepare_batch(["BR", "CN", "JP"])
-    exact = [changed(1, 1, [TOOLTIP, FlagRoles.STATE, FlagRoles.TILE])]
+    exact = [changed(1, 1, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.TILE])]
     assert change(model, recorder, lambda: model.apply_event(event("CN", Phase.STARTED))) == exact
 
     def too_many_rows() -> None:
