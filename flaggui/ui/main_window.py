@@ -13,14 +13,12 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPix
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -44,6 +42,7 @@ from flaggui.ui.failure_banner import FailureBanner
 from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.grid import SortKey
+from flaggui.ui.scroll_panel import VerticalScrollArea
 from flaggui.ui.settings import Language, Settings, default_folder
 from flaggui.ui.theme import ThemeMenu
 from flaggui.ui.thumbnail_cache import ThumbnailCache
@@ -128,16 +127,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         # Scrolled rather than squeezed: with the timeline open the window
         # still fits 800 x 600, and large fonts clip nothing.
-        left = QScrollArea()
-        left.setWidget(self.panel)
-        left.setWidgetResizable(True)
-        left.setFrameShape(QFrame.Shape.NoFrame)
-        left.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls take the focus
-        left.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        left.setMinimumWidth(
-            self.panel.minimumSizeHint().width() + left.verticalScrollBar().sizeHint().width()
-        )
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(VerticalScrollArea(self.panel))
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([320, 760])

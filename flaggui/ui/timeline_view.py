@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
+    QEvent,
     QObject,
     QPoint,
     QPointF,
@@ -124,6 +125,7 @@ class TimelineCanvas(QWidget):
 
     rowShown = Signal(QRect)
 
+    # The smallest sizes; a larger font makes them larger (see _measure).
     ROW = 12
     CHART = 84
     AXIS = 18
@@ -143,7 +145,7 @@ class TimelineCanvas(QWidget):
         self.setMinimumWidth(320)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Timeline of the requests"))
-        self._resize_to_rows()
+        self._measure()
         self.describe()
 
     def set_timeline(self, timeline: Timeline) -> None:
@@ -167,6 +169,24 @@ class TimelineCanvas(QWidget):
         self.update()
         if self.timeline.finished and not self.hasFocus():
             self.describe()
+
+    def _measure(self) -> None:
+        """Rows, axis and caption tall enough for the font, so a large
+        font (or a high-contrast theme's) is never cut off."""
+        metrics = self.fontMetrics()
+        line = metrics.height()
+        self.caption_height = max(16, line + 2)
+        self.ROW = max(TimelineCanvas.ROW, metrics.capHeight() + 3)  # codes: capitals
+        self.AXIS = max(TimelineCanvas.AXIS, line + 4)
+        self.CHART = max(TimelineCanvas.CHART, self.caption_height + 68)
+        self.LABEL = max(TimelineCanvas.LABEL, metrics.horizontalAdvance("WW") + 8)
+        self._resize_to_rows()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._measure()
+            self.update()
 
     def _resize_to_rows(self) -> None:
         self.setMinimumHeight(self.CHART + self.AXIS + max(1, len(self.timeline.tracks)) * self.ROW)
@@ -230,7 +250,7 @@ class TimelineCanvas(QWidget):
         top = max(highest, peak, 1)
         if highest > 4 * max(peak, 1):
             top = max(peak, 1)  # a far limit would flatten the chart
-        caption_height = 16  # the caption sits above the plot, not across it
+        caption_height = self.caption_height  # above the plot, not across it
         height = self.CHART - caption_height - 4
 
         def y_of(count: int) -> float:
@@ -270,7 +290,11 @@ class TimelineCanvas(QWidget):
             caption = self.tr("in flight (peak {peak}, limit {limit})").format(
                 peak=peak, limit=self.timeline.limit or "—"
             )
-        painter.drawText(QRect(self.LABEL + 4, 1, 400, 14), Qt.AlignmentFlag.AlignLeft, caption)
+        painter.drawText(
+            QRect(self.LABEL + 4, 1, self.width() - self.LABEL - 4, caption_height - 2),
+            Qt.AlignmentFlag.AlignLeft,
+            caption,
+        )
 
     def _paint_axis(self, painter: QPainter) -> None:
         top = self.CHART

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QMenu, QMessageBox, QWidget
 
@@ -408,3 +408,34 @@ def test_the_whole_flow_from_the_keyboard(
     press(Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     loop.until(lambda: closed)
     make_window.windows.remove(window)
+
+
+# Large text and small screens ---------------------------------------------
+
+
+def test_the_window_fits_800_by_600_with_the_timeline_open(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(folder=tmp_path, countries=["BR"])
+    window.timeline_dock.show()
+    window.resize(800, 600)
+    loop.until(lambda: window.size() == QSize(800, 600))
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 800
+    assert hint.height() <= 600
+    # The legend and the export buttons wrap rather than widen the window.
+    legend = window.timeline_panel.export.buttons["PNG"].parentWidget()
+    assert legend.height() >= legend.layout().heightForWidth(legend.width())
+
+
+def test_a_large_font_makes_the_timeline_rows_and_captions_taller(qapp: QApplication) -> None:
+    canvas = TimelineCanvas()
+    font = QFont(canvas.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    canvas.setFont(font)
+    metrics = canvas.fontMetrics()
+    assert metrics.capHeight() + 3 <= canvas.ROW
+    assert metrics.height() <= canvas.AXIS
+    assert canvas.caption_height >= metrics.height()
+    assert metrics.horizontalAdvance("WW") <= canvas.LABEL
+    assert canvas.minimumHeight() == canvas.CHART + canvas.AXIS + canvas.ROW
