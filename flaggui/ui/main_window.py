@@ -30,6 +30,7 @@ from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.servers import BUILTIN
 from flaggui.core.untrusted import clean_text
 from flaggui.ui import i18n
+from flaggui.ui.accessibility import tell_combo_choices
 from flaggui.ui.actions import make_action
 from flaggui.ui.announcer import BatchAnnouncer
 from flaggui.ui.batch_progress import BatchProgressBar
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore(options)
+        tell_combo_choices(self)
         self.controller.open_folder(self._folder)
 
     # Construction -----------------------------------------------------------
