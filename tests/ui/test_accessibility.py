@@ -288,6 +288,32 @@ def test_the_focus_stays_on_the_buttons_through_a_batch(
     loop.until(lambda: not window.controller.busy)
     assert focused() is window.download_button  # not the next control in the tab chain
 
+    # Ctrl+D from a control that a batch disables: Qt would pass the focus on
+    # to the next one that is enabled, the country search.
+    window.panel.concurrency_spin.setFocus()
+    press(Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.busy
+    assert focused() is window.cancel_button
+    loop.until(lambda: not window.controller.busy)
+    assert focused() is window.download_button
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_shift_f10_on_the_map_opens_the_actions_of_its_current_country(
+    finished: MainWindow,
+) -> None:
+    window = finished
+    window.activateWindow()
+    window.browser.show_map(True)
+    window.browser.map.setFocus()
+    window.grid.setCurrentIndex(window.browser.proxy.index(2, 0))  # Japan
+    press(Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    assert menu.parentWidget() is window.browser.map
+    assert window.browser.map.current() == "JP"
+    press(Qt.Key.Key_Escape)
+
 
 def test_tab_goes_through_the_window_in_the_documented_order(
     make_window: WindowFactory, tmp_path: Path
