@@ -92,7 +92,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="376" />
+        <location filename="../../flaggui/ui/main_window.py" line="368" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

@@ -685,160 +685,160 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="117" />
+        <location filename="../../flaggui/ui/main_window.py" line="118" />
         <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="119" />
+        <location filename="../../flaggui/ui/main_window.py" line="120" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="120" />
+        <location filename="../../flaggui/ui/main_window.py" line="121" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="146" />
+        <location filename="../../flaggui/ui/main_window.py" line="138" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="153" />
+        <location filename="../../flaggui/ui/main_window.py" line="145" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="161" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="171" />
+        <location filename="../../flaggui/ui/main_window.py" line="163" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="172" />
-        <location filename="../../flaggui/ui/main_window.py" line="196" />
+        <location filename="../../flaggui/ui/main_window.py" line="164" />
+        <location filename="../../flaggui/ui/main_window.py" line="188" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="165" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="174" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="176" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="178" />
+        <location filename="../../flaggui/ui/main_window.py" line="170" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="181" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="185" />
+        <location filename="../../flaggui/ui/main_window.py" line="177" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="187" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="195" />
+        <location filename="../../flaggui/ui/main_window.py" line="187" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="201" />
+        <location filename="../../flaggui/ui/main_window.py" line="193" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="202" />
+        <location filename="../../flaggui/ui/main_window.py" line="194" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="206" />
+        <location filename="../../flaggui/ui/main_window.py" line="198" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="224" />
+        <location filename="../../flaggui/ui/main_window.py" line="216" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="225" />
+        <location filename="../../flaggui/ui/main_window.py" line="217" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="319" />
+        <location filename="../../flaggui/ui/main_window.py" line="311" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="320" />
+        <location filename="../../flaggui/ui/main_window.py" line="312" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="327" />
+        <location filename="../../flaggui/ui/main_window.py" line="319" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="341" />
+        <location filename="../../flaggui/ui/main_window.py" line="333" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="376" />
+        <location filename="../../flaggui/ui/main_window.py" line="368" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="463" />
+        <location filename="../../flaggui/ui/main_window.py" line="455" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="477" />
+        <location filename="../../flaggui/ui/main_window.py" line="469" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="497" />
+        <location filename="../../flaggui/ui/main_window.py" line="489" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="500" />
+        <location filename="../../flaggui/ui/main_window.py" line="492" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="516" />
+        <location filename="../../flaggui/ui/main_window.py" line="508" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -990,84 +990,84 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="145" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="147" />
         <source>Timeline of the requests</source>
         <translation>请求时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="267" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="287" />
         <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
         <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="270" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="290" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="332" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="356" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="342" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="366" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="345" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="369" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="410" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="434" />
         <source>No requests yet.</source>
         <translation>还没有请求。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="412" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="436" />
         <source>Requests: {count}, in {duration:.2f} s</source>
         <translation>请求：{count} 个，用时 {duration:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="415" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="439" />
         <source>at most {peak} in flight at once (limit {limit})</source>
         <translation>最多同时进行 {peak} 个（上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="419" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="443" />
         <source>slowest: {code}, {seconds:.2f} s</source>
         <translation>最慢：{code}，{seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="422" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="446" />
         <source>failed: {failed}, retried: {retried}</source>
         <translation>失败：{failed}，重试：{retried}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="433" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="457" />
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="440" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="464" />
         <source>{segment} {start:.3f} to {end:.3f} s</source>
         <translation>{segment} {start:.3f} 至 {end:.3f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="444" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="468" />
         <source>{step}, failed</source>
         <translation>{step}，失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="450" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="474" />
         <source>attempt {attempt}: {steps}</source>
         <translation>第 {attempt} 次尝试：{steps}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="453" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="477" />
         <source>{code}: {ending}. {steps}</source>
         <translation>{code}：{ending}。{steps}</translation>
     </message>
@@ -1075,42 +1075,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="62" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="65" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="66" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="66" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="67" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="67" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="68" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="464" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="488" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="490" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="514" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="497" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="521" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>
