@@ -48,7 +48,8 @@ class BrowserPane(QWidget):
         retryRequested(list): download these codes again.
         message(str): something to tell the user in the status bar.
         mapSelectionEdited(list): the user selected these codes on the map.
-        zoomChanged(int), sortChanged(str), labelsChanged(bool): for settings.
+        zoomChanged(int), sortChanged(str), labelsChanged(bool),
+        mapShownChanged(bool): for settings.
     """
 
     retryRequested = Signal(list)
@@ -57,6 +58,7 @@ class BrowserPane(QWidget):
     zoomChanged = Signal(int)
     sortChanged = Signal(str)
     labelsChanged = Signal(bool)
+    mapShownChanged = Signal(bool)
 
     def __init__(self, model: FlagListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -273,6 +275,7 @@ class BrowserPane(QWidget):
         self.export_map_action.setEnabled(shown)
         if had_focus:
             shown_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.mapShownChanged.emit(shown)
 
     def _code_index(self, code: str) -> QModelIndex:
         """The grid's index of *code*, or an invalid one if it is not shown."""

@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.browser.zoomChanged.connect(self._zoom_changed)
         self.browser.sortChanged.connect(self._sort_changed)
         self.browser.labelsChanged.connect(self._labels_changed)
+        self.browser.mapShownChanged.connect(self._map_shown_changed)
         # The map's selection and the checked countries follow each other.
         self.browser.mapSelectionEdited.connect(self.countries.set_checked)
         self.countries.selectionChanged.connect(
@@ -273,7 +274,7 @@ class MainWindow(QMainWindow):
                 network=settings.network,
             )
         )
-        self.browser.show_map(options.view == "map")
+        self.browser.show_map(options.view == "map" if options.view else settings.map_shown)
         self._busy_changed(False)
 
     # The browser's choices are remembered as they are made.
@@ -285,6 +286,9 @@ class MainWindow(QMainWindow):
 
     def _labels_changed(self, shown: bool) -> None:
         self.settings.labels = shown
+
+    def _map_shown_changed(self, shown: bool) -> None:
+        self.settings.map_shown = shown
 
     # Folder -----------------------------------------------------------------
     def folder(self) -> Path:

@@ -208,6 +208,7 @@ class Settings:
     zoom = Option("view/zoom", DEFAULT_ZOOM, _bounded_int("view/zoom", MIN_ZOOM, MAX_ZOOM))
     sort = Option("view/sort", SortKey.CODE, _enum(SortKey), _enum_value)
     labels = Option("view/labels", True, _bool, bool)
+    map_shown = Option("view/map", False, _bool, bool)  # the world map in the grid's place
     theme = Option("view/theme", Theme.SYSTEM, _enum(Theme), _enum_value)
 
     def __init__(self, store: QSettings | None = None) -> None:

@@ -168,3 +168,19 @@ def test_the_map_exports_as_a_png(loop: Loop, make_window: WindowFactory, tmp_pa
     assert (image.width(), image.height()) == (2 * view.width(), 2 * view.height())
     assert window.summary_label.text() == f"Saved the map as {path}"
     assert not window.browser.save_map(tmp_path / "missing" / "map.png")
+
+
+def test_the_map_or_the_grid_is_shown_again_at_the_next_start(
+    make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(server=LOCAL, folder=tmp_path / "flags", countries=[])
+    assert not window.browser.map_shown()  # the grid, the first time
+    window.browser.map_action.trigger()  # Ctrl+M
+    assert window.browser.map_shown()
+    make_window.close(window)
+    again = make_window(server=LOCAL, folder=tmp_path / "flags", countries=[])
+    assert again.browser.map_shown()
+    assert again.settings.map_shown
+    again.browser.map_action.trigger()
+    make_window.close(again)
+    assert not make_window(server=LOCAL, folder=tmp_path / "flags").browser.map_shown()

@@ -52,6 +52,7 @@ VALUES: dict[str, tuple[object, str]] = {
     "zoom": (256, "zoom=256"),
     "sort": (SortKey.SIZE, "sort=size"),
     "labels": (False, "labels=false"),
+    "map_shown": (True, "map=true"),
     "theme": (Theme.DARK, "theme=dark"),
 }
 
@@ -67,7 +68,8 @@ EARLIER_FILE = "\n".join(
         *(VALUES[name][1] for name in ["sources", "url_template"]),
         "",
         "[view]",
-        *(VALUES[name][1] for name in ["labels", "language", "sort", "theme", "zoom"]),
+        *(VALUES[name][1] for name in ["labels", "language", "map_shown", "sort", "theme"]),
+        VALUES["zoom"][1],
         "",
         "[window]",
         *(VALUES[name][1] for name in ["geometry", "splitter_state", "window_state"]),
@@ -91,6 +93,7 @@ DEFAULTS: dict[str, object] = {
     "zoom": 96,
     "sort": SortKey.CODE,
     "labels": True,
+    "map_shown": False,
     "theme": Theme.SYSTEM,
 }
 
