@@ -217,15 +217,22 @@ class HostLimit:
 
     def connect_timeout(self) -> float:
         """Seconds after which a new connection to this host may have stalled."""
-        if self._connects:
-            if self._usual is None:  # worked out once per new connect, not per request
-                self._usual = _percentile([took for _, took in self._connects], 0.9)
-            timeout = max(MIN_CONNECT_TIMEOUT, STALL_FACTOR * self._usual)
-        else:
-            timeout = FIRST_CONNECT_TIMEOUT
+        usual = self._usual_connect()
+        timeout = (
+            FIRST_CONNECT_TIMEOUT
+            if usual is None
+            else max(MIN_CONNECT_TIMEOUT, STALL_FACTOR * usual)
+        )
         # Each slow connect in a row doubles it, as the kernel backs off its
         # SYNs: a host that is merely far away is not abandoned for ever.
         return timeout * 2.0 ** min(self._slow_in_a_row, 6)
+
+    def _usual_connect(self) -> float | None:
+        """The 90th percentile of the recent connect times (None before the
+        first), worked out once per new connect rather than per request."""
+        if self._usual is None and self._connects:
+            self._usual = _percentile([took for _, took in self._connects], 0.9)
+        return self._usual
 
     def connect_began(self, key: object, started: float) -> None:
         """A new connection, known by *key*, began at *started* (seconds on
@@ -252,9 +259,7 @@ class HostLimit:
         oldest = next(iter(self._pending.values()), None)
         if oldest is None:
             return False
-        self.connect_timeout()  # works out the usual time, if needed
-        usual = self._usual if self._usual is not None else 0.0
-        return now - oldest > max(LAG_MIN, LAG_FACTOR * usual)
+        return now - oldest > max(LAG_MIN, LAG_FACTOR * (self._usual_connect() or 0.0))
 
     def judge_stalled_connect(self, started: float, deadline: float) -> ServerSign:
         """A connect begun at *started* was abandoned at its *deadline*:
