@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
+from flaggui.core import http
 from flaggui.core.countries import FLAG_CODES
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagEvent, FlagState, Phase
@@ -297,6 +298,32 @@ async def test_country_name_falls_back_to_server_metadata(
     summary = await DownloadEngine(dest, quick(server)).run(["XK"])
     assert summary.results[0].country == "Kosovo"
     assert folder_files(dest) == ["xk.gif"]
+
+
+async def test_without_names_neither_pycountry_nor_the_server_is_asked(
+    server: ScriptedServer, dest: Path
+) -> None:
+    """A caller that shows no names (``flaggui get`` without ``-v``) gets
+    results without them, and no ``metadata.json`` is requested."""
+    server.route("xk", faults.healthy("xk"))
+    server.route("cn", faults.healthy("cn"))
+    summary = await DownloadEngine(dest, quick(server, names=False)).run(["XK", "CN"])
+    assert [(r.code, r.state, r.country) for r in summary.results] == [
+        ("XK", FlagState.DONE, None),
+        ("CN", FlagState.DONE, None),
+    ]
+    assert server.metadata_hits == {}
+    assert folder_files(dest) == ["cn.gif", "xk.gif"]
+
+
+async def test_a_plain_http_batch_does_not_load_the_certificate_store(
+    server: ScriptedServer, dest: Path
+) -> None:
+    faults.route_healthy(server, HEALTHY)
+    http.tls_context.cache_clear()
+    summary = await DownloadEngine(dest, quick(server)).run(HEALTHY)
+    assert summary.count(FlagState.DONE) == len(HEALTHY)
+    assert http.tls_context.cache_info().currsize == 0
 
 
 async def test_saved_files_have_normal_permissions(server: ScriptedServer, dest: Path) -> None:

@@ -120,6 +120,7 @@ async def test_get_without_a_terminal_loads_no_progress_bar(
     assert "aiohttp" in modules  # the download did run
     assert loaded(modules, "tqdm", "flaggui.server", "aiohttp.web", "PySide6") == []
     assert loaded(modules, "platformdirs") == []  # --dest was given
+    assert loaded(modules, "pycountry") == []  # nor are names printed without -v
 
 
 async def test_get_on_a_terminal_shows_a_progress_bar(

@@ -89,6 +89,10 @@ class DownloadOptions:
     adaptive: bool = True
     # What the built-in server plays when ``server`` is BUILTIN.
     network: NetworkConditions = field(default_factory=NetworkConditions)
+    # Each result carries its country's name (pycountry's, or the server's
+    # metadata.json for a code pycountry lacks); off for a caller that never
+    # shows names, which spares it loading pycountry's database.
+    names: bool = True
 
     def __post_init__(self) -> None:
         template_format(self.url_template)  # raises ServerError (a ValueError)
@@ -266,7 +270,7 @@ class DownloadEngine:
         """Names from the server's ``metadata.json``, which only the default
         layout has, for the codes pycountry lacks."""
         server, template = self.server_url, self.options.url_template
-        if template != DEFAULT_TEMPLATE:
+        if template != DEFAULT_TEMPLATE or not self.options.names:
             return None
         timeout = min(self.options.timeout, _METADATA_TIMEOUT)
         from flaggui.core.http import fetch_metadata_name
@@ -328,7 +332,8 @@ class DownloadEngine:
         failure: Failure | None = None,
     ) -> FlagResult:
         """Build the flag's final result and report it."""
-        country = country or country_name(code)
+        if country is None and self.options.names:
+            country = country_name(code)
         reason = clean_text(reason, MAX_REASON)
         result = FlagResult(code, state, reason, path, size, attempts, country, failure)
         if self._listener is not None:
@@ -369,7 +374,7 @@ class DownloadEngine:
                 )
             url = URL(flag_url(self.server_url, code, self.options.url_template))
             host = self.limits.for_url(url) if self.limits is not None else None
-            name = country_name(code)
+            name = country_name(code) if self.options.names else None
             charged = free = 0  # failed attempts that used up a retry, and that did not
             while True:
                 attempt += 1

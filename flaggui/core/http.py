@@ -64,13 +64,19 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+def _tls(url: URL) -> ssl.SSLContext | bool:
+    """certifi's authorities for an https request. Loading them takes tens
+    of milliseconds, which a batch from a plain-http server never pays."""
+    return tls_context() if url.scheme == "https" else True
+
+
 def open_session(limit: int) -> aiohttp.ClientSession:
     """A session for flag servers: at most *limit* connections (and no lower
-    cap per host), certifi's authorities, flaggui's User-Agent, and no
+    cap per host), certifi's authorities for https, flaggui's User-Agent, and no
     session-wide deadline (each fetch has its own). A request made with a
     :class:`~flaggui.core.adaptive.HostLimit` as its ``trace_request_ctx``
     reports to it how long each new connection took to open."""
-    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=0, ssl=tls_context())
+    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=0)
     return aiohttp.ClientSession(
         connector=connector,
         timeout=aiohttp.ClientTimeout(total=None),
@@ -156,16 +162,21 @@ def _bad_answer(reason: str) -> FetchFailed:
 
 async def read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
     """The whole body, or FetchFailed as soon as it is known to exceed *max_bytes*."""
-    too_big = _bad_answer(
-        _("the file is larger than {kib} KiB, too large for a flag").format(kib=max_bytes // 1024)
-    )
+
+    def too_big() -> FetchFailed:
+        return _bad_answer(
+            _("the file is larger than {kib} KiB, too large for a flag").format(
+                kib=max_bytes // 1024
+            )
+        )
+
     if response.content_length is not None and response.content_length > max_bytes:
-        raise too_big
+        raise too_big()
     body = bytearray()
     async for chunk in response.content.iter_chunked(CHUNK):
         body += chunk
         if len(body) > max_bytes:
-            raise too_big
+            raise too_big()
     return bytes(body)
 
 
@@ -347,6 +358,25 @@ async def fetch_image(
         raise failure from None
 
 
+def _status_failure(
+    response: aiohttp.ClientResponse, retryable_statuses: frozenset[int]
+) -> FetchFailed:
+    """The failure an answer other than 200, 404 or a redirect makes."""
+    status = response.status
+    status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
+    kind = FailureKind.HTTP_STATUS
+    if status not in retryable_statuses:
+        return FetchFailed(status_text, retryable=False, kind=kind, status=status)
+    return FetchFailed(
+        status_text,
+        retryable=True,
+        retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        sign=ServerSign.THROTTLED if status in OVERLOAD_STATUSES else None,
+        kind=kind,
+        status=status,
+    )
+
+
 async def _fetch(
     session: aiohttp.ClientSession,
     url: URL,
@@ -367,21 +397,8 @@ async def _fetch(
                 continue
             if status == 404:
                 raise NotFound
-            status_text = f"HTTP {status} {clean_text(response.reason or '', 60)}".rstrip()
-            kind = FailureKind.HTTP_STATUS
-            if status in retryable_statuses:
-                retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                sign = ServerSign.THROTTLED if status in OVERLOAD_STATUSES else None
-                raise FetchFailed(
-                    status_text,
-                    retryable=True,
-                    retry_after=retry_after,
-                    sign=sign,
-                    kind=kind,
-                    status=status,
-                )
             if status != 200:
-                raise FetchFailed(status_text, retryable=False, kind=kind, status=status)
+                raise _status_failure(response, retryable_statuses)
             data = await read_capped(response, max_bytes)
             try:
                 image = (
@@ -407,7 +424,7 @@ async def _request(
 ) -> AsyncIterator[aiohttp.ClientResponse]:
     """GET *url*; with *limits*, under its host's connect deadline."""
     if limits is None:
-        async with session.get(url, allow_redirects=False) as response:
+        async with session.get(url, allow_redirects=False, ssl=_tls(url)) as response:
             yield response
         return
     probe = _ConnectProbe(limits.for_url(url))
@@ -416,6 +433,7 @@ async def _request(
         async with session.get(
             url,
             allow_redirects=False,
+            ssl=_tls(url),
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=timeout),
             trace_request_ctx=probe,
         ) as response:
@@ -449,7 +467,7 @@ async def fetch_metadata_name(
     try:
         async with (
             asyncio.timeout(timeout),
-            session.get(url, allow_redirects=False) as response,
+            session.get(url, allow_redirects=False, ssl=_tls(URL(url))) as response,
         ):
             if response.status != 200:
                 return None

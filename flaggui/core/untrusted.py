@@ -40,11 +40,16 @@ def clean_text(text: str, limit: int = MAX_SHOWN) -> str:
     """*text* with every control, format and separator character removed
     (line breaks and tabs become spaces), runs of spaces collapsed, and cut
     to at most *limit* characters (the last one then ``…``)."""
-    kept = "".join(
-        " " if char.isspace() else char
-        for char in text
-        if char.isspace() or unicodedata.category(char) not in _HIDDEN
-    )
+    if text.isprintable():
+        # No control, format, separator or unassigned character, and no
+        # space but U+0020: the usual case, without a look at each character.
+        kept = text
+    else:
+        kept = "".join(
+            " " if char.isspace() else char
+            for char in text
+            if char.isspace() or unicodedata.category(char) not in _HIDDEN
+        )
     kept = _SPACES.sub(" ", kept).strip()
     if len(kept) > limit:
         kept = kept[: max(0, limit - 1)].rstrip() + "…"
