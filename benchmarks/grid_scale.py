@@ -59,9 +59,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PIL import Image
 from PySide6.QtCore import QSettings, Qt, QTimer
 
-import qasync
-
 from flaggui.core.servers import LOCAL
+from flaggui.ui import event_loop
 from flaggui.ui.app import create_application, settle_heap
 from flaggui.ui.grid import MAX_ZOOM
 from flaggui.ui.main_window import MainWindow, StartOptions
@@ -288,7 +287,7 @@ def main() -> None:
     if args.measure is not None:
         with tempfile.TemporaryDirectory(prefix="flaggui-grid-") as scratch:
             create_application()
-            print(json.dumps(qasync.run(measure(args.measure, Path(scratch)))))
+            print(json.dumps(event_loop.run(measure(args.measure, Path(scratch)))))
         return
 
     cases = [int(case) for case in args.cases.split(",")]

@@ -38,9 +38,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PIL import Image
 
-import qasync
-
 from flaggui.core.countries import FLAG_CODES
+from flaggui.ui import event_loop
 from flaggui.ui.app import create_application
 from flaggui.ui.flag_model import FlagListModel
 from flaggui.ui.folder import scan_folder
@@ -163,7 +162,7 @@ def main() -> None:
     try:
         build_folder(scratch / "flags", args.zip)
         create_application()
-        figures = qasync.run(measure(scratch / "flags", args.repeats))
+        figures = event_loop.run(measure(scratch / "flags", args.repeats))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     print(

@@ -2,8 +2,9 @@
 
 Every event Qt delivers at the top level of its loop (a timer, a socket, a
 repaint, a queued signal, a posted event) is timed, and so is every asyncio
-callback qasync runs (qasync runs each one as a Qt timer event, so it is
-named after the task's coroutines or the callback). Set up before
+callback the loop runs: one due later is a Qt timer event of qasync's,
+named after the task's coroutines or the callback; those due now run
+together in one timer event of the window's loop, each listed within it. Set up before
 ``create_application`` by :func:`install`; :func:`report` then lists, for the
 gaps of a :class:`~ui_responsiveness.StallMeter` longer than a frame budget,
 what filled them. Garbage collections and the paints inside an update are
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 import qasync
 
+from flaggui.ui import event_loop
+
 
 class EventTrace:
     """Top-level events as (start, seconds, label), in order."""
@@ -43,6 +46,7 @@ class EventTrace:
 
 
 TRACE = EventTrace()
+DRAIN = "asyncio callbacks due"
 
 
 def _coroutine_chain(coro: Any) -> str:
@@ -145,6 +149,30 @@ def install() -> None:
         original(self, event)
 
     qasync._SimpleTimer.timerEvent = timer_event
+    # The window's loop runs the callbacks that are due together, in one
+    # timer event: each is listed within it, as paints are.
+    run_handle = asyncio.Handle._run
+
+    def timed_run(handle: asyncio.Handle) -> None:
+        if not (TRACE.enabled and TRACE.depth == 1 and TRACE.label == DRAIN):
+            run_handle(handle)
+            return
+        start = time.perf_counter()
+        try:
+            run_handle(handle)
+        finally:
+            label = describe(handle._callback, handle._args)  # type: ignore[attr-defined]
+            TRACE.records.append((start, time.perf_counter() - start, f"· {label}"))
+
+    asyncio.Handle._run = timed_run  # type: ignore[method-assign]
+    original_drain = event_loop._Due.drain
+
+    def drain(self: Any) -> None:
+        if TRACE.enabled and TRACE.depth == 1 and TRACE.label is None:
+            TRACE.label = DRAIN
+        original_drain(self)
+
+    event_loop._Due.drain = drain  # type: ignore[method-assign]
     collecting: list[float] = []
 
     def garbage_collection(phase: str, info: dict[str, int]) -> None:

@@ -10,8 +10,9 @@ caches of the user's are read (the default flag folder there is empty).
 
 "Shown" is detected without help from the app. Python is started with the
 few lines of PROBE ahead of ``runpy.run_module("flaggui")``: once the app
-imports qasync, they wrap ``qasync.run``, which the app calls after creating
-its QApplication and before building the window, so that it first installs
+imports ``flaggui.ui.event_loop``, they wrap its ``run``, which the app calls
+after creating its QApplication and before building the window, so that it
+first installs
 an application-wide event filter. The first Expose event of a window that
 is then exposed marks the window mapped (under Xvfb: by the X server); a
 zero-delay timer after it lets Qt finish painting that first frame. The
@@ -19,7 +20,7 @@ probe then prints CLOCK_MONOTONIC, which every process on Linux shares, the
 class of the visible top-level widget and whether aiohttp had been imported,
 and ends the process. A launch's time is that reading minus the
 benchmark's own just before it started the process. If the app ever starts
-without ``qasync.run`` the probe never fires and the launch times out.
+without ``event_loop.run`` the probe never fires and the launch times out.
 
 ``cli_version_s`` is the whole ``python -m flaggui get --version`` process,
 from start to exit (``version_s`` the same for ``flaggui --version``). The
@@ -76,12 +77,12 @@ def watch_first_window():
     app.installEventFilter(FirstExpose(app))
 
 
-class AfterQasync:
+class AfterEventLoop:
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name != "qasync":
+        if name != "flaggui.ui.event_loop":
             return None
-        sys.meta_path.remove(AfterQasync)
+        sys.meta_path.remove(AfterEventLoop)
         spec = PathFinder.find_spec(name, path)
         execute = spec.loader.exec_module
 
@@ -99,7 +100,7 @@ class AfterQasync:
         return spec
 
 
-sys.meta_path.insert(0, AfterQasync)
+sys.meta_path.insert(0, AfterEventLoop)
 runpy.run_module("flaggui", run_name="__main__", alter_sys=True)
 """
 

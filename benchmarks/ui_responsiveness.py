@@ -53,6 +53,7 @@ import qasync
 
 from flaggui.core.countries import FLAG_CODES
 from flaggui.core.events import BatchSummary
+from flaggui.ui import event_loop
 from flaggui.ui.app import create_application, prepare_for_downloads
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
@@ -313,7 +314,7 @@ def main() -> None:
                     work = window_run(server.url, folder, scratch, traced if args.trace else None)
                     if profiler is not None:
                         profiler.enable()
-                    runs.append(qasync.run(work))
+                    runs.append(event_loop.run(work))
                     if traced:
                         traced[-1] = (f"delay {delay} run {len(runs)}", *traced[-1][1:])
                     if profiler is not None:

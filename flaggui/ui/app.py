@@ -14,11 +14,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-# After PySide6: qasync picks its Qt binding from what is already imported.
-import qasync
-
 from flaggui import APP_ID, APP_NAME, __version__
-from flaggui.ui import errors, i18n, theme
+from flaggui.ui import errors, event_loop, i18n, theme
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 
@@ -122,5 +119,5 @@ def run(options: StartOptions, qt_args: Sequence[str] = ()) -> int:
     settings = Settings()
     i18n.install(options.language or i18n.choose(settings.language.value))
     theme.apply(settings.theme)
-    qasync.run(show_window(options))
+    event_loop.run(show_window(options))
     return 0

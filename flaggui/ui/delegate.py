@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
@@ -49,6 +50,14 @@ class FlagTileDelegate(QStyledItemDelegate):
     the view being repainted (``exposed``, set by the view for each
     repaint) are skipped: the view asks for every tile in the bounding
     rectangle of the changed ones, and would clip them away.
+
+    When dozens of tiles change at once (a burst of flags saved), drawing
+    them all would hold the window for longer than a frame. With a
+    ``deadline`` (a ``time.perf_counter()`` value, set by the view for
+    each repaint during a batch), a tile that needs drawing once the
+    deadline has passed is shown as it was last kept, if it was, for one
+    more frame: ``deferred`` then holds the rectangles the view repaints
+    next.
     """
 
     def __init__(self, parent: QWidget | None = None, budget: int = TILE_BUDGET) -> None:
@@ -60,6 +69,11 @@ class FlagTileDelegate(QStyledItemDelegate):
         self._seen: OrderedDict[tuple[object, ...], None] = OrderedDict()  # drawn once
         self._bytes = 0
         self._placeholders: dict[tuple[object, ...], QPixmap] = {}
+        self.deadline: float | None = None
+        self.deferred = QRegion()
+        # Each code's latest kept picture, with what it was drawn at.
+        self._latest: dict[str, tuple[tuple[object, ...], QPixmap]] = {}
+        self._owed: set[str] = set()  # shown as they were once: drawn next time
 
     @property
     def bytes_used(self) -> int:
@@ -100,6 +114,10 @@ class FlagTileDelegate(QStyledItemDelegate):
             ratio,
         )
         drawn = self._tiles.get(key)
+        if drawn is None and self._defer(tile.code, key):
+            painter.drawPixmap(option.rect.topLeft(), self._latest[tile.code][1])
+            self.deferred += option.rect
+            return
         if drawn is None and key not in self._seen:
             # A tile that has just changed may change again before it is
             # repainted as it is: it is kept only once drawn twice the same.
@@ -120,17 +138,38 @@ class FlagTileDelegate(QStyledItemDelegate):
             tile_painter = QPainter(drawn)
             self._draw(tile_painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
             tile_painter.end()
-            self._keep(key, drawn)
+            self._keep(key, drawn, tile.code)
         else:
             self._tiles.move_to_end(key)
         painter.drawPixmap(option.rect.topLeft(), drawn)
 
-    def _keep(self, key: tuple[object, ...], drawn: QPixmap) -> None:
+    def _defer(self, code: str, key: tuple[object, ...]) -> bool:
+        """Whether the tile of *code*, which needs drawing as *key*, is shown
+        as last kept instead: past the deadline, once (the next repaint
+        draws it whatever the time), and only in the same size and look."""
+        if code in self._owed:
+            self._owed.discard(code)
+            return False
+        if self.deadline is None or time.perf_counter() <= self.deadline:
+            return False
+        latest = self._latest.get(code)
+        # key[0] is the tile, key[1] the thumbnail; selection, focus, size,
+        # zoom, palette, font and scale must match.
+        if latest is None or latest[0][2:] != key[2:]:
+            return False
+        self._owed.add(code)
+        return True
+
+    def _keep(self, key: tuple[object, ...], drawn: QPixmap, code: str) -> None:
         self._tiles[key] = drawn
         self._bytes += _cost(drawn)
+        self._latest[code] = (key, drawn)
         while self._bytes > self.budget and len(self._tiles) > 1:
-            _old, evicted = self._tiles.popitem(last=False)
+            old, evicted = self._tiles.popitem(last=False)
             self._bytes -= _cost(evicted)
+            gone = old[0]
+            if isinstance(gone, FlagTile) and self._latest.get(gone.code, (None,))[0] == old:
+                del self._latest[gone.code]
 
     def _draw(
         self,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+import time
+from functools import partial
 
 from PySide6.QtCore import QObject, QRect, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtGui import QPainter, QPaintEvent, QRegion, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from flaggui.ui.delegate import FlagTileDelegate
@@ -15,6 +17,10 @@ MIN_ZOOM = 32
 MAX_ZOOM = 512
 DEFAULT_ZOOM = 96
 ZOOM_STEPS = (32, 48, 64, 96, 128, 192, 256, 384, 512)
+# During a batch, a repaint draws changed tiles for this long (seconds); the
+# rest are shown as they were and drawn a frame later.
+PAINT_BUDGET = 0.005
+FRAME_MS = 16
 
 
 def thumbnail_size(zoom: int) -> QSize:
@@ -80,6 +86,8 @@ class FlagGrid(QListView):
     Ctrl + mouse wheel asks for a zoom step; Enter or a double-click
     activates a tile; tiles can be dragged out to other applications. After
     scrolling, the thumbnails of the next screenful are asked for ahead.
+    While ``paced`` (during a batch) a repaint spends at most
+    :data:`PAINT_BUDGET` drawing changed tiles.
 
     Signals:
         zoomRequested(int): steps up (positive) or down (negative).
@@ -100,6 +108,7 @@ class FlagGrid(QListView):
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.empty_text = ""
+        self.paced = False
         self._look_ahead = QTimer(self)
         self._look_ahead.setSingleShot(True)
         self._look_ahead.setInterval(60)
@@ -119,11 +128,18 @@ class FlagGrid(QListView):
         delegate = self.itemDelegate()
         if isinstance(delegate, FlagTileDelegate):
             delegate.exposed = event.region()
+            if self.paced:
+                delegate.deadline = time.perf_counter() + PAINT_BUDGET
         try:
             super().paintEvent(event)
         finally:
             if isinstance(delegate, FlagTileDelegate):
                 delegate.exposed = None
+                delegate.deadline = None
+                if not delegate.deferred.isEmpty():
+                    # The tiles shown as they were get their turn next frame.
+                    QTimer.singleShot(FRAME_MS, partial(self.viewport().update, delegate.deferred))
+                    delegate.deferred = QRegion()
         model = self.model()
         if self.empty_text and (model is None or model.rowCount() == 0):
             painter = QPainter(self.viewport())

@@ -398,6 +398,7 @@ class MainWindow(QMainWindow):
         self.choose_action.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.cancel_action.setEnabled(busy)
+        self.browser.grid.paced = busy
         self._update_download_enabled()
         self._update_retry()
 

@@ -1,4 +1,4 @@
-"""The window on Qt's offscreen platform, with a qasync loop per test."""
+"""The window on Qt's offscreen platform, with its event loop (qasync's) per test."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-import qasync
-
 from flaggui.ui import i18n
+from flaggui.ui.event_loop import EventLoop
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
 from tests.scripted_server import ScriptedServer
@@ -23,10 +22,11 @@ T = TypeVar("T")
 
 
 class Loop:
-    """Runs coroutines on a qasync loop, so Qt and asyncio share it."""
+    """Runs coroutines on the window's event loop (qasync's), so Qt and
+    asyncio share it."""
 
     def __init__(self, app: QApplication) -> None:
-        self.loop = qasync.QEventLoop(app)
+        self.loop = EventLoop(app)
         asyncio.set_event_loop(self.loop)
 
     def run(self, work: Coroutine[Any, Any, T], timeout: float = 30) -> T:

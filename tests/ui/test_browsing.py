@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
+from flaggui.ui import grid
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.folder import scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
@@ -201,6 +202,42 @@ def test_a_repaint_of_changed_tiles_shows_what_a_full_repaint_shows(
     selected = on_screen()
     assert tile(selected, "BR") != tile(partial, "BR")
     assert tile(selected, "FR") == tile(partial, "FR")
+
+
+def test_during_a_batch_a_repaint_out_of_time_shows_tiles_as_they_were_until_the_next_frame(
+    loop: Loop, browsing: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst of changed tiles is drawn over several frames: past the
+    repaint's budget, a tile keeps its last picture for a frame, then the
+    view repaints it as it is now."""
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    for _ in range(2):  # each tile's picture is kept
+        window.grid.viewport().repaint()
+
+    def tile(code: str) -> QImage:
+        """The tile as on screen (grab() would paint it anew)."""
+        row = grid_codes(window).index(code)
+        box = window.grid.visualRect(window.browser.proxy.index(row, 0))
+        top_left = window.grid.viewport().mapTo(window, box.topLeft())
+        screen = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+        return screen.copy(top_left.x(), top_left.y(), box.width(), box.height())
+
+    QApplication.processEvents()
+    before = tile("JP")
+    monkeypatch.setattr(grid, "PAINT_BUDGET", -1.0)  # every repaint is out of time
+    window.grid.paced = True
+    window.flags.prepare_batch(["JP"])
+    window.flags.apply_events([FlagEvent("JP", Phase.STARTED, 0.1, 1)])
+    window.grid.viewport().repaint()
+    assert tile("JP") == before  # as it was: not drawn in this repaint
+    # The next frame draws it, though repaints stay out of time: a tile is
+    # shown as it was once, never twice in a row.
+    loop.until(lambda: tile("JP") != before)
+    after = tile("JP")
+    window.grid.paced = False
+    window.grid.viewport().repaint()
+    assert tile("JP") == after
 
 
 def test_tiles_kept_as_drawn_stay_within_their_budget(loop: Loop, browsing: MainWindow) -> None:
