@@ -18,6 +18,14 @@ PLURALS: dict[tuple[str, str], tuple[str, str]] = {
         "Moved %n flag files to the trash",
     ),
     ("MainWindow", "Downloading %n flags…"): ("Downloading %n flag…", "Downloading %n flags…"),
+    ("MainWindow", "%n flags did not arrive last time, from {server}."): (
+        "%n flag did not arrive last time, from {server}.",
+        "%n flags did not arrive last time, from {server}.",
+    ),
+    ("MainWindow", "%n flags did not arrive last time."): (
+        "%n flag did not arrive last time.",
+        "%n flags did not arrive last time.",
+    ),
     ("CompareDialog", "Downloading %n flags one at a time, then {limit} at a time…"): (
         "Downloading %n flag twice: one at a time, then {limit} at a time…",
         "Downloading %n flags one at a time, then {limit} at a time…",

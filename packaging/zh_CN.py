@@ -66,7 +66,8 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("FlagActions", "Show in &folder"): "在文件夹中显示(&F)",
     ("FlagActions", "&Copy image"): "复制图像(&C)",
     ("FlagActions", "Copy &path"): "复制路径(&P)",
-    ("FlagActions", "&Retry download"): "重新下载(&R)",
+    ("FlagActions", "Do&wnload again"): "重新下载(&W)",
+    ("FlagActions", "&Retry"): "重试(&R)",
     ("FlagActions", "&Delete to trash…"): "移到回收站(&D)…",
     ("FlagActions", "Select &all"): "全选(&A)",
     ("FlagActions", "Copied %n flags"): "已复制 %n 面国旗",
@@ -300,6 +301,41 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
         "{segment} {start:.3f} to {end:.3f} s",
     ): "{segment} {start:.3f} 至 {end:.3f} 秒",
     ("TimelineCanvas", "{step}, failed"): "{step}，失败",
+    ("BrowserPane", "Show"): "显示",
+    ("BrowserPane", "Sh&ow:"): "显示(&O)：",
+    (
+        "BrowserPane",
+        "Show every flag, or only the saved, failed or cancelled ones",
+    ): "显示全部国旗，或只显示已保存、失败或已取消的国旗",
+    ("BrowserPane", "All ({count})"): "全部（{count}）",
+    ("BrowserPane", "Saved ({count})"): "已保存（{count}）",
+    ("BrowserPane", "Failed ({count})"): "失败（{count}）",
+    ("BrowserPane", "Cancelled ({count})"): "已取消（{count}）",
+    ("BrowserPane", "No saved flags."): "没有已保存的国旗。",
+    ("BrowserPane", "No failed flags."): "没有失败的国旗。",
+    ("BrowserPane", "No cancelled flags."): "没有已取消的国旗。",
+    ("BrowserPane", "No saved flag matches {text}."): "没有已保存的国旗匹配 {text}。",
+    ("BrowserPane", "No failed flag matches {text}."): "没有失败的国旗匹配 {text}。",
+    ("BrowserPane", "No cancelled flag matches {text}."): "没有已取消的国旗匹配 {text}。",
+    ("MainWindow", "Follow the &download"): "跟随下载(&D)",
+    (
+        "MainWindow",
+        "Keep the flags being downloaded in view; scrolling by hand pauses it",
+    ): "让正在下载的国旗保持在视野内；手动滚动会暂停跟随",
+    (
+        "MainWindow",
+        "Scrolled by hand: the grid no longer follows this download "
+        "(View ▸ Follow the download follows it again).",
+    ): "已手动滚动：网格不再跟随本次下载（视图 ▸ 跟随下载 可重新跟随）。",
+    (
+        "MainWindow",
+        "%n flags did not arrive last time, from {server}.",
+    ): "上次有 %n 面国旗没有下载成功（来自 {server}）。",
+    ("MainWindow", "%n flags did not arrive last time."): "上次有 %n 面国旗没有下载成功。",
+    (
+        "MainWindow",
+        "Retry failed (Ctrl+R) downloads the failed and cancelled ones again.",
+    ): "“重试失败项”（Ctrl+R）会重新下载失败和已取消的国旗。",
 }
 
 

@@ -26,6 +26,14 @@ def english() -> Iterator[None]:
     i18n.use("en")
 
 
+@pytest.fixture(autouse=True)
+def _data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What flaggui remembers in its data folder (the unfinished flags of a
+    folder, the trash) goes under the test's own folder, for it and for any
+    flaggui it starts."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture
 async def server() -> AsyncIterator[ScriptedServer]:
     scripted = ScriptedServer()

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QImageWriter, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +33,7 @@ from flaggui.core.untrusted import quoted
 from flaggui.ui.actions import make_action
 from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_actions import FlagActions
-from flaggui.ui.flag_model import FlagListModel, FlagRoles
+from flaggui.ui.flag_model import FlagListModel, FlagRoles, TileGroup
 from flaggui.ui.grid import (
     DEFAULT_ZOOM,
     MAX_ZOOM,
@@ -39,10 +47,20 @@ from flaggui.ui.grid import (
 from flaggui.ui.map_view import MapView
 from flaggui.ui.viewer import FlagViewer
 
+# What the grid's "Show" choice offers, in order; None is every flag.
+SHOWN_GROUPS: tuple[TileGroup | None, ...] = (
+    None,
+    TileGroup.SAVED,
+    TileGroup.FAILED,
+    TileGroup.CANCELLED,
+)
+
 
 class BrowserPane(QWidget):
-    """The grid with its filter box, sort order, labels switch and zoom, or
-    in its place the world map (Ctrl+M), whose selection is the grid's.
+    """The grid with its filter box, the states it shows (all, saved,
+    failed, cancelled, with their counts), sort order, labels switch and
+    zoom, or in its place the world map (Ctrl+M), whose selection is the
+    grid's.
 
     Signals:
         retryRequested(list): download these codes again.
@@ -71,6 +89,16 @@ class BrowserPane(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Filter flags by code or name (Ctrl+F)"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName(self.tr("Filter flags"))
+        # Not remembered between runs: opened on "Failed" after a restart,
+        # the grid would look as if the saved flags had gone.
+        self.shown_combo = QComboBox()
+        for group in SHOWN_GROUPS:
+            self.shown_combo.addItem("", group)
+        self.shown_combo.setAccessibleName(self.tr("Show"))
+        self.shown_combo.setToolTip(
+            self.tr("Show every flag, or only the saved, failed or cancelled ones")
+        )
+        self.shown_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sort_combo = QComboBox()
         for key, text in self._sort_names().items():
             self.sort_combo.addItem(text, key.value)
@@ -78,6 +106,10 @@ class BrowserPane(QWidget):
         self.labels_check.setChecked(True)
         bar = QHBoxLayout()
         bar.addWidget(self.filter_edit, 1)
+        shown_label = QLabel(self.tr("Sh&ow:"))
+        shown_label.setBuddy(self.shown_combo)
+        bar.addWidget(shown_label)
+        bar.addWidget(self.shown_combo)
         sort_label = QLabel(self.tr("Sort by:"))
         sort_label.setBuddy(self.sort_combo)
         bar.addWidget(sort_label)
@@ -130,6 +162,19 @@ class BrowserPane(QWidget):
         self._build_view_actions()
 
         self.filter_edit.textChanged.connect(self._filter_changed)
+        self.shown_combo.currentIndexChanged.connect(lambda _row: self._filter_changed())
+        # The counts follow the tiles, at most every 100 ms (a batch
+        # changes tiles every frame).
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(100)
+        self._count_timer.timeout.connect(self.update_counts)
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._count_timer.start)
+        self.update_counts()
+        # In a window at its smallest the choice is cut short rather than
+        # widen the window past 800 pixels.
+        self.shown_combo.setMinimumWidth(self.shown_combo.sizeHint().width() // 2)
         self.sort_combo.currentIndexChanged.connect(
             lambda _row: self.set_sort_key(SortKey(self.sort_combo.currentData()))
         )
@@ -147,15 +192,54 @@ class BrowserPane(QWidget):
             lambda position: self.flag_actions.popup_menu(self.map, self.map.mapToGlobal(position))
         )
 
-    def _filter_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        # An empty grid says why: nothing matches, or nothing is there yet.
-        self.grid.empty_text = (
-            self.tr("No flag matches {text}.").format(text=quoted(text.strip()))
-            if text.strip()
-            else self._nothing_yet
-        )
+    def shown_group(self) -> TileGroup | None:
+        """The flags the grid shows: those of a group, or all (None)."""
+        group = self.shown_combo.currentData()
+        return group if isinstance(group, TileGroup) else None
+
+    def show_group(self, group: TileGroup | None) -> None:
+        self.shown_combo.setCurrentIndex(SHOWN_GROUPS.index(group))
+
+    def _filter_changed(self) -> None:
+        text, group = self.filter_edit.text(), self.shown_group()
+        self.proxy.set_filter(text, group)
+        self.grid.empty_text = self._empty_text(text.strip(), group)
         self.grid.viewport().update()
+
+    def _empty_text(self, text: str, group: TileGroup | None) -> str:
+        """What an empty grid says: why nothing is shown."""
+        shown = quoted(text)
+        if group is TileGroup.SAVED:
+            if text:
+                return self.tr("No saved flag matches {text}.").format(text=shown)
+            return self.tr("No saved flags.")
+        if group is TileGroup.FAILED:
+            if text:
+                return self.tr("No failed flag matches {text}.").format(text=shown)
+            return self.tr("No failed flags.")
+        if group is TileGroup.CANCELLED:
+            if text:
+                return self.tr("No cancelled flag matches {text}.").format(text=shown)
+            return self.tr("No cancelled flags.")
+        if text:
+            return self.tr("No flag matches {text}.").format(text=shown)
+        return self._nothing_yet
+
+    def update_counts(self) -> None:
+        """Show how many flags each choice of "Show" lists."""
+        self._count_timer.stop()
+        counts = self.model.group_counts()
+        texts = {
+            None: self.tr("All ({count})").format(count=self.model.rowCount()),
+            TileGroup.SAVED: self.tr("Saved ({count})").format(count=counts[TileGroup.SAVED]),
+            TileGroup.FAILED: self.tr("Failed ({count})").format(count=counts[TileGroup.FAILED]),
+            TileGroup.CANCELLED: self.tr("Cancelled ({count})").format(
+                count=counts[TileGroup.CANCELLED]
+            ),
+        }
+        for row, group in enumerate(SHOWN_GROUPS):
+            if self.shown_combo.itemText(row) != texts[group]:
+                self.shown_combo.setItemText(row, texts[group])
 
     def _sort_names(self) -> dict[SortKey, str]:
         return {
@@ -318,8 +402,10 @@ class BrowserPane(QWidget):
 
     def _open_code(self, code: str) -> None:
         index = self._code_index(code)
-        if not index.isValid() and self.filter_edit.text():
-            self.filter_edit.clear()  # the flag was filtered out of the grid
+        if not index.isValid() and (self.filter_edit.text() or self.shown_group()):
+            # The flag was filtered out of the grid.
+            self.filter_edit.clear()
+            self.show_group(None)
             index = self._code_index(code)
         if index.isValid():
             self.open_viewer(index)

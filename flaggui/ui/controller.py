@@ -16,12 +16,18 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from flaggui.core.adaptive import LimitChange
 from flaggui.core.builtin import BuiltinServer
 from flaggui.core.engine import DownloadEngine, DownloadOptions
-from flaggui.core.events import FlagEvent, Phase
+from flaggui.core.events import FailureKind, FlagEvent, FlagResult, Phase
 from flaggui.core.progress import BatchProgress
 from flaggui.core.storage import DestinationError
 from flaggui.core.timeline import Timeline
 from flaggui.ui.flag_model import FlagListModel
 from flaggui.ui.folder import FlagFile, scan_folder_batches
+from flaggui.ui.unfinished import (
+    UnfinishedFlag,
+    default_store,
+    load_unfinished,
+    save_unfinished,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,10 @@ class DownloadController(QObject):
     then, and the folder is scanned once when the batch ends (which also
     finds what other programs changed meanwhile).
 
+    It remembers the flags of the folder that did not arrive (failed or
+    cancelled) between runs: written when a batch ends and on shutdown,
+    shown again once the folder has been read when it is opened.
+
     Signals:
         batchStarted(int): a batch of N flags began.
         progressChanged(int, int): flags finished so far, flags in the batch.
@@ -50,6 +60,9 @@ class DownloadController(QObject):
         batchFailed(str): the batch could not start; the message is for the user.
         busyChanged(bool): a batch started or ended.
         timelineChanged(): the batch's timeline has new events (once a frame).
+        tilesChanged(): the batch's events reached the tiles (once a frame).
+        unfinishedRestored(list): these UnfinishedFlags of an earlier run
+            are shown again.
     """
 
     batchStarted = Signal(int)
@@ -58,10 +71,19 @@ class DownloadController(QObject):
     batchFailed = Signal(str)
     busyChanged = Signal(bool)
     timelineChanged = Signal()
+    tilesChanged = Signal()
+    unfinishedRestored = Signal(list)
 
     def __init__(self, model: FlagListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        # Where the unfinished flags are remembered.
+        self.unfinished_store = default_store()
+        # The open folder's flags that did not arrive, as they ended, and
+        # the folder whose remembered ones have been read (until then,
+        # nothing is written: it would forget them).
+        self._unfinished: dict[str, UnfinishedFlag] = {}
+        self._unfinished_read: Path | None = None
         self._engine: DownloadEngine | None = None
         self._batch: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
@@ -120,7 +142,7 @@ class DownloadController(QObject):
         self.model.prepare_batch(codes)
         self._rescan.stop()  # the batch ends with a scan
         self.progress = BatchProgress(len(codes))
-        self._batch = asyncio.ensure_future(self._run(self._engine, codes))
+        self._batch = asyncio.ensure_future(self._run(self._engine, codes, destination, options))
         self.busyChanged.emit(True)
         self.batchStarted.emit(len(codes))
         self.progressChanged.emit(0, len(codes))
@@ -130,7 +152,9 @@ class DownloadController(QObject):
         if self._engine is not None:
             self._engine.cancel()
 
-    async def _run(self, engine: DownloadEngine, codes: list[str]) -> None:
+    async def _run(
+        self, engine: DownloadEngine, codes: list[str], folder: Path, options: DownloadOptions
+    ) -> None:
         try:
             summary = await engine.run(codes)
             self._apply_pending()
@@ -139,6 +163,8 @@ class DownloadController(QObject):
                 self.model.mark_failed(code, str(exc))
             self.batchFailed.emit(str(exc))
         else:
+            self._remember(summary.results, options.server)
+            await self._save_unfinished(folder)
             self.batchFinished.emit(summary)
         finally:
             self._engine = None
@@ -181,7 +207,60 @@ class DownloadController(QObject):
             for result in results:
                 self.progress.add(result)
             self.progressChanged.emit(self.progress.finished, self.progress.total)
+        self.tilesChanged.emit()
         self.timelineChanged.emit()
+
+    # Unfinished flags -----------------------------------------------------
+    def _remember(self, results: Sequence[FlagResult], server: str) -> None:
+        """Note how the flags of a batch that did not arrive ended; forget
+        those that did."""
+        for result in results:
+            tile = self.model.tile(result.code)
+            if tile is None or not tile.state.unfinished or tile.path is not None:
+                self._unfinished.pop(result.code, None)
+                continue
+            failure = result.failure
+            self._unfinished[result.code] = UnfinishedFlag(
+                code=result.code,
+                state=tile.state,
+                reason=tile.reason,
+                server=server,
+                kind=failure.kind if failure is not None else None,
+                status=failure.status
+                if failure and failure.kind is FailureKind.HTTP_STATUS
+                else None,
+            )
+
+    def unfinished(self) -> list[UnfinishedFlag]:
+        """The flags of the open folder that did not arrive and are still
+        shown so (not saved since, by a batch or another program)."""
+        shown = []
+        for code, flag in sorted(self._unfinished.items()):
+            tile = self.model.tile(code)
+            if tile is not None and tile.state.unfinished and tile.path is None:
+                shown.append(flag)
+        return shown
+
+    async def _save_unfinished(self, folder: Path) -> None:
+        if folder != self._unfinished_read:
+            return
+        await asyncio.to_thread(save_unfinished, self.unfinished_store, folder, self.unfinished())
+
+    async def _restore_unfinished(self, folder: Path, generation: int) -> None:
+        """Show the flags an earlier run left unfinished in *folder*, except
+        those whose files are in it now."""
+        remembered = await asyncio.to_thread(load_unfinished, self.unfinished_store, folder)
+        if generation != self._scan_generation:
+            return
+        self._unfinished_read = folder
+        flags = {flag.code: flag for flag in remembered}
+        shown = self.model.show_unfinished(
+            {code: (flag.state, flag.reason) for code, flag in flags.items()}
+        )
+        for code in shown:
+            self._unfinished.setdefault(code, flags[code])
+        if shown:
+            self.unfinishedRestored.emit([flags[code] for code in shown])
 
     # Folder ---------------------------------------------------------------
     def open_folder(self, folder: Path) -> None:
@@ -190,6 +269,8 @@ class DownloadController(QObject):
         self._scan_generation += 1
         self._folder = folder
         self._rescan_wanted = False
+        self._unfinished = {}
+        self._unfinished_read = None
         self.model.clear()
         self._spawn(self._scan(folder, self._scan_generation, first=True))
 
@@ -238,6 +319,8 @@ class DownloadController(QObject):
                 if not await self._show(new, generation):
                     return
                 self.model.sync_on_disk(files)
+            if first:
+                await self._restore_unfinished(folder, generation)
             watched = [found.path for found in files.values()]
             if await reader:
                 watched.append(folder)
@@ -334,8 +417,9 @@ class DownloadController(QObject):
     # Shutdown -------------------------------------------------------------
     async def shutdown(self, deadline: float = 3.0) -> None:
         """Cancel everything and wait for it (at most *deadline* seconds).
-        The folder is no longer watched: nothing new starts afterwards."""
-        self._folder = None
+        The folder is no longer watched: nothing new starts afterwards. Its
+        unfinished flags are remembered."""
+        folder, self._folder = self._folder, None
         self._scan_generation += 1
         self._rescan.stop()
         self._unwatch()
@@ -347,5 +431,7 @@ class DownloadController(QObject):
             _done, still = await asyncio.wait(pending, timeout=deadline)
             if still:
                 log.warning("tasks still running after %.1fs: %d", deadline, len(still))
+        if folder is not None:
+            await self._save_unfinished(folder)
         await self.builtin.stop()
         await self.model.cache.aclose()

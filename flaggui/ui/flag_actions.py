@@ -83,7 +83,7 @@ class FlagActions(QObject):
         self.show_folder = make(self.tr("Show in &folder"), "Ctrl+Shift+O", self.show_in_folder)
         self.copy_image = make(self.tr("&Copy image"), QKeySequence.StandardKey.Copy, self.copy)
         self.copy_path = make(self.tr("Copy &path"), "Ctrl+Shift+C", self.copy_paths)
-        self.retry = make(self.tr("&Retry download"), "Ctrl+Shift+R", self.retry_selected)
+        self.retry = make(self.tr("Do&wnload again"), "Ctrl+Shift+R", self.retry_selected)
         self.delete = make(
             self.tr("&Delete to trash…"), QKeySequence.StandardKey.Delete, self.delete_selected
         )
@@ -145,6 +145,12 @@ class FlagActions(QObject):
         for action in self._file_actions:
             action.setEnabled(has_files)
         self.retry.setEnabled(bool(tiles))
+        # A download manager's words: flags that did not arrive are retried,
+        # saved ones downloaded again.
+        if tiles and all(tile.state.unfinished for tile in tiles):
+            self.retry.setText(self.tr("&Retry"))
+        else:
+            self.retry.setText(self.tr("Do&wnload again"))
         self.select_all.setEnabled(self.proxy.rowCount() > 0)
 
     def _context_menu(self, position: QPoint) -> None:

@@ -6,7 +6,8 @@ import bisect
 import contextlib
 import enum
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,6 +55,16 @@ class TileState(enum.Enum):
     def busy(self) -> bool:
         return self in (TileState.WAITING, TileState.DOWNLOADING)
 
+    @property
+    def unfinished(self) -> bool:
+        """The flag was tried and did not arrive: it can be retried."""
+        return self in UNFINISHED
+
+    @property
+    def group(self) -> TileGroup:
+        """Which of the grid's "Show" choices lists a tile in this state."""
+        return _GROUPS[self]
+
     def label(self) -> str:
         return QCoreApplication.translate("TileState", str(_LABELS[self]))
 
@@ -82,6 +93,30 @@ _FINAL = {
 }
 
 
+class TileGroup(enum.Enum):
+    """The states the grid can be narrowed to: saved, failed (not found or
+    an error of any kind), cancelled; the flags of a running batch are
+    listed only with all of them."""
+
+    SAVED = "saved"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    ACTIVE = "active"
+
+
+UNFINISHED = frozenset({TileState.NOT_FOUND, TileState.ERROR, TileState.CANCELLED})
+_GROUPS = {
+    TileState.ON_DISK: TileGroup.SAVED,
+    TileState.DONE: TileGroup.SAVED,
+    TileState.SKIPPED: TileGroup.SAVED,
+    TileState.WAITING: TileGroup.ACTIVE,
+    TileState.DOWNLOADING: TileGroup.ACTIVE,
+    TileState.NOT_FOUND: TileGroup.FAILED,
+    TileState.ERROR: TileGroup.FAILED,
+    TileState.CANCELLED: TileGroup.CANCELLED,
+}
+
+
 @dataclass(frozen=True)
 class FlagTile:
     """What one tile shows. Frozen: the model swaps in a changed copy
@@ -107,6 +142,14 @@ class FlagRoles(enum.IntEnum):
     SEARCH = enum.auto()  # "CN China", what the filter matches
     FILE_SIZE = enum.auto()
     MODIFIED = enum.auto()
+    # "failed\tCN China ...": the tile's group, a tab, what the text filter
+    # matches; the grid's filter is one regular expression over it, so Qt
+    # filters the rows without calling into Python.
+    FILTER = enum.auto()
+
+
+def filter_text(tile: FlagTile) -> str:
+    return f"{tile.state.group.value}\t{search_text(tile.code, tile.name)}"
 
 
 def mime_for(paths: list[Path]) -> QMimeData:
@@ -192,6 +235,8 @@ class FlagListModel(QAbstractListModel):
             return tile.size if tile.path else None
         if role == FlagRoles.MODIFIED:
             return tile.modified
+        if role == FlagRoles.FILTER:
+            return filter_text(tile)
         # What a screen reader says of the tile: "Japan (JP)", then its
         # state and why it failed.
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -220,6 +265,8 @@ class FlagListModel(QAbstractListModel):
             roles.append(FlagRoles.FILE_SIZE)
         if old.modified != new.modified:
             roles.append(FlagRoles.MODIFIED)
+        if old.name != new.name or old.state.group is not new.state.group:
+            roles.append(FlagRoles.FILTER)
         shown = (old.name, old.state, old.reason, old.path) != (
             new.name,
             new.state,
@@ -307,6 +354,9 @@ class FlagListModel(QAbstractListModel):
     def codes_in(self, *states: TileState) -> list[str]:
         return [t.code for t in self._tiles if t.state in states]
 
+    def rows_in(self, *states: TileState) -> list[int]:
+        return [row for row, tile in enumerate(self._tiles) if tile.state in states]
+
     # Changing -------------------------------------------------------------
     @contextlib.contextmanager
     def _change(self) -> Iterator[None]:
@@ -354,19 +404,51 @@ class FlagListModel(QAbstractListModel):
     def show_on_disk(self, files: dict[str, FlagFile]) -> None:
         """Add tiles for flags found in the folder (code -> file), and give
         their files to shown tiles that had none."""
+
+        def on_disk(code: str) -> FlagTile:
+            found = files[code]
+            return FlagTile(
+                code,
+                name_of(code),
+                TileState.ON_DISK,
+                path=found.path,
+                size=found.size,
+                modified=found.modified,
+            )
+
         with self._change():
-            self._merge(files, TileState.ON_DISK, files)
+            self._merge(files, on_disk)
             for code, found in files.items():
                 tile = self.tile(code)
                 if tile is not None and tile.path is None:
-                    self._put(
-                        replace(tile, path=found.path, size=found.size, modified=found.modified)
-                    )
+                    tile = replace(tile, path=found.path, size=found.size, modified=found.modified)
+                    if tile.state.unfinished:
+                        # It arrived after all (another program, a copy).
+                        tile = replace(tile, state=TileState.ON_DISK, reason="")
+                    self._put(tile)
+
+    def show_unfinished(self, unfinished: Mapping[str, tuple[TileState, str]]) -> list[str]:
+        """Show flags that did not arrive in an earlier batch (code ->
+        their state and reason) as tiles in that state; a flag the grid
+        shows already (its file is in the folder, or a batch has it) stays
+        as it is. The codes shown, in order."""
+        new = sorted(code for code in unfinished if self._row(code) is None)
+
+        def tile(code: str) -> FlagTile:
+            state, reason = unfinished[code]
+            return FlagTile(code, name_of(code), state, reason)
+
+        self._merge(new, tile)
+        return new
+
+    def group_counts(self) -> Counter[TileGroup]:
+        """How many tiles each of the grid's "Show" choices lists."""
+        return Counter(tile.state.group for tile in self._tiles)
 
     def prepare_batch(self, codes: list[str]) -> None:
         """Every code of a new batch starts WAITING; other tiles stay."""
         with self._change():
-            self._merge(codes, TileState.WAITING)
+            self._merge(codes, lambda code: FlagTile(code, name_of(code), TileState.WAITING))
             for code in codes:
                 self._set_state(code, TileState.WAITING, "")
 
@@ -470,29 +552,12 @@ class FlagListModel(QAbstractListModel):
             return row
         return None
 
-    def _merge(
-        self, codes: Iterable[str], state: TileState, files: Mapping[str, FlagFile] | None = None
-    ) -> None:
-        """Add tiles for the codes not shown yet, with their *files* if known,
-        at their places in code order: one insert per contiguous run of new
-        rows (a view that lays itself out again for each of 194 single-row
-        inserts stalls), never a reset, which would drop the selection."""
+    def _merge(self, codes: Iterable[str], make: Callable[[str], FlagTile]) -> None:
+        """Add the tiles *make* makes for the codes not shown yet, at their
+        places in code order: one insert per contiguous run of new rows (a
+        view that lays itself out again for each of 194 single-row inserts
+        stalls), never a reset, which would drop the selection."""
         new = sorted(set(codes).difference(self._codes))
-        files = files or {}
-
-        def tile(code: str) -> FlagTile:
-            found = files.get(code)
-            if found is None:
-                return FlagTile(code, name_of(code), state)
-            return FlagTile(
-                code,
-                name_of(code),
-                state,
-                path=found.path,
-                size=found.size,
-                modified=found.modified,
-            )
-
         start = 0
         while start < len(new):
             row = bisect.bisect_left(self._codes, new[start])
@@ -502,7 +567,7 @@ class FlagListModel(QAbstractListModel):
                 end = bisect.bisect_left(new, self._codes[row], lo=end)
             else:
                 end = len(new)
-            run = [tile(code) for code in new[start:end]]
+            run = [make(code) for code in new[start:end]]
             self.beginInsertRows(QModelIndex(), row, row + len(run) - 1)
             self._tiles[row:row] = run
             self._codes[row:row] = new[start:end]

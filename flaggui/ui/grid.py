@@ -6,12 +6,21 @@ import enum
 import time
 from functools import partial
 
-from PySide6.QtCore import QObject, QRect, QSize, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QRegion, QWheelEvent
+from PySide6.QtCore import (
+    QObject,
+    QRect,
+    QRegularExpression,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QRegion, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from flaggui.ui.delegate import FlagTileDelegate
-from flaggui.ui.flag_model import FlagListModel, FlagRoles
+from flaggui.ui.flag_model import FlagListModel, FlagRoles, TileGroup
 
 MIN_ZOOM = 32
 MAX_ZOOM = 512
@@ -54,19 +63,30 @@ _SORT_ROLES = {
 
 
 class FlagFilterModel(QSortFilterProxyModel):
-    """What the grid shows: the tiles whose code or name contains the filter
-    text (any case), in the chosen order. In code order, the model's own,
-    nothing is sorted: tiles inserted or changed by a batch are passed on
-    without being compared with the others."""
+    """What the grid shows: the tiles of the chosen group (saved, failed,
+    cancelled, or all) whose code or name contains the filter text (any
+    case), in the chosen order. In code order, the model's own, nothing is
+    sorted: tiles inserted or changed by a batch are passed on without
+    being compared with the others."""
 
     def __init__(self, source: FlagListModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSourceModel(source)
-        self.setFilterRole(FlagRoles.SEARCH)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(FlagRoles.FILTER)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
         self.set_sort_key(SortKey.CODE)
+
+    def set_filter(self, text: str, group: TileGroup | None) -> None:
+        """Show the tiles of *group* (all if None) that match *text*."""
+        # FlagRoles.FILTER is "group<tab>code name…": the group is matched
+        # whole before the tab, the text anywhere after it.
+        pattern = "\t.*" + QRegularExpression.escape(text) if text else ""
+        if group is not None:
+            pattern = f"^{group.value}" + (pattern or "\t")
+        self.setFilterRegularExpression(
+            QRegularExpression(pattern, QRegularExpression.PatternOption.CaseInsensitiveOption)
+        )
 
     def set_sort_key(self, key: SortKey) -> None:
         if key is SortKey.CODE:
@@ -91,9 +111,12 @@ class FlagGrid(QListView):
 
     Signals:
         zoomRequested(int): steps up (positive) or down (negative).
+        scrolledByHand(): the user scrolled the grid (wheel, scroll bar, or
+            keys that moved the view), not a program.
     """
 
     zoomRequested = Signal(int)
+    scrolledByHand = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +137,15 @@ class FlagGrid(QListView):
         self._look_ahead.setInterval(60)
         self._look_ahead.timeout.connect(self.prefetch)
         self.verticalScrollBar().valueChanged.connect(lambda _value: self._look_ahead.start())
+        # Triggered by the wheel, a drag or a click on the bar, never by
+        # setValue(): a layout or scrollTo() moving the view is not the user.
+        self.verticalScrollBar().actionTriggered.connect(lambda _action: self.scrolledByHand.emit())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        before = self.verticalScrollBar().value()
+        super().keyPressEvent(event)
+        if self.verticalScrollBar().value() != before:
+            self.scrolledByHand.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

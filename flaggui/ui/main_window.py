@@ -42,6 +42,7 @@ from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel, PanelState
 from flaggui.ui.failure_banner import FailureBanner
 from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
+from flaggui.ui.follow import DownloadFollower
 from flaggui.ui.grid import SortKey
 from flaggui.ui.scroll_panel import VerticalScrollArea
 from flaggui.ui.settings import Language, Settings, default_folder
@@ -49,6 +50,7 @@ from flaggui.ui.theme import ThemeMenu
 from flaggui.ui.thumbnail_cache import ThumbnailCache
 from flaggui.ui.thumbnails import ThumbnailKey
 from flaggui.ui.timeline_view import TimelinePanel
+from flaggui.ui.unfinished import UnfinishedFlag
 
 # A path in a message box is cut to this many characters: a name without
 # spaces cannot wrap, and a longer one would run off the box.
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         self.browser = BrowserPane(self.flags)
         self.grid = self.browser.grid
+        self.follower = DownloadFollower(self.grid, self.flags, self)
         layout.addWidget(self.browser, 1)
 
         controls = QHBoxLayout()
@@ -179,6 +182,12 @@ class MainWindow(QMainWindow):
         timeline_action.setText(self.tr("&Timeline"))
         timeline_action.setShortcut(QKeySequence("Ctrl+T"))
         view_menu.addAction(timeline_action)
+        self.follow_action = make_action(self, self.tr("Follow the &download"))
+        self.follow_action.setCheckable(True)
+        self.follow_action.setToolTip(
+            self.tr("Keep the flags being downloaded in view; scrolling by hand pauses it")
+        )
+        view_menu.addAction(self.follow_action)
         view_menu.addSeparator()
         self.browser.fill_view_menu(view_menu)
         view_menu.addSeparator()
@@ -231,11 +240,24 @@ class MainWindow(QMainWindow):
         self.controller.batchStarted.connect(self._batch_started)
         self.banner.useBuiltinRequested.connect(lambda: self.panel.set_server(BUILTIN))
         self.banner.retryRequested.connect(self._retry_unfinished)
-        self.flags.dataChanged.connect(self._update_retry)
+        # Tiles change state, and failed ones come back when a folder opens.
+        for changed in (self.flags.dataChanged, self.flags.rowsInserted, self.flags.rowsRemoved):
+            changed.connect(self._update_retry)
+        self.flags.modelReset.connect(self._update_retry)
         self.controller.batchStarted.connect(
             lambda _count: self.timeline_panel.set_timeline(self.controller.timeline)
         )
         self.controller.timelineChanged.connect(self._refresh_timeline)
+        self.controller.tilesChanged.connect(self.follower.tiles_changed)
+        self.controller.batchStarted.connect(lambda _count: self.follower.batch_started())
+        self.controller.busyChanged.connect(
+            lambda busy: None if busy else self.follower.batch_ended()
+        )
+        # triggered, not toggled: only the user's choice is remembered; a
+        # pause shows as unchecked without changing it.
+        self.follow_action.triggered.connect(self._follow_chosen)
+        self.follower.followingChanged.connect(self._following_changed)
+        self.controller.unfinishedRestored.connect(self._unfinished_restored)
         self.timeline_dock.visibilityChanged.connect(lambda _shown: self._refresh_timeline())
         self.flags.modelReset.connect(self.countries.refresh_icons)
         self.flags.rowsInserted.connect(lambda *_: self.countries.refresh_icons())
@@ -260,6 +282,8 @@ class MainWindow(QMainWindow):
         self.browser.set_zoom(self.settings.zoom)
         self.browser.set_sort_key(self.settings.sort)
         self.browser.set_labels_visible(self.settings.labels)
+        self.follower.set_enabled(self.settings.follow)
+        self.follow_action.setChecked(self.settings.follow)
         settings = self.settings
         countries = options.countries if options.countries is not None else settings.countries
         self.panel.restore(
@@ -289,6 +313,35 @@ class MainWindow(QMainWindow):
 
     def _map_shown_changed(self, shown: bool) -> None:
         self.settings.map_shown = shown
+
+    def _follow_chosen(self, follow: bool) -> None:
+        self.settings.follow = follow
+        self.follower.set_enabled(follow)
+
+    def _following_changed(self, following: bool) -> None:
+        self.follow_action.setChecked(following)
+        if self.follower.paused:
+            self.summary_label.setText(
+                self.tr(
+                    "Scrolled by hand: the grid no longer follows this download "
+                    "(View ▸ Follow the download follows it again)."
+                )
+            )
+
+    def _unfinished_restored(self, flags: list[UnfinishedFlag]) -> None:
+        """Say why failed flags are shown before any batch ran."""
+        # The built-in server has no address to name.
+        servers = {flag.server for flag in flags}
+        if len(servers) == 1 and (server := servers.pop()) not in ("", BUILTIN):
+            text = self.tr("%n flags did not arrive last time, from {server}.", "", len(flags))
+            text = text.format(server=clean_text(server, _SHOWN_PATH))
+        else:
+            text = self.tr("%n flags did not arrive last time.", "", len(flags))
+        if any(flag.state in (TileState.ERROR, TileState.CANCELLED) for flag in flags):
+            text += " " + self.tr(
+                "Retry failed (Ctrl+R) downloads the failed and cancelled ones again."
+            )
+        self.summary_label.setText(text)
 
     # Folder -----------------------------------------------------------------
     def folder(self) -> Path:

@@ -209,6 +209,8 @@ class Settings:
     sort = Option("view/sort", SortKey.CODE, _enum(SortKey), _enum_value)
     labels = Option("view/labels", True, _bool, bool)
     map_shown = Option("view/map", False, _bool, bool)  # the world map in the grid's place
+    # The grid keeps the flags being downloaded in view.
+    follow = Option("view/follow", True, _bool, bool)
     theme = Option("view/theme", Theme.SYSTEM, _enum(Theme), _enum_value)
 
     def __init__(self, store: QSettings | None = None) -> None:

@@ -69,22 +69,22 @@
 <context>
     <name>FlagActions</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="215" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="221" />
         <source>Copied %n flags</source>
         <translation><numerusform>Copied %n flag</numerusform><numerusform>Copied %n flags</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="221" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="227" />
         <source>Copied %n paths</source>
         <translation><numerusform>Copied %n path</numerusform><numerusform>Copied %n paths</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="236" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="242" />
         <source>Move %n flag files to the trash?</source>
         <translation><numerusform>Move %n flag file to the trash?</numerusform><numerusform>Move %n flag files to the trash?</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="266" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="272" />
         <source>Moved %n flag files to the trash</source>
         <translation><numerusform>Moved %n flag file to the trash</numerusform><numerusform>Moved %n flag files to the trash</numerusform></translation>
     </message>
@@ -92,7 +92,17 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="368" />
+        <location filename="../../flaggui/ui/main_window.py" line="332" />
+        <source>%n flags did not arrive last time, from {server}.</source>
+        <translation><numerusform>%n flag did not arrive last time, from {server}.</numerusform><numerusform>%n flags did not arrive last time, from {server}.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/main_window.py" line="335" />
+        <source>%n flags did not arrive last time.</source>
+        <translation><numerusform>%n flag did not arrive last time.</numerusform><numerusform>%n flags did not arrive last time.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/main_window.py" line="421" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

@@ -110,134 +110,199 @@
 <context>
     <name>BrowserPane</name>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="69" />
+        <location filename="../../flaggui/ui/browser.py" line="89" />
         <source>Filter flags by code or name (Ctrl+F)</source>
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="71" />
+        <location filename="../../flaggui/ui/browser.py" line="91" />
         <source>Filter flags</source>
         <translation>筛选国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="75" />
+        <location filename="../../flaggui/ui/browser.py" line="97" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="99" />
+        <source>Show every flag, or only the saved, failed or cancelled ones</source>
+        <translation>显示全部国旗，或只显示已保存、失败或已取消的国旗</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="105" />
         <source>Labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="79" />
+        <location filename="../../flaggui/ui/browser.py" line="109" />
+        <source>Sh&amp;ow:</source>
+        <translation>显示(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="113" />
         <source>Sort by:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="90" />
+        <location filename="../../flaggui/ui/browser.py" line="124" />
         <source>Flags</source>
         <translation>国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="93" />
+        <location filename="../../flaggui/ui/browser.py" line="127" />
         <source>Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key lists the actions</source>
         <translation>方向键移动，回车打开大图，Shift+F10 或菜单键列出操作</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="98" />
+        <location filename="../../flaggui/ui/browser.py" line="132" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="121" />
+        <location filename="../../flaggui/ui/browser.py" line="155" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="122" />
+        <location filename="../../flaggui/ui/browser.py" line="156" />
         <source>Thumbnail size</source>
         <translation>缩略图大小</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="152" />
+        <location filename="../../flaggui/ui/browser.py" line="214" />
+        <source>No saved flag matches {text}.</source>
+        <translation>没有已保存的国旗匹配 {text}。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="215" />
+        <source>No saved flags.</source>
+        <translation>没有已保存的国旗。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="218" />
+        <source>No failed flag matches {text}.</source>
+        <translation>没有失败的国旗匹配 {text}。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="219" />
+        <source>No failed flags.</source>
+        <translation>没有失败的国旗。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="222" />
+        <source>No cancelled flag matches {text}.</source>
+        <translation>没有已取消的国旗匹配 {text}。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="223" />
+        <source>No cancelled flags.</source>
+        <translation>没有已取消的国旗。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="225" />
         <source>No flag matches {text}.</source>
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="160" />
+        <location filename="../../flaggui/ui/browser.py" line="233" />
+        <source>All ({count})</source>
+        <translation>全部（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="234" />
+        <source>Saved ({count})</source>
+        <translation>已保存（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="235" />
+        <source>Failed ({count})</source>
+        <translation>失败（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="236" />
+        <source>Cancelled ({count})</source>
+        <translation>已取消（{count}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/browser.py" line="246" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="161" />
+        <location filename="../../flaggui/ui/browser.py" line="247" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="162" />
+        <location filename="../../flaggui/ui/browser.py" line="248" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="163" />
+        <location filename="../../flaggui/ui/browser.py" line="249" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="169" />
+        <location filename="../../flaggui/ui/browser.py" line="255" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="172" />
+        <location filename="../../flaggui/ui/browser.py" line="258" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="175" />
+        <location filename="../../flaggui/ui/browser.py" line="261" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="178" />
+        <location filename="../../flaggui/ui/browser.py" line="264" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="180" />
+        <location filename="../../flaggui/ui/browser.py" line="266" />
         <source>World &amp;map</source>
         <translation>世界地图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="184" />
+        <location filename="../../flaggui/ui/browser.py" line="270" />
         <source>&amp;Export map as PNG…</source>
         <translation>将地图导出为 PNG(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="187" />
+        <location filename="../../flaggui/ui/browser.py" line="273" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="194" />
+        <location filename="../../flaggui/ui/browser.py" line="280" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="326" />
+        <location filename="../../flaggui/ui/browser.py" line="415" />
         <source>Export the map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="329" />
+        <location filename="../../flaggui/ui/browser.py" line="418" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="339" />
+        <location filename="../../flaggui/ui/browser.py" line="428" />
         <source>Saved the map as {path}</source>
         <translation>地图已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="341" />
+        <location filename="../../flaggui/ui/browser.py" line="430" />
         <source>Could not save the map as {path}</source>
         <translation>无法将地图保存为 {path}</translation>
     </message>
@@ -558,11 +623,6 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>复制路径(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="86" />
-        <source>&amp;Retry download</source>
-        <translation>重新下载(&amp;R)</translation>
-    </message>
-    <message>
         <location filename="../../flaggui/ui/flag_actions.py" line="88" />
         <source>&amp;Delete to trash…</source>
         <translation>移到回收站(&amp;D)…</translation>
@@ -577,33 +637,44 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <source>Actions menu</source>
         <translation>操作菜单</translation>
     </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="151" />
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="215" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="221" />
         <source>Copied %n flags</source>
         <translation><numerusform>已复制 %n 面国旗</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="221" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="227" />
         <source>Copied %n paths</source>
         <translation><numerusform>已复制 %n 个路径</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="236" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="242" />
         <source>Move %n flag files to the trash?</source>
         <translation><numerusform>将 %n 个国旗文件移到回收站？</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/flag_actions.py" line="266" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="272" />
         <source>Moved %n flag files to the trash</source>
         <translation><numerusform>已将 %n 个国旗文件移到回收站</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="235" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="241" />
         <source>Delete flags</source>
         <translation>删除国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_actions.py" line="261" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="86" />
+        <location filename="../../flaggui/ui/flag_actions.py" line="153" />
+        <source>Do&amp;wnload again</source>
+        <translation>重新下载(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/flag_actions.py" line="267" />
         <source>Could not move to the trash: {names}</source>
         <translation>无法移到回收站：{names}</translation>
     </message>
@@ -619,7 +690,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagListModel</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="545" />
+        <location filename="../../flaggui/ui/flag_model.py" line="610" />
         <source>{state}: {reason}</source>
         <translation>{state}：{reason}</translation>
     </message>
@@ -680,165 +751,195 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="98" />
+        <location filename="../../flaggui/ui/main_window.py" line="100" />
         <source>Country flags, downloaded concurrently</source>
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="118" />
+        <location filename="../../flaggui/ui/main_window.py" line="121" />
         <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="120" />
+        <location filename="../../flaggui/ui/main_window.py" line="123" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="121" />
+        <location filename="../../flaggui/ui/main_window.py" line="124" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="138" />
+        <location filename="../../flaggui/ui/main_window.py" line="141" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="145" />
+        <location filename="../../flaggui/ui/main_window.py" line="148" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="161" />
+        <location filename="../../flaggui/ui/main_window.py" line="164" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="163" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="164" />
-        <location filename="../../flaggui/ui/main_window.py" line="188" />
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
+        <location filename="../../flaggui/ui/main_window.py" line="197" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="165" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="168" />
+        <location filename="../../flaggui/ui/main_window.py" line="171" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="170" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="176" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="177" />
+        <location filename="../../flaggui/ui/main_window.py" line="180" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="182" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="187" />
+        <location filename="../../flaggui/ui/main_window.py" line="185" />
+        <source>Follow the &amp;download</source>
+        <translation>跟随下载(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="188" />
+        <source>Keep the flags being downloaded in view; scrolling by hand pauses it</source>
+        <translation>让正在下载的国旗保持在视野内；手动滚动会暂停跟随</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="196" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="193" />
+        <location filename="../../flaggui/ui/main_window.py" line="202" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="194" />
+        <location filename="../../flaggui/ui/main_window.py" line="203" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="198" />
+        <location filename="../../flaggui/ui/main_window.py" line="207" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="216" />
+        <location filename="../../flaggui/ui/main_window.py" line="225" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="217" />
+        <location filename="../../flaggui/ui/main_window.py" line="226" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="311" />
+        <location filename="../../flaggui/ui/main_window.py" line="323" />
+        <source>Scrolled by hand: the grid no longer follows this download (View ▸ Follow the download follows it again).</source>
+        <translation>已手动滚动：网格不再跟随本次下载（视图 ▸ 跟随下载 可重新跟随）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/main_window.py" line="332" />
+        <source>%n flags did not arrive last time, from {server}.</source>
+        <translation><numerusform>上次有 %n 面国旗没有下载成功（来自 {server}）。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../flaggui/ui/main_window.py" line="335" />
+        <source>%n flags did not arrive last time.</source>
+        <translation><numerusform>上次有 %n 面国旗没有下载成功。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="338" />
+        <source>Retry failed (Ctrl+R) downloads the failed and cancelled ones again.</source>
+        <translation>“重试失败项”（Ctrl+R）会重新下载失败和已取消的国旗。</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/main_window.py" line="364" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="312" />
+        <location filename="../../flaggui/ui/main_window.py" line="365" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="319" />
+        <location filename="../../flaggui/ui/main_window.py" line="372" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="333" />
+        <location filename="../../flaggui/ui/main_window.py" line="386" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="368" />
+        <location filename="../../flaggui/ui/main_window.py" line="421" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="455" />
+        <location filename="../../flaggui/ui/main_window.py" line="508" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="469" />
+        <location filename="../../flaggui/ui/main_window.py" line="522" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="489" />
+        <location filename="../../flaggui/ui/main_window.py" line="542" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="492" />
+        <location filename="../../flaggui/ui/main_window.py" line="545" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="508" />
+        <location filename="../../flaggui/ui/main_window.py" line="561" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -947,42 +1048,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="67" />
+        <location filename="../../flaggui/ui/flag_model.py" line="78" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="68" />
+        <location filename="../../flaggui/ui/flag_model.py" line="79" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="69" />
+        <location filename="../../flaggui/ui/flag_model.py" line="80" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="70" />
+        <location filename="../../flaggui/ui/flag_model.py" line="81" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="71" />
+        <location filename="../../flaggui/ui/flag_model.py" line="82" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="72" />
+        <location filename="../../flaggui/ui/flag_model.py" line="83" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="73" />
+        <location filename="../../flaggui/ui/flag_model.py" line="84" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="74" />
+        <location filename="../../flaggui/ui/flag_model.py" line="85" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>

@@ -129,6 +129,8 @@ def test_every_control_has_a_name_and_combos_say_their_label(
     assert "Network:" in labels(panel.network_combo)
     assert "Source:" in labels(panel.source_combo)
     assert "Sort by:" in labels(browser.sort_combo)
+    assert "Show:" in labels(browser.shown_combo)
+    assert browser.shown_combo.accessibleName() == "Show"  # its name elsewhere than Linux
     assert "Requests at once:" in labels(panel.concurrency_spin)
     assert "Zoom:" in labels(browser.zoom_slider)
     named = {
@@ -323,7 +325,7 @@ def test_tab_goes_through_the_window_in_the_documented_order(
     window.activateWindow()
     window.panel.folder_edit.setFocus()
     order = []
-    for _ in range(24):
+    for _ in range(25):
         order.append(focused())
         press(Qt.Key.Key_Tab)
     panel, browser = window.panel, window.browser
@@ -345,6 +347,7 @@ def test_tab_goes_through_the_window_in_the_documented_order(
             panel.invert_button,
             panel.country_view,
             browser.filter_edit,
+            browser.shown_combo,
             browser.sort_combo,
             browser.labels_check,
             window.grid,
@@ -353,7 +356,7 @@ def test_tab_goes_through_the_window_in_the_documented_order(
             window.timeline_panel.canvas,
             browser.zoom_slider,
             panel.folder_edit,
-        ][:24]
+        ][:25]
     )
 
 

@@ -209,7 +209,7 @@ def test_a_batch_inserts_runs_in_place_and_never_resets(
         ("inserted", 0, 1),
         ("inserted", 3, 4),
         ("inserted", 6, 7),
-        changed(2, 2, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.TILE]),
+        changed(2, 2, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.TILE, FlagRoles.FILTER]),
     ]
     assert model.codes_in(TileState.WAITING) == ["AD", "BR", "CN", "DE", "FR", "KR", "ZW"]
     assert model.codes_in(TileState.ON_DISK) == ["JP"]
@@ -331,6 +331,7 @@ def test_engine_events_change_only_their_row_and_roles(
                 tile_,
                 FlagRoles.FILE_SIZE,
                 FlagRoles.MODIFIED,
+                FlagRoles.FILTER,
             ],
         )
     ]
@@ -347,13 +348,13 @@ def test_engine_events_change_only_their_row_and_roles(
 
     missing = finished("JP", FlagState.NOT_FOUND, "HTTP 404")
     assert change(model, recorder, lambda: model.apply_event(missing)) == [
-        changed(2, 2, [TOOLTIP, DESCRIPTION, state, reason, tile_])
+        changed(2, 2, [TOOLTIP, DESCRIPTION, state, reason, tile_, FlagRoles.FILTER])
     ]
     assert model.index(2).data(TOOLTIP) == "Japan (JP) — not found\nHTTP 404"
 
     failed = lambda: model.mark_failed("BR", "no space left")  # noqa: E731
     assert change(model, recorder, failed) == [
-        changed(0, 0, [TOOLTIP, DESCRIPTION, state, reason, tile_])
+        changed(0, 0, [TOOLTIP, DESCRIPTION, state, reason, tile_, FlagRoles.FILTER])
     ]
     assert model.codes_in(TileState.ERROR) == ["BR"]
 
@@ -384,7 +385,7 @@ def test_a_burst_of_events_is_announced_once_per_run_of_rows(
     ]
     assert change(model, recorder, lambda: model.apply_events(burst)) == [
         changed(0, 0, [TOOLTIP, DESCRIPTION, reason, tile_]),
-        changed(1, 2, [TOOLTIP, DESCRIPTION, state, reason, tile_]),
+        changed(1, 2, [TOOLTIP, DESCRIPTION, state, reason, tile_, FlagRoles.FILTER]),
     ]
 
     # A tile changed and changed back says nothing.
@@ -399,8 +400,9 @@ def test_a_cancelled_flag_already_saved_stays_saved(
     model.prepare_batch(["CN", "JP"])
 
     cancel_cn = finished("CN", FlagState.CANCELLED, "cancelled")
+    roles = [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE]
     assert change(model, recorder, lambda: model.apply_event(cancel_cn)) == [
-        changed(0, 0, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE])
+        changed(0, 0, [*roles, FlagRoles.FILTER])
     ]
     cancel_jp = finished("JP", FlagState.CANCELLED, "cancelled")
     change(model, recorder, lambda: model.apply_event(cancel_jp))
@@ -429,6 +431,7 @@ def test_a_skipped_flag_gets_its_file_and_an_unknown_code_the_servers_name(
                 FlagRoles.PATH,
                 FlagRoles.TILE,
                 FlagRoles.FILE_SIZE,
+                FlagRoles.FILTER,
             ],
         )
     ]
@@ -449,6 +452,7 @@ def test_a_skipped_flag_gets_its_file_and_an_unknown_code_the_servers_name(
                 FlagRoles.REASON,
                 FlagRoles.TILE,
                 FlagRoles.SEARCH,
+                FlagRoles.FILTER,
             ],
         )
     ]
@@ -566,9 +570,8 @@ def test_an_unreadable_file_turns_its_tile_into_an_error(
 
     # BR's thumbnail (asked for by the model tester) may arrive meanwhile.
     signals = [s for s in recorder.take() if s != changed(0, 0, [DECORATION])]
-    assert signals == [
-        changed(1, 1, [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE])
-    ]
+    roles = [TOOLTIP, DESCRIPTION, FlagRoles.STATE, FlagRoles.REASON, FlagRoles.TILE]
+    assert signals == [changed(1, 1, [*roles, FlagRoles.FILTER])]
     assert china.data(FlagRoles.REASON)
     assert files["BR"].path.exists()
 

@@ -54,6 +54,7 @@ VALUES: dict[str, tuple[object, str]] = {
     "labels": (False, "labels=false"),
     "map_shown": (True, "map=true"),
     "theme": (Theme.DARK, "theme=dark"),
+    "follow": (False, "follow=false"),
 }
 
 # The whole file as flaggui wrote it before options were declared once.
@@ -68,7 +69,10 @@ EARLIER_FILE = "\n".join(
         *(VALUES[name][1] for name in ["sources", "url_template"]),
         "",
         "[view]",
-        *(VALUES[name][1] for name in ["labels", "language", "map_shown", "sort", "theme"]),
+        *(
+            VALUES[name][1]
+            for name in ["follow", "labels", "language", "map_shown", "sort", "theme"]
+        ),
         VALUES["zoom"][1],
         "",
         "[window]",
@@ -95,6 +99,7 @@ DEFAULTS: dict[str, object] = {
     "labels": True,
     "map_shown": False,
     "theme": Theme.SYSTEM,
+    "follow": True,
 }
 
 
