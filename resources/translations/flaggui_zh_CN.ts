@@ -873,73 +873,73 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="323" />
+        <location filename="../../flaggui/ui/main_window.py" line="326" />
         <source>Scrolled by hand: the grid no longer follows this download (View ▸ Follow the download follows it again).</source>
         <translation>已手动滚动：网格不再跟随本次下载（视图 ▸ 跟随下载 可重新跟随）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="332" />
+        <location filename="../../flaggui/ui/main_window.py" line="336" />
         <source>%n flags did not arrive last time, from {server}.</source>
         <translation><numerusform>上次有 %n 面国旗没有下载成功（来自 {server}）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="335" />
+        <location filename="../../flaggui/ui/main_window.py" line="339" />
         <source>%n flags did not arrive last time.</source>
         <translation><numerusform>上次有 %n 面国旗没有下载成功。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="338" />
+        <location filename="../../flaggui/ui/main_window.py" line="342" />
         <source>Retry failed (Ctrl+R) downloads the failed and cancelled ones again.</source>
         <translation>“重试失败项”（Ctrl+R）会重新下载失败和已取消的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="364" />
+        <location filename="../../flaggui/ui/main_window.py" line="368" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="365" />
+        <location filename="../../flaggui/ui/main_window.py" line="369" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="372" />
+        <location filename="../../flaggui/ui/main_window.py" line="376" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="386" />
+        <location filename="../../flaggui/ui/main_window.py" line="390" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="421" />
+        <location filename="../../flaggui/ui/main_window.py" line="425" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="508" />
+        <location filename="../../flaggui/ui/main_window.py" line="513" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="522" />
+        <location filename="../../flaggui/ui/main_window.py" line="527" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="542" />
+        <location filename="../../flaggui/ui/main_window.py" line="547" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="545" />
+        <location filename="../../flaggui/ui/main_window.py" line="550" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="561" />
+        <location filename="../../flaggui/ui/main_window.py" line="566" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
