@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from flaggui.core.untrusted import quoted
+from flaggui.terminal import columns
 from flaggui.ui.actions import make_action
 from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_actions import FlagActions
@@ -98,7 +99,6 @@ class BrowserPane(QWidget):
         self.shown_combo.setToolTip(
             self.tr("Show every flag, or only the saved, failed or cancelled ones")
         )
-        self.shown_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sort_combo = QComboBox()
         for key, text in self._sort_names().items():
             self.sort_combo.addItem(text, key.value)
@@ -175,6 +175,15 @@ class BrowserPane(QWidget):
         # In a window at its smallest the choice is cut short rather than
         # widen the window past 800 pixels.
         self.shown_combo.setMinimumWidth(self.shown_combo.sizeHint().width() // 2)
+        # As wide as its widest choice with a four-digit count, from the
+        # start: a width that followed the counts would lay the window out
+        # again at each change during a batch.
+        self.shown_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.shown_combo.setMinimumContentsLength(
+            max(columns(text.format(count=9999)) for text in self._shown_texts())
+        )
         self.sort_combo.currentIndexChanged.connect(
             lambda _row: self.set_sort_key(SortKey(self.sort_combo.currentData()))
         )
@@ -229,17 +238,23 @@ class BrowserPane(QWidget):
         """Show how many flags each choice of "Show" lists."""
         self._count_timer.stop()
         counts = self.model.group_counts()
-        texts = {
-            None: self.tr("All ({count})").format(count=self.model.rowCount()),
-            TileGroup.SAVED: self.tr("Saved ({count})").format(count=counts[TileGroup.SAVED]),
-            TileGroup.FAILED: self.tr("Failed ({count})").format(count=counts[TileGroup.FAILED]),
-            TileGroup.CANCELLED: self.tr("Cancelled ({count})").format(
-                count=counts[TileGroup.CANCELLED]
-            ),
-        }
-        for row, group in enumerate(SHOWN_GROUPS):
-            if self.shown_combo.itemText(row) != texts[group]:
-                self.shown_combo.setItemText(row, texts[group])
+        for row, (group, template) in enumerate(
+            zip(SHOWN_GROUPS, self._shown_texts(), strict=True)
+        ):
+            count = self.model.rowCount() if group is None else counts[group]
+            text = template.format(count=count)
+            if self.shown_combo.itemText(row) != text:
+                self.shown_combo.setItemText(row, text)
+
+    def _shown_texts(self) -> list[str]:
+        """The choices of "Show", in the order of SHOWN_GROUPS, to be
+        formatted with their count."""
+        return [
+            self.tr("All ({count})"),
+            self.tr("Saved ({count})"),
+            self.tr("Failed ({count})"),
+            self.tr("Cancelled ({count})"),
+        ]
 
     def _sort_names(self) -> dict[SortKey, str]:
         return {

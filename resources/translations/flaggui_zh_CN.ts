@@ -110,22 +110,22 @@
 <context>
     <name>BrowserPane</name>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="89" />
+        <location filename="../../flaggui/ui/browser.py" line="90" />
         <source>Filter flags by code or name (Ctrl+F)</source>
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="91" />
+        <location filename="../../flaggui/ui/browser.py" line="92" />
         <source>Filter flags</source>
         <translation>筛选国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="97" />
+        <location filename="../../flaggui/ui/browser.py" line="98" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="99" />
+        <location filename="../../flaggui/ui/browser.py" line="100" />
         <source>Show every flag, or only the saved, failed or cancelled ones</source>
         <translation>显示全部国旗，或只显示已保存、失败或已取消的国旗</translation>
     </message>
@@ -172,137 +172,137 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>缩略图大小</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="214" />
+        <location filename="../../flaggui/ui/browser.py" line="223" />
         <source>No saved flag matches {text}.</source>
         <translation>没有已保存的国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="215" />
+        <location filename="../../flaggui/ui/browser.py" line="224" />
         <source>No saved flags.</source>
         <translation>没有已保存的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="218" />
+        <location filename="../../flaggui/ui/browser.py" line="227" />
         <source>No failed flag matches {text}.</source>
         <translation>没有失败的国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="219" />
+        <location filename="../../flaggui/ui/browser.py" line="228" />
         <source>No failed flags.</source>
         <translation>没有失败的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="222" />
+        <location filename="../../flaggui/ui/browser.py" line="231" />
         <source>No cancelled flag matches {text}.</source>
         <translation>没有已取消的国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="223" />
+        <location filename="../../flaggui/ui/browser.py" line="232" />
         <source>No cancelled flags.</source>
         <translation>没有已取消的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="225" />
+        <location filename="../../flaggui/ui/browser.py" line="234" />
         <source>No flag matches {text}.</source>
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="233" />
+        <location filename="../../flaggui/ui/browser.py" line="253" />
         <source>All ({count})</source>
         <translation>全部（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="234" />
+        <location filename="../../flaggui/ui/browser.py" line="254" />
         <source>Saved ({count})</source>
         <translation>已保存（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="235" />
+        <location filename="../../flaggui/ui/browser.py" line="255" />
         <source>Failed ({count})</source>
         <translation>失败（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="236" />
+        <location filename="../../flaggui/ui/browser.py" line="256" />
         <source>Cancelled ({count})</source>
         <translation>已取消（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="246" />
+        <location filename="../../flaggui/ui/browser.py" line="261" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="247" />
+        <location filename="../../flaggui/ui/browser.py" line="262" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="248" />
+        <location filename="../../flaggui/ui/browser.py" line="263" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="249" />
+        <location filename="../../flaggui/ui/browser.py" line="264" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="255" />
+        <location filename="../../flaggui/ui/browser.py" line="270" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="258" />
+        <location filename="../../flaggui/ui/browser.py" line="273" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="261" />
+        <location filename="../../flaggui/ui/browser.py" line="276" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="264" />
+        <location filename="../../flaggui/ui/browser.py" line="279" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="266" />
+        <location filename="../../flaggui/ui/browser.py" line="281" />
         <source>World &amp;map</source>
         <translation>世界地图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="270" />
+        <location filename="../../flaggui/ui/browser.py" line="285" />
         <source>&amp;Export map as PNG…</source>
         <translation>将地图导出为 PNG(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="273" />
+        <location filename="../../flaggui/ui/browser.py" line="288" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="280" />
+        <location filename="../../flaggui/ui/browser.py" line="295" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="415" />
+        <location filename="../../flaggui/ui/browser.py" line="430" />
         <source>Export the map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="418" />
+        <location filename="../../flaggui/ui/browser.py" line="433" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="428" />
+        <location filename="../../flaggui/ui/browser.py" line="443" />
         <source>Saved the map as {path}</source>
         <translation>地图已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="430" />
+        <location filename="../../flaggui/ui/browser.py" line="445" />
         <source>Could not save the map as {path}</source>
         <translation>无法将地图保存为 {path}</translation>
     </message>

@@ -167,3 +167,19 @@ def test_the_tile_menu_retries_what_failed_and_downloads_again_what_is_saved(
     window.grid.selectAll()
     window.browser.flag_actions.update_enabled()
     assert window.browser.flag_actions.retry.text() == "Do&wnload again"
+
+
+def test_the_show_choice_keeps_its_width_as_the_counts_grow(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Counts change many times during a batch: the drop-down is as wide as
+    a four-digit count from the start, so the window is not laid out again
+    at each change."""
+    window = make_window(folder=tmp_path / "flags", countries=[])
+    combo = window.browser.shown_combo
+    hint = combo.sizeHint()
+    window.flags.prepare_batch([f"{a}{b}" for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"])
+    window.browser.update_counts()
+    assert choices(window)[0] == "All (100)"
+    assert combo.sizeHint() == hint
+    assert combo.sizeHint().width() >= combo.fontMetrics().horizontalAdvance("Cancelled (9999)")
