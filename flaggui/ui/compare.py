@@ -17,13 +17,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QPointF, QSize
+from PySide6.QtGui import QCloseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.timeline import CSV_FIELDS, Timeline
-from flaggui.ui.timeline_view import TimelineCanvas, TimelineExport, add_legend, nice_ceiling
+from flaggui.ui.timeline_header import nice_ceiling
+from flaggui.ui.timeline_view import TimelineCanvas, TimelineExport, TimelineView, add_legend
 
 
 class CompareDialog(QDialog):
@@ -46,6 +47,7 @@ class CompareDialog(QDialog):
         self.resize(900, 640)
         self.codes = codes
         self.options = options
+        self.views: list[TimelineView] = []
         self.canvases: list[TimelineCanvas] = []
         self.titles: list[QLabel] = []
         layout = QVBoxLayout(self)
@@ -72,16 +74,14 @@ class CompareDialog(QDialog):
         layout.addWidget(runs, 1)
         for _ in range(2):
             title = QLabel()
-            canvas = TimelineCanvas()
-            scroll = QScrollArea()
-            scroll.setWidget(canvas)
-            scroll.setWidgetResizable(True)
+            view = TimelineView()
             runs_layout.addWidget(title)
-            runs_layout.addWidget(scroll, 1)
+            runs_layout.addWidget(view, 1)
             self.titles.append(title)
-            self.canvases.append(canvas)
+            self.views.append(view)
+            self.canvases.append(view.canvas)
         buttons = QHBoxLayout()
-        self.export = TimelineExport(buttons, lambda: runs, self._export_text, self)
+        self.export = TimelineExport(buttons, self.picture, self._export_text, self)
         buttons.addStretch(1)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
@@ -202,6 +202,28 @@ class CompareDialog(QDialog):
                 "Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s."
             ).format(limit=limit, rounds=math.ceil(count / limit), each=each)
         return f"{sequential} {concurrent}"
+
+    def picture(self) -> QPixmap:
+        """Both runs, each under its title with every row."""
+        parts = [
+            part
+            for title, view in zip(self.titles, self.views, strict=True)
+            for part in (title.grab(), view.picture())
+        ]
+        sizes = [part.deviceIndependentSize() for part in parts]
+        ratio = self.devicePixelRatioF()
+        width = max(size.width() for size in sizes)
+        height = sum(size.height() for size in sizes)
+        pixmap = QPixmap(QSize(round(width * ratio), round(height * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(self.palette().window().color())
+        painter = QPainter(pixmap)
+        top = 0.0
+        for part, size in zip(parts, sizes, strict=True):
+            painter.drawPixmap(QPointF(0, top), part)
+            top += size.height()
+        painter.end()
+        return pixmap
 
     def _export_text(self, kind: str) -> str:
         """Both runs' timings: CSV rows with the run they belong to, or one

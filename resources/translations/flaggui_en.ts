@@ -46,7 +46,7 @@
 <context>
     <name>CompareDialog</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <location filename="../../flaggui/ui/compare.py" line="56" />
         <source>Downloading %n flags one at a time, then {limit} at a time…</source>
         <translation><numerusform>Downloading %n flag twice: one at a time, then {limit} at a time…</numerusform><numerusform>Downloading %n flags one at a time, then {limit} at a time…</numerusform></translation>
     </message>
@@ -92,7 +92,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="368" />
+        <location filename="../../flaggui/ui/main_window.py" line="372" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

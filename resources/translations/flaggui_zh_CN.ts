@@ -110,134 +110,134 @@
 <context>
     <name>BrowserPane</name>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="69" />
+        <location filename="../../flaggui/ui/browser.py" line="71" />
         <source>Filter flags by code or name (Ctrl+F)</source>
         <translation>按代码或名称筛选国旗（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="71" />
+        <location filename="../../flaggui/ui/browser.py" line="73" />
         <source>Filter flags</source>
         <translation>筛选国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="75" />
+        <location filename="../../flaggui/ui/browser.py" line="77" />
         <source>Labels</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="79" />
+        <location filename="../../flaggui/ui/browser.py" line="81" />
         <source>Sort by:</source>
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="90" />
+        <location filename="../../flaggui/ui/browser.py" line="92" />
         <source>Flags</source>
         <translation>国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="93" />
+        <location filename="../../flaggui/ui/browser.py" line="95" />
         <source>Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key lists the actions</source>
         <translation>方向键移动，回车打开大图，Shift+F10 或菜单键列出操作</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="98" />
+        <location filename="../../flaggui/ui/browser.py" line="100" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="121" />
+        <location filename="../../flaggui/ui/browser.py" line="123" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="122" />
+        <location filename="../../flaggui/ui/browser.py" line="124" />
         <source>Thumbnail size</source>
         <translation>缩略图大小</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="152" />
+        <location filename="../../flaggui/ui/browser.py" line="154" />
         <source>No flag matches {text}.</source>
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="160" />
+        <location filename="../../flaggui/ui/browser.py" line="162" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="161" />
+        <location filename="../../flaggui/ui/browser.py" line="163" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="162" />
+        <location filename="../../flaggui/ui/browser.py" line="164" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="163" />
+        <location filename="../../flaggui/ui/browser.py" line="165" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="169" />
+        <location filename="../../flaggui/ui/browser.py" line="171" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="172" />
+        <location filename="../../flaggui/ui/browser.py" line="174" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="175" />
+        <location filename="../../flaggui/ui/browser.py" line="177" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="178" />
+        <location filename="../../flaggui/ui/browser.py" line="180" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="180" />
+        <location filename="../../flaggui/ui/browser.py" line="182" />
         <source>World &amp;map</source>
         <translation>世界地图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="184" />
+        <location filename="../../flaggui/ui/browser.py" line="186" />
         <source>&amp;Export map as PNG…</source>
         <translation>将地图导出为 PNG(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="187" />
+        <location filename="../../flaggui/ui/browser.py" line="189" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="194" />
+        <location filename="../../flaggui/ui/browser.py" line="196" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="326" />
+        <location filename="../../flaggui/ui/browser.py" line="329" />
         <source>Export the map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="329" />
+        <location filename="../../flaggui/ui/browser.py" line="332" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="339" />
+        <location filename="../../flaggui/ui/browser.py" line="342" />
         <source>Saved the map as {path}</source>
         <translation>地图已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="341" />
+        <location filename="../../flaggui/ui/browser.py" line="344" />
         <source>Could not save the map as {path}</source>
         <translation>无法将地图保存为 {path}</translation>
     </message>
@@ -245,12 +245,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="45" />
+        <location filename="../../flaggui/ui/compare.py" line="46" />
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <location filename="../../flaggui/ui/compare.py" line="56" />
         <source>Downloading %n flags one at a time, then {limit} at a time…</source>
         <translation><numerusform>正在下载 %n 面国旗：先逐个下载，再每次 {limit} 个…</numerusform></translation>
     </message>
@@ -792,53 +792,53 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="311" />
+        <location filename="../../flaggui/ui/main_window.py" line="315" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="312" />
+        <location filename="../../flaggui/ui/main_window.py" line="316" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="319" />
+        <location filename="../../flaggui/ui/main_window.py" line="323" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="333" />
+        <location filename="../../flaggui/ui/main_window.py" line="337" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="368" />
+        <location filename="../../flaggui/ui/main_window.py" line="372" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="455" />
+        <location filename="../../flaggui/ui/main_window.py" line="459" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="469" />
+        <location filename="../../flaggui/ui/main_window.py" line="473" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="489" />
+        <location filename="../../flaggui/ui/main_window.py" line="493" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="492" />
+        <location filename="../../flaggui/ui/main_window.py" line="496" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="508" />
+        <location filename="../../flaggui/ui/main_window.py" line="512" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -990,127 +990,135 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="147" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="123" />
         <source>Timeline of the requests</source>
         <translation>请求时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="287" />
-        <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
-        <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="290" />
-        <source>in flight (peak {peak}, limit {limit})</source>
-        <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="356" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="246" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="366" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="256" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="369" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="259" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="434" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="324" />
         <source>No requests yet.</source>
         <translation>还没有请求。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="436" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="326" />
         <source>Requests: {count}, in {duration:.2f} s</source>
         <translation>请求：{count} 个，用时 {duration:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="439" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="329" />
         <source>at most {peak} in flight at once (limit {limit})</source>
         <translation>最多同时进行 {peak} 个（上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="443" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="333" />
         <source>slowest: {code}, {seconds:.2f} s</source>
         <translation>最慢：{code}，{seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="446" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="336" />
         <source>failed: {failed}, retried: {retried}</source>
         <translation>失败：{failed}，重试：{retried}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="457" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="347" />
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="464" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="354" />
         <source>{segment} {start:.3f} to {end:.3f} s</source>
         <translation>{segment} {start:.3f} 至 {end:.3f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="468" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="358" />
         <source>{step}, failed</source>
         <translation>{step}，失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="474" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="364" />
         <source>attempt {attempt}: {steps}</source>
         <translation>第 {attempt} 次尝试：{steps}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="477" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="367" />
         <source>{code}: {ending}. {steps}</source>
         <translation>{code}：{ending}。{steps}</translation>
     </message>
 </context>
 <context>
+    <name>TimelineHeader</name>
+    <message>
+        <location filename="../../flaggui/ui/timeline_header.py" line="61" />
+        <source>Requests in flight</source>
+        <translation>进行中的请求</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_header.py" line="113" />
+        <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
+        <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_header.py" line="116" />
+        <source>in flight (peak {peak}, limit {limit})</source>
+        <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="60" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="61" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="66" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="67" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="68" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="65" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="488" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="378" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="514" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="404" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="521" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="411" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QMenu, QMessageBox
 
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.main_window import MainWindow
-from flaggui.ui.timeline_view import TimelineCanvas
+from flaggui.ui.timeline_view import TimelineCanvas, TimelineView
 from tests import faults
 from tests.conftest import folder_files
 from tests.scripted_server import ScriptedServer
@@ -455,13 +455,20 @@ def test_the_window_fits_800_by_600_with_the_timeline_open(
 
 
 def test_a_large_font_makes_the_timeline_rows_and_captions_taller(qapp: QApplication) -> None:
-    canvas = TimelineCanvas()
-    font = QFont(canvas.font())
+    view = TimelineView()
+    canvas, header = view.canvas, view.header
+    before = header.full_height()
+    font = QFont(view.font())
     font.setPointSizeF(font.pointSizeF() * 2)
-    canvas.setFont(font)
+    view.setFont(font)
     metrics = canvas.fontMetrics()
     assert metrics.capHeight() + 3 <= canvas.ROW
-    assert metrics.height() <= canvas.AXIS
-    assert canvas.caption_height >= metrics.height()
+    assert metrics.height() <= header.AXIS
+    assert header.caption_height >= metrics.height()
     assert metrics.horizontalAdvance("WW") <= canvas.LABEL
-    assert canvas.minimumHeight() == canvas.CHART + canvas.AXIS + canvas.ROW
+    assert canvas.minimumHeight() == canvas.ROW
+    # The header grew, and the rows start below it.
+    assert header.full_height() > before
+    assert header.height() == header.full_height()
+    assert view.viewport().geometry().top() >= header.geometry().bottom()
+    view.deleteLater()
