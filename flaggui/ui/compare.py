@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QSize
-from PySide6.QtGui import QCloseEvent, QPainter, QPixmap
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -31,13 +31,16 @@ from PySide6.QtWidgets import (
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.timeline import CSV_FIELDS, Timeline
+from flaggui.ui.accessibility import announce
 from flaggui.ui.timeline_header import nice_ceiling
 from flaggui.ui.timeline_view import TimelineCanvas, TimelineExport, TimelineView, add_legend
 
 
 class CompareDialog(QDialog):
     """Runs the two batches and shows them stacked; ``totals`` holds their
-    seconds once both have run."""
+    seconds once both have run. It opens on Stop (Enter or Space stops);
+    when both runs have ended, the outcome is announced and Enter closes.
+    Closing it, or Esc, stops the runs."""
 
     def __init__(
         self, codes: list[str], options: DownloadOptions, parent: QWidget | None = None
@@ -50,6 +53,10 @@ class CompareDialog(QDialog):
         self.views: list[TimelineView] = []
         self.canvases: list[TimelineCanvas] = []
         self.titles: list[QLabel] = []
+        self.run_names = [
+            self.tr("Sequential: 1 request at a time"),
+            self.tr("Concurrent: up to {limit} at a time").format(limit=options.concurrency),
+        ]
         layout = QVBoxLayout(self)
         self.outcome = QLabel(
             self.tr(
@@ -72,9 +79,10 @@ class CompareDialog(QDialog):
         runs_layout = QVBoxLayout(runs)
         runs_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(runs, 1)
-        for _ in range(2):
+        for name in self.run_names:
             title = QLabel()
             view = TimelineView()
+            view.canvas.setAccessibleName(name)
             runs_layout.addWidget(title)
             runs_layout.addWidget(view, 1)
             self.titles.append(title)
@@ -85,8 +93,14 @@ class CompareDialog(QDialog):
         buttons.addStretch(1)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setDefault(True)
         buttons.addWidget(self.stop_button)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        self.stop_button.setFocus()
+        self.finished.connect(self.stop)
         self.totals: list[float] = []
         self._engine: DownloadEngine | None = None
         self._task: asyncio.Task[None] | None = None
@@ -110,11 +124,7 @@ class CompareDialog(QDialog):
         folder = Path(tempfile.mkdtemp(prefix="flaggui-compare-"))
         try:
             for index, concurrency in enumerate((1, self.options.concurrency)):
-                name = (
-                    self.tr("Sequential: 1 request at a time")
-                    if index == 0
-                    else self.tr("Concurrent: up to {limit} at a time").format(limit=concurrency)
-                )
+                name = self.run_names[index]
                 summary = await self._run(index, concurrency, folder / str(index), name)
                 self.totals.append(summary.elapsed)
                 self.titles[index].setText(
@@ -144,8 +154,20 @@ class CompareDialog(QDialog):
             self.outcome.setText(self.tr("Stopped."))
         finally:
             self._engine = None
-            self.stop_button.setEnabled(False)
+            self._ended()
             await asyncio.to_thread(shutil.rmtree, folder, True)
+
+    def _ended(self) -> None:
+        """Close becomes the default button, and takes the focus from Stop;
+        the outcome is announced."""
+        self.close_button.setDefault(True)
+        if self.stop_button.hasFocus():
+            self.close_button.setFocus()
+        self.stop_button.setEnabled(False)
+        outcome = self.outcome.text()
+        if self.explanation.text():
+            outcome += " " + self.explanation.text()
+        announce(self.outcome, outcome)
 
     async def _run(self, index: int, concurrency: int, folder: Path, name: str) -> BatchSummary:
         timeline = Timeline(limit=concurrency)
@@ -243,7 +265,3 @@ class CompareDialog(QDialog):
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)

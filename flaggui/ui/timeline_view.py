@@ -369,14 +369,29 @@ class TimelineCanvas(QWidget):
         )
 
 
+# The legend's swatches in words, for screen readers (which would say
+# "black square").
+_SWATCH_NAMES = {
+    Segment.WAITING: QT_TRANSLATE_NOOP("TimelinePanel", "grey: {segment}"),
+    Segment.BACKOFF: QT_TRANSLATE_NOOP("TimelinePanel", "purple: {segment}"),
+    Segment.CONNECTING: QT_TRANSLATE_NOOP("TimelinePanel", "yellow: {segment}"),
+    Segment.RECEIVING: QT_TRANSLATE_NOOP("TimelinePanel", "blue: {segment}"),
+    Segment.SAVING: QT_TRANSLATE_NOOP("TimelinePanel", "green: {segment}"),
+}
+
+
 def add_legend(row: QLayout) -> None:
     """The colours of the phases and of a failed attempt, as labels."""
     for segment, colour in SEGMENT_COLOURS.items():
-        row.addWidget(
-            QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
-        )
+        label = QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
+        name = QCoreApplication.translate("TimelinePanel", str(_SWATCH_NAMES[segment]))
+        label.setAccessibleName(name.format(segment=segment_name(segment)))
+        row.addWidget(label)
     failed = QCoreApplication.translate("TimelinePanel", "failed attempt")
-    row.addWidget(QLabel(f'<span style="color:{FAILED_COLOUR.name()}">□</span> {failed}'))
+    label = QLabel(f'<span style="color:{FAILED_COLOUR.name()}">□</span> {failed}')
+    name = QCoreApplication.translate("TimelinePanel", "red outline: {segment}")
+    label.setAccessibleName(name.format(segment=failed))
+    row.addWidget(label)
 
 
 class TimelineExport(QObject):

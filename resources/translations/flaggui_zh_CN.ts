@@ -3,32 +3,32 @@
 <context>
     <name>BatchAnnouncer</name>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="63" />
+        <location filename="../../flaggui/ui/announcer.py" line="57" />
         <source>{saved} of {total} saved</source>
         <translation>已保存 {saved}/{total} 面</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="65" />
+        <location filename="../../flaggui/ui/announcer.py" line="59" />
         <source>, {count} not found</source>
         <translation>，{count} 面未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="66" />
+        <location filename="../../flaggui/ui/announcer.py" line="60" />
         <source>, {count} failed</source>
         <translation>，{count} 面失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="67" />
+        <location filename="../../flaggui/ui/announcer.py" line="61" />
         <source>, {count} cancelled</source>
         <translation>，{count} 面已取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="76" />
+        <location filename="../../flaggui/ui/announcer.py" line="70" />
         <source>Downloading: {progress}</source>
         <translation>正在下载：{progress}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="94" />
+        <location filename="../../flaggui/ui/announcer.py" line="88" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
@@ -245,52 +245,57 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="46" />
+        <location filename="../../flaggui/ui/compare.py" line="49" />
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="56" />
+        <location filename="../../flaggui/ui/compare.py" line="63" />
         <source>Downloading %n flags one at a time, then {limit} at a time…</source>
         <translation><numerusform>正在下载 %n 面国旗：先逐个下载，再每次 {limit} 个…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="86" />
+        <location filename="../../flaggui/ui/compare.py" line="94" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="114" />
+        <location filename="../../flaggui/ui/compare.py" line="57" />
         <source>Sequential: 1 request at a time</source>
         <translation>顺序：每次 1 个请求</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="116" />
+        <location filename="../../flaggui/ui/compare.py" line="58" />
         <source>Concurrent: up to {limit} at a time</source>
         <translation>并发：每次最多 {limit} 个</translation>
     </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="98" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="131" />
+        <location filename="../../flaggui/ui/compare.py" line="141" />
         <source>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
         <translation><numerusform>%n 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="189" />
+        <location filename="../../flaggui/ui/compare.py" line="211" />
         <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
         <translation><numerusform>逐个下载时，每个请求都要等前一个完成：%n × {each:.2f} 秒。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="195" />
+        <location filename="../../flaggui/ui/compare.py" line="217" />
         <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
         <translation><numerusform>并发下载时，%n 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="144" />
+        <location filename="../../flaggui/ui/compare.py" line="154" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="202" />
+        <location filename="../../flaggui/ui/compare.py" line="224" />
         <source>Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.</source>
         <translation>并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。</translation>
     </message>
@@ -627,54 +632,64 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagViewer</name>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="48" />
+        <location filename="../../flaggui/ui/viewer.py" line="52" />
         <source>Size:</source>
         <translation>尺寸：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="49" />
+        <location filename="../../flaggui/ui/viewer.py" line="53" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="50" />
+        <location filename="../../flaggui/ui/viewer.py" line="54" />
         <source>Path:</source>
         <translation>路径：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="51" />
+        <location filename="../../flaggui/ui/viewer.py" line="55" />
         <source>← → previous / next    Esc close</source>
         <translation>← → 上一个 / 下一个    Esc 关闭</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="70" />
+        <location filename="../../flaggui/ui/viewer.py" line="56" />
+        <source>Left and Right arrows: previous and next flag; Esc closes</source>
+        <translation>左右方向键：上一面、下一面国旗；Esc 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="75" />
         <source>{name} — flag</source>
         <translation>{name}——国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="72" />
+        <location filename="../../flaggui/ui/viewer.py" line="79" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="74" />
+        <location filename="../../flaggui/ui/viewer.py" line="81" />
         <source>{size:.1f} KiB</source>
         <translation>{size:.1f} KiB</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="112" />
+        <location filename="../../flaggui/ui/viewer.py" line="120" />
         <source>No image</source>
         <translation>没有图像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="128" />
+        <location filename="../../flaggui/ui/viewer.py" line="136" />
         <source>This flag is not shown: {reason}</source>
         <translation>无法显示此国旗：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="143" />
+        <location filename="../../flaggui/ui/viewer.py" line="151" />
         <source>{width} × {height} pixels</source>
         <translation>{width} × {height} 像素</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="165" />
+        <source>Flag of {name}</source>
+        <translation>{name}的国旗</translation>
     </message>
 </context>
 <context>
@@ -685,160 +700,160 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="118" />
+        <location filename="../../flaggui/ui/main_window.py" line="120" />
         <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="120" />
+        <location filename="../../flaggui/ui/main_window.py" line="122" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="121" />
+        <location filename="../../flaggui/ui/main_window.py" line="123" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="138" />
+        <location filename="../../flaggui/ui/main_window.py" line="140" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="145" />
+        <location filename="../../flaggui/ui/main_window.py" line="147" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="161" />
+        <location filename="../../flaggui/ui/main_window.py" line="163" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="163" />
+        <location filename="../../flaggui/ui/main_window.py" line="165" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="164" />
-        <location filename="../../flaggui/ui/main_window.py" line="188" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="190" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="165" />
+        <location filename="../../flaggui/ui/main_window.py" line="167" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="168" />
+        <location filename="../../flaggui/ui/main_window.py" line="170" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="170" />
+        <location filename="../../flaggui/ui/main_window.py" line="172" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="175" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="177" />
+        <location filename="../../flaggui/ui/main_window.py" line="179" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="179" />
+        <location filename="../../flaggui/ui/main_window.py" line="181" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="187" />
+        <location filename="../../flaggui/ui/main_window.py" line="189" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="193" />
+        <location filename="../../flaggui/ui/main_window.py" line="195" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="194" />
+        <location filename="../../flaggui/ui/main_window.py" line="196" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="198" />
+        <location filename="../../flaggui/ui/main_window.py" line="200" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="216" />
+        <location filename="../../flaggui/ui/main_window.py" line="218" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="217" />
+        <location filename="../../flaggui/ui/main_window.py" line="219" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="315" />
+        <location filename="../../flaggui/ui/main_window.py" line="317" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="316" />
+        <location filename="../../flaggui/ui/main_window.py" line="318" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="323" />
+        <location filename="../../flaggui/ui/main_window.py" line="325" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="337" />
+        <location filename="../../flaggui/ui/main_window.py" line="339" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="372" />
+        <location filename="../../flaggui/ui/main_window.py" line="374" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="459" />
+        <location filename="../../flaggui/ui/main_window.py" line="464" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="473" />
+        <location filename="../../flaggui/ui/main_window.py" line="478" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="493" />
+        <location filename="../../flaggui/ui/main_window.py" line="498" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="496" />
+        <location filename="../../flaggui/ui/main_window.py" line="501" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="512" />
+        <location filename="../../flaggui/ui/main_window.py" line="517" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -860,17 +875,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>Sources</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="39" />
+        <location filename="../../flaggui/ui/sources.py" line="40" />
         <source>Flag server (GIF)</source>
         <translation>国旗服务器（GIF）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="41" />
+        <location filename="../../flaggui/ui/sources.py" line="42" />
         <source>flagcdn.com (PNG, 320 px)</source>
         <translation>flagcdn.com（PNG，320 像素）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="44" />
+        <location filename="../../flaggui/ui/sources.py" line="45" />
         <source>flagcdn.com (SVG)</source>
         <translation>flagcdn.com（SVG）</translation>
     </message>
@@ -878,37 +893,38 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>SourcesDialog</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="95" />
+        <location filename="../../flaggui/ui/sources.py" line="97" />
+        <location filename="../../flaggui/ui/sources.py" line="100" />
         <source>Flag sources</source>
         <translation>国旗来源</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="101" />
+        <location filename="../../flaggui/ui/sources.py" line="105" />
         <source>e.g. My mirror</source>
         <translation>例如：我的镜像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="105" />
+        <location filename="../../flaggui/ui/sources.py" line="109" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="106" />
+        <location filename="../../flaggui/ui/sources.py" line="110" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="108" />
+        <location filename="../../flaggui/ui/sources.py" line="112" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="109" />
+        <location filename="../../flaggui/ui/sources.py" line="113" />
         <source>URL template:</source>
         <translation>网址模板：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="113" />
+        <location filename="../../flaggui/ui/sources.py" line="116" />
         <source>{base} is the server URL, {cc} the country code in lower case ({CC} in upper case); the extension (.gif, .png, .svg) is the format.</source>
         <translation>{base} 是服务器网址，{cc} 是小写的国家代码（{CC} 为大写）；扩展名（.gif、.png、.svg）决定图像格式。</translation>
     </message>
@@ -1108,17 +1124,47 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>保存</translation>
     </message>
     <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="375" />
+        <source>grey: {segment}</source>
+        <translation>灰色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="376" />
+        <source>purple: {segment}</source>
+        <translation>紫色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="377" />
+        <source>yellow: {segment}</source>
+        <translation>黄色：{segment}</translation>
+    </message>
+    <message>
         <location filename="../../flaggui/ui/timeline_view.py" line="378" />
+        <source>blue: {segment}</source>
+        <translation>蓝色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="379" />
+        <source>green: {segment}</source>
+        <translation>绿色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="390" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="404" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="392" />
+        <source>red outline: {segment}</source>
+        <translation>红色边框：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="419" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="411" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="426" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>
