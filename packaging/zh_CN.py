@@ -102,7 +102,7 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
         "Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.",
     ): "先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。",
     (
-        "TimelineCanvas",
+        "TimelineHeader",
         "in flight (peak {peak}, adaptive limit now {now} of {limit})",
     ): "进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）",
     ("DownloadPanel", "Countries"): "国家",
@@ -160,7 +160,7 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("TileState", "error"): "错误",
     ("TileState", "cancelled"): "已取消",
     (
-        "TimelineCanvas",
+        "TimelineHeader",
         "in flight (peak {peak}, limit {limit})",
     ): "进行中的请求（峰值 {peak}，上限 {limit}）",
     (
@@ -168,6 +168,19 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
         "{code} — {segment}, attempt {attempt}\n{start:.3f} s → {end:.3f} s ({ms:.0f} ms)",
     ): "{code}——{segment}，第 {attempt} 次尝试\n{start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）",
     ("TimelineCanvas", "this attempt failed"): "本次尝试失败",
+    ("TimelineHeader", "Requests in flight"): "进行中的请求",
+    ("TimelinePanel", "grey: {segment}"): "灰色：{segment}",
+    ("TimelinePanel", "purple: {segment}"): "紫色：{segment}",
+    ("TimelinePanel", "yellow: {segment}"): "黄色：{segment}",
+    ("TimelinePanel", "blue: {segment}"): "蓝色：{segment}",
+    ("TimelinePanel", "green: {segment}"): "绿色：{segment}",
+    ("TimelinePanel", "red outline: {segment}"): "红色边框：{segment}",
+    ("CompareDialog", "Close"): "关闭",
+    ("FlagViewer", "Flag of {name}"): "{name}的国旗",
+    (
+        "FlagViewer",
+        "Left and Right arrows: previous and next flag; Esc closes",
+    ): "左右方向键：上一面、下一面国旗；Esc 关闭",
     ("TimelineCanvas", "ended: {state}"): "结果：{state}",
     ("TimelinePanel", "waiting for a slot"): "等待空位",
     ("TimelinePanel", "pause before a retry"): "重试前暂停",

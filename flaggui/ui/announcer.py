@@ -5,18 +5,12 @@ from __future__ import annotations
 
 from collections import deque
 
-from PySide6 import QtGui
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QWidget
 
 from flaggui.core.events import BatchSummary, FlagState
+from flaggui.ui.accessibility import announce
 from flaggui.ui.controller import DownloadController
-
-# Qt 6.8 and newer tell assistive technology of an announcement; with an
-# older Qt nothing is announced, and the progress bar's description, which
-# it keeps up to date, is read when asked.
-_Announcement = getattr(QtGui, "QAccessibleAnnouncementEvent", None)
 
 
 class BatchAnnouncer(QObject):
@@ -100,7 +94,4 @@ class BatchAnnouncer(QObject):
         self.announced.append(text)
         self._waiting = False
         self._quiet.start()
-        if _Announcement is not None and QAccessible.isActive():
-            event = _Announcement(self.widget, text)
-            event.setPoliteness(QAccessible.AnnouncementPoliteness.Polite)
-            QAccessible.updateAccessibility(event)
+        announce(self.widget, text)

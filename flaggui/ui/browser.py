@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QSlider,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from flaggui.core.untrusted import quoted
 from flaggui.terminal import columns
+from flaggui.ui.accessibility import ViewStack
 from flaggui.ui.actions import make_action
 from flaggui.ui.delegate import FlagTileDelegate
 from flaggui.ui.flag_actions import FlagActions
@@ -142,7 +142,7 @@ class BrowserPane(QWidget):
         self.flag_actions = FlagActions(self.grid, self.proxy, model, self)
         self.map = MapView(model)
         self.flag_actions.add_view(self.map, self.map.current_point)
-        self.views = QStackedWidget()
+        self.views = ViewStack()
         self.views.addWidget(self.grid)
         self.views.addWidget(self.map)
         self._following = False  # while one view's selection follows the other's

@@ -17,13 +17,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QPointF, QSize
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +31,16 @@ from PySide6.QtWidgets import (
 from flaggui.core.engine import DownloadEngine, DownloadOptions
 from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.timeline import CSV_FIELDS, Timeline
-from flaggui.ui.timeline_view import TimelineCanvas, TimelineExport, add_legend, nice_ceiling
+from flaggui.ui.accessibility import announce
+from flaggui.ui.timeline_header import nice_ceiling
+from flaggui.ui.timeline_view import TimelineCanvas, TimelineExport, TimelineView, add_legend
 
 
 class CompareDialog(QDialog):
     """Runs the two batches and shows them stacked; ``totals`` holds their
-    seconds once both have run."""
+    seconds once both have run. It opens on Stop (Enter or Space stops);
+    when both runs have ended, the outcome is announced and Enter closes.
+    Closing it, or Esc, stops the runs."""
 
     def __init__(
         self, codes: list[str], options: DownloadOptions, parent: QWidget | None = None
@@ -46,8 +50,13 @@ class CompareDialog(QDialog):
         self.resize(900, 640)
         self.codes = codes
         self.options = options
+        self.views: list[TimelineView] = []
         self.canvases: list[TimelineCanvas] = []
         self.titles: list[QLabel] = []
+        self.run_names = [
+            self.tr("Sequential: 1 request at a time"),
+            self.tr("Concurrent: up to {limit} at a time").format(limit=options.concurrency),
+        ]
         layout = QVBoxLayout(self)
         self.outcome = QLabel(
             self.tr(
@@ -70,23 +79,28 @@ class CompareDialog(QDialog):
         runs_layout = QVBoxLayout(runs)
         runs_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(runs, 1)
-        for _ in range(2):
+        for name in self.run_names:
             title = QLabel()
-            canvas = TimelineCanvas()
-            scroll = QScrollArea()
-            scroll.setWidget(canvas)
-            scroll.setWidgetResizable(True)
+            view = TimelineView()
+            view.canvas.setAccessibleName(name)
             runs_layout.addWidget(title)
-            runs_layout.addWidget(scroll, 1)
+            runs_layout.addWidget(view, 1)
             self.titles.append(title)
-            self.canvases.append(canvas)
+            self.views.append(view)
+            self.canvases.append(view.canvas)
         buttons = QHBoxLayout()
-        self.export = TimelineExport(buttons, lambda: runs, self._export_text, self)
+        self.export = TimelineExport(buttons, self.picture, self._export_text, self)
         buttons.addStretch(1)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setDefault(True)
         buttons.addWidget(self.stop_button)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        self.stop_button.setFocus()
+        self.finished.connect(self.stop)
         self.totals: list[float] = []
         self._engine: DownloadEngine | None = None
         self._task: asyncio.Task[None] | None = None
@@ -110,11 +124,7 @@ class CompareDialog(QDialog):
         folder = Path(tempfile.mkdtemp(prefix="flaggui-compare-"))
         try:
             for index, concurrency in enumerate((1, self.options.concurrency)):
-                name = (
-                    self.tr("Sequential: 1 request at a time")
-                    if index == 0
-                    else self.tr("Concurrent: up to {limit} at a time").format(limit=concurrency)
-                )
+                name = self.run_names[index]
                 summary = await self._run(index, concurrency, folder / str(index), name)
                 self.totals.append(summary.elapsed)
                 self.titles[index].setText(
@@ -144,8 +154,20 @@ class CompareDialog(QDialog):
             self.outcome.setText(self.tr("Stopped."))
         finally:
             self._engine = None
-            self.stop_button.setEnabled(False)
+            self._ended()
             await asyncio.to_thread(shutil.rmtree, folder, True)
+
+    def _ended(self) -> None:
+        """Close becomes the default button, and takes the focus from Stop;
+        the outcome is announced."""
+        self.close_button.setDefault(True)
+        if self.stop_button.hasFocus():
+            self.close_button.setFocus()
+        self.stop_button.setEnabled(False)
+        outcome = self.outcome.text()
+        if self.explanation.text():
+            outcome += " " + self.explanation.text()
+        announce(self.outcome, outcome)
 
     async def _run(self, index: int, concurrency: int, folder: Path, name: str) -> BatchSummary:
         timeline = Timeline(limit=concurrency)
@@ -203,6 +225,28 @@ class CompareDialog(QDialog):
             ).format(limit=limit, rounds=math.ceil(count / limit), each=each)
         return f"{sequential} {concurrent}"
 
+    def picture(self) -> QPixmap:
+        """Both runs, each under its title with every row."""
+        parts = [
+            part
+            for title, view in zip(self.titles, self.views, strict=True)
+            for part in (title.grab(), view.picture())
+        ]
+        sizes = [part.deviceIndependentSize() for part in parts]
+        ratio = self.devicePixelRatioF()
+        width = max(size.width() for size in sizes)
+        height = sum(size.height() for size in sizes)
+        pixmap = QPixmap(QSize(round(width * ratio), round(height * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(self.palette().window().color())
+        painter = QPainter(pixmap)
+        top = 0.0
+        for part, size in zip(parts, sizes, strict=True):
+            painter.drawPixmap(QPointF(0, top), part)
+            top += size.height()
+        painter.end()
+        return pixmap
+
     def _export_text(self, kind: str) -> str:
         """Both runs' timings: CSV rows with the run they belong to, or one
         JSON object with both timelines."""
@@ -221,7 +265,3 @@ class CompareDialog(QDialog):
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.stop()
-        super().closeEvent(event)

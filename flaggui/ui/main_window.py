@@ -30,7 +30,7 @@ from flaggui.core.events import BatchSummary, FlagState
 from flaggui.core.servers import BUILTIN
 from flaggui.core.untrusted import clean_text
 from flaggui.ui import i18n
-from flaggui.ui.accessibility import tell_combo_choices
+from flaggui.ui.accessibility import settle_carets, tell_combo_choices, tell_current_item
 from flaggui.ui.actions import make_action
 from flaggui.ui.announcer import BatchAnnouncer
 from flaggui.ui.batch_progress import BatchProgressBar
@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore(options)
         tell_combo_choices(self)
+        settle_carets(self)
+        tell_current_item(self.grid, self.panel.country_view)
         self.controller.open_folder(self._folder)
 
     # Construction -----------------------------------------------------------
@@ -439,9 +441,12 @@ class MainWindow(QMainWindow):
             return None
         if self._compare is not None and self._compare.running:
             self._compare.raise_()
+            self._compare.activateWindow()
             return self._compare
         self._compare = CompareDialog(codes, options, self)
         self._compare.show()
+        # Not every window manager gives a new window the keyboard.
+        self._compare.activateWindow()
         self._compare.start()
         return self._compare
 

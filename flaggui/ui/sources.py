@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from flaggui.core.servers import DEFAULT_TEMPLATE, ServerError, template_format
 from flaggui.core.untrusted import clean_text
+from flaggui.ui.accessibility import settle_carets, tell_current_item
 from flaggui.ui.theme import ErrorLabel
 
 # More sources than anyone keeps; a settings file may claim millions.
@@ -82,7 +83,8 @@ def dump_sources(sources: list[Source]) -> str:
 
 class SourcesDialog(QDialog):
     """Add, name and remove flag sources. Opened with ``open()``, so the
-    event loop keeps running.
+    event loop keeps running. It opens on the list of sources; Enter adds
+    the source being typed (OK while nothing is typed), Esc cancels.
 
     Signals:
         sourcesChanged(list): the user's sources, when OK is pressed.
@@ -95,8 +97,10 @@ class SourcesDialog(QDialog):
         self.setWindowTitle(self.tr("Flag sources"))
         self.resize(560, 380)
         self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Flag sources"))
         for source in sources:
             self._add_item(source)
+        self.list.setCurrentRow(0)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("e.g. My mirror"))
         self.template_edit = QLineEdit()
@@ -108,12 +112,11 @@ class SourcesDialog(QDialog):
         form.addRow(self.tr("Name:"), self.name_edit)
         form.addRow(self.tr("URL template:"), self.template_edit)
         form.addRow(self.error)
-        hint = QLabel(
-            self.tr(
-                "{base} is the server URL, {cc} the country code in lower case ({CC} in "
-                "upper case); the extension (.gif, .png, .svg) is the format."
-            )
+        self.hint = self.tr(
+            "{base} is the server URL, {cc} the country code in lower case ({CC} in "
+            "upper case); the extension (.gif, .png, .svg) is the format."
         )
+        hint = QLabel(self.hint)
         hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -122,6 +125,10 @@ class SourcesDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        self.button_box = buttons
+        ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert ok_button is not None
+        self.ok_button = ok_button
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addLayout(form)
@@ -137,6 +144,8 @@ class SourcesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.accepted.connect(lambda: self.sourcesChanged.emit(self.sources()))
         self._validate()
+        settle_carets(self)
+        tell_current_item(self.list)
 
     def _add_item(self, source: Source) -> None:
         item = QListWidgetItem(f"{source.name} — {source.template}")
@@ -157,8 +166,15 @@ class SourcesDialog(QDialog):
                 message = str(exc)
         self.error.setText(message)
         self.error.setVisible(bool(message))
+        # Read with the field: what is wrong, or what the braces stand for.
+        self.template_edit.setAccessibleDescription(message or self.hint)
         ok = bool(self.name_edit.text().strip() and template and not message)
         self.add_button.setEnabled(ok)
+        # Enter adds what is being typed rather than closing the dialog
+        # without it (and does nothing while it cannot be added).
+        typing = bool(self.name_edit.text() or self.template_edit.text())
+        self.add_button.setDefault(typing)
+        self.ok_button.setDefault(not typing)
         self._update_buttons()
         return ok
 

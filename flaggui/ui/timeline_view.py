@@ -4,7 +4,6 @@ number of requests in flight above them. It makes concurrency visible."""
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     QPoint,
-    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -31,9 +29,8 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPalette,
     QPen,
-    QPolygonF,
+    QPixmap,
 )
 from PySide6.QtWidgets import (
     QAccessibleWidget,
@@ -50,7 +47,7 @@ from PySide6.QtWidgets import (
 from flaggui.core.timeline import Segment, Span, Timeline, Track
 from flaggui.ui.flag_model import TileState
 from flaggui.ui.flow_layout import FlowBar
-from flaggui.ui.theme import is_dark
+from flaggui.ui.timeline_header import TimelineHeader, nice_ceiling
 
 SEGMENT_COLOURS = {
     Segment.WAITING: QColor("#c9ced6"),
@@ -75,44 +72,23 @@ def segment_name(segment: Segment) -> str:
 
 
 FAILED_COLOUR = QColor("#d93025")
-# The chart's lines on a light ground, and their lighter twins for a dark
-# one, where the grey and the red would sink into the ground.
-LIMIT_COLOUR = QColor("#d93025")
-FLIGHT_COLOUR = QColor("#5f6368")
-_DARK_LIMIT_COLOUR = QColor("#f28b82")
-_DARK_FLIGHT_COLOUR = QColor("#bdc1c6")
 
 
-def chart_colours(palette: QPalette) -> tuple[QColor, QColor]:
-    """The in-flight line's colour and the limit's, for the canvas's ground."""
-    if is_dark(palette.color(QPalette.ColorRole.Base)):
-        return _DARK_FLIGHT_COLOUR, _DARK_LIMIT_COLOUR
-    return FLIGHT_COLOUR, LIMIT_COLOUR
-
-
-def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 5 x 10^k that is >= *value* (axis ends); an
-    empty timeline spans 0.1 s."""
-    if value <= 0:
-        return 0.1
-    power = 10.0 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
-
-
-def _accessible_canvas(_key: str, widget: QObject) -> QAccessibleInterface | None:
-    """Screen readers are told a canvas is a chart (Qt would say a bare
-    "filler")."""
-    if isinstance(widget, TimelineCanvas):
+def _accessible_chart(_key: str, widget: QObject) -> QAccessibleInterface | None:
+    """Screen readers are told the rows and the header are charts (Qt would
+    say a bare "filler")."""
+    if isinstance(widget, TimelineCanvas | TimelineHeader):
         return QAccessibleWidget(widget, QAccessible.Role.Chart)
     return None
 
 
 class TimelineCanvas(QWidget):
-    """Draws a :class:`Timeline`: the in-flight chart with the configured
-    limit on top, a time axis, then one row per request, coloured by phase
-    (waiting, connecting, receiving, saving); failed attempts are outlined
-    in red. Hovering shows a span's exact timings. Only the rows inside the
-    repainted area are drawn, so a thousand rows stay smooth.
+    """Draws the rows of a :class:`Timeline`, one per request, coloured by
+    phase (waiting, connecting, receiving, saving); failed attempts are
+    outlined in red. Hovering shows a span's exact timings. Only the rows
+    inside the repainted area are drawn, so a thousand rows stay smooth.
+    The in-flight chart and the time axis above the rows are a
+    :class:`TimelineHeader` on the same horizontal scale.
 
     For the keyboard and screen readers: the arrow keys (Home, End, Page
     Up, Page Down) move a highlighted row, whose timings become the
@@ -121,21 +97,21 @@ class TimelineCanvas(QWidget):
 
     Signals:
         rowShown(QRect): the highlighted row moved here (to scroll to).
+        changed(): the timeline or its scale changed (the header follows).
     """
 
     rowShown = Signal(QRect)
+    changed = Signal()
 
     # The smallest sizes; a larger font makes them larger (see _measure).
     ROW = 12
-    CHART = 84
-    AXIS = 18
     LABEL = 34
     RIGHT = 12
     _factory_installed = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         if not TimelineCanvas._factory_installed:
-            QAccessible.installFactory(_accessible_canvas)
+            QAccessible.installFactory(_accessible_chart)
             TimelineCanvas._factory_installed = True
         super().__init__(parent)
         self.timeline = Timeline()
@@ -167,18 +143,15 @@ class TimelineCanvas(QWidget):
             self.span_seconds = max(self.span_seconds, nice_ceiling(self.timeline.duration))
         self._resize_to_rows()
         self.update()
+        self.changed.emit()
         if self.timeline.finished and not self.hasFocus():
             self.describe()
 
     def _measure(self) -> None:
-        """Rows, axis and caption tall enough for the font, so a large
+        """Rows and codes tall and wide enough for the font, so a large
         font (or a high-contrast theme's) is never cut off."""
         metrics = self.fontMetrics()
-        line = metrics.height()
-        self.caption_height = max(16, line + 2)
         self.ROW = max(TimelineCanvas.ROW, metrics.capHeight() + 3)  # codes: capitals
-        self.AXIS = max(TimelineCanvas.AXIS, line + 4)
-        self.CHART = max(TimelineCanvas.CHART, self.caption_height + 68)
         self.LABEL = max(TimelineCanvas.LABEL, metrics.horizontalAdvance("WW") + 8)
         self._resize_to_rows()
 
@@ -187,9 +160,10 @@ class TimelineCanvas(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._measure()
             self.update()
+            self.changed.emit()
 
     def _resize_to_rows(self) -> None:
-        self.setMinimumHeight(self.CHART + self.AXIS + max(1, len(self.timeline.tracks)) * self.ROW)
+        self.setMinimumHeight(max(1, len(self.timeline.tracks)) * self.ROW)
 
     def sizeHint(self) -> QSize:
         return QSize(720, self.minimumHeight())
@@ -204,27 +178,21 @@ class TimelineCanvas(QWidget):
         return (x - self.LABEL) / width * self.span_seconds
 
     def row_top(self, row: int) -> int:
-        return self.CHART + self.AXIS + row * self.ROW
+        return row * self.ROW
 
     def row_rect(self, row: int) -> QRect:
         return QRect(0, self.row_top(row), self.width(), self.ROW)
 
     def row_at(self, y: int) -> int | None:
-        row = (y - self.CHART - self.AXIS) // self.ROW
-        return row if 0 <= row < len(self.timeline.tracks) and y >= self.row_top(0) else None
+        row = y // self.ROW
+        return row if y >= 0 and row < len(self.timeline.tracks) else None
 
     # Painting ---------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), self.palette().base())
-        if event.rect().top() < self.CHART + self.AXIS:
-            self._paint_chart(painter)
-            self._paint_axis(painter)
-        first = max(0, (event.rect().top() - self.CHART - self.AXIS) // self.ROW)
-        last = min(
-            len(self.timeline.tracks) - 1,
-            (event.rect().bottom() - self.CHART - self.AXIS) // self.ROW,
-        )
+        first = max(0, event.rect().top() // self.ROW)
+        last = min(len(self.timeline.tracks) - 1, event.rect().bottom() // self.ROW)
         now = self.timeline.now
         for row in range(first, last + 1):
             self._paint_row(painter, row, self.timeline.tracks[row], now)
@@ -241,84 +209,6 @@ class TimelineCanvas(QWidget):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(self.palette().highlight().color(), 2 if focused else 1))
         painter.drawRect(rect.adjusted(1, 1, -1, -1) if focused else rect)
-
-    def _paint_chart(self, painter: QPainter) -> None:
-        series = self.timeline.in_flight()
-        peak = self.timeline.peak_in_flight()
-        adaptive = self.timeline.adaptive_limit()
-        highest = max((limit for _at, limit in adaptive), default=self.timeline.limit)
-        top = max(highest, peak, 1)
-        if highest > 4 * max(peak, 1):
-            top = max(peak, 1)  # a far limit would flatten the chart
-        caption_height = self.caption_height  # above the plot, not across it
-        height = self.CHART - caption_height - 4
-
-        def y_of(count: int) -> float:
-            return caption_height + height - count / top * height
-
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        points = QPolygonF([QPointF(self.x_of(0), y_of(0))])
-        for at, count in series:
-            points.append(QPointF(self.x_of(at), points.last().y()))
-            points.append(QPointF(self.x_of(at), y_of(count)))
-        points.append(QPointF(self.x_of(self.timeline.now), points.last().y()))
-        flight_colour, limit_colour = chart_colours(self.palette())
-        painter.setPen(QPen(flight_colour, 2))
-        painter.drawPolyline(points)
-        # The limit is dashed on top: where the in-flight line runs along it,
-        # both show, one through the other's gaps.
-        painter.setPen(QPen(limit_colour, 1, Qt.PenStyle.DashLine))
-        if adaptive:
-            # The adaptive limit moves: a step line, clipped to the chart.
-            limits = QPolygonF()
-            for at, limit in adaptive:
-                y = y_of(min(limit, top))
-                if not limits.isEmpty():
-                    limits.append(QPointF(self.x_of(at), limits.last().y()))
-                limits.append(QPointF(self.x_of(at), y))
-            limits.append(QPointF(self.x_of(self.timeline.now), limits.last().y()))
-            painter.drawPolyline(limits)
-        elif self.timeline.limit and self.timeline.limit <= top:
-            y = y_of(self.timeline.limit)
-            painter.drawLine(QPointF(self.LABEL, y), QPointF(self.width() - self.RIGHT, y))
-        painter.setPen(self.palette().text().color())
-        if adaptive:
-            caption = self.tr(
-                "in flight (peak {peak}, adaptive limit now {now} of {limit})"
-            ).format(peak=peak, now=adaptive[-1][1], limit=self.timeline.limit or "—")
-        else:
-            caption = self.tr("in flight (peak {peak}, limit {limit})").format(
-                peak=peak, limit=self.timeline.limit or "—"
-            )
-        painter.drawText(
-            QRect(self.LABEL + 4, 1, self.width() - self.LABEL - 4, caption_height - 2),
-            Qt.AlignmentFlag.AlignLeft,
-            caption,
-        )
-
-    def _paint_axis(self, painter: QPainter) -> None:
-        top = self.CHART
-        painter.setPen(self.palette().mid().color())
-        painter.drawLine(self.LABEL, top, self.width() - self.RIGHT, top)
-        painter.setPen(self.palette().text().color())
-        for x, rect, label in self.axis_labels():
-            painter.drawLine(x, top, x, top + 4)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, label)
-
-    def axis_labels(self) -> list[tuple[int, QRect, str]]:
-        """Each tick of the time axis: its x, its label's place and text. A
-        label is centred on its tick but kept inside the canvas."""
-        step = nice_ceiling(self.span_seconds / 8)
-        metrics = self.fontMetrics()
-        labels = []
-        for number in range(int(self.span_seconds / step + 1e-9) + 1):
-            seconds = number * step
-            x = int(self.x_of(seconds))
-            label = f"{seconds:g} s"
-            width = metrics.horizontalAdvance(label) + 4
-            left = min(max(0, x - width // 2), self.width() - width)
-            labels.append((x, QRect(left, self.CHART + 3, width, self.AXIS - 3), label))
-        return labels
 
     def _paint_row(self, painter: QPainter, row: int, track: Track, now: float) -> None:
         top = self.row_top(row)
@@ -381,7 +271,7 @@ class TimelineCanvas(QWidget):
     # Keyboard and screen readers --------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         rows = len(self.timeline.tracks)
-        page = max(1, (self.visibleRegion().boundingRect().height() - self.CHART) // self.ROW)
+        page = max(1, self.visibleRegion().boundingRect().height() // self.ROW)
         moves = {
             Qt.Key.Key_Down: self.current_row + 1,
             Qt.Key.Key_Up: self.current_row - 1 if self.current_row >= 0 else 0,
@@ -479,26 +369,41 @@ class TimelineCanvas(QWidget):
         )
 
 
+# The legend's swatches in words, for screen readers (which would say
+# "black square").
+_SWATCH_NAMES = {
+    Segment.WAITING: QT_TRANSLATE_NOOP("TimelinePanel", "grey: {segment}"),
+    Segment.BACKOFF: QT_TRANSLATE_NOOP("TimelinePanel", "purple: {segment}"),
+    Segment.CONNECTING: QT_TRANSLATE_NOOP("TimelinePanel", "yellow: {segment}"),
+    Segment.RECEIVING: QT_TRANSLATE_NOOP("TimelinePanel", "blue: {segment}"),
+    Segment.SAVING: QT_TRANSLATE_NOOP("TimelinePanel", "green: {segment}"),
+}
+
+
 def add_legend(row: QLayout) -> None:
     """The colours of the phases and of a failed attempt, as labels."""
     for segment, colour in SEGMENT_COLOURS.items():
-        row.addWidget(
-            QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
-        )
+        label = QLabel(f'<span style="color:{colour.name()}">■</span> {segment_name(segment)}')
+        name = QCoreApplication.translate("TimelinePanel", str(_SWATCH_NAMES[segment]))
+        label.setAccessibleName(name.format(segment=segment_name(segment)))
+        row.addWidget(label)
     failed = QCoreApplication.translate("TimelinePanel", "failed attempt")
-    row.addWidget(QLabel(f'<span style="color:{FAILED_COLOUR.name()}">□</span> {failed}'))
+    label = QLabel(f'<span style="color:{FAILED_COLOUR.name()}">□</span> {failed}')
+    name = QCoreApplication.translate("TimelinePanel", "red outline: {segment}")
+    label.setAccessibleName(name.format(segment=failed))
+    row.addWidget(label)
 
 
 class TimelineExport(QObject):
     """Export buttons (PNG, CSV, JSON) for a picture and its timings: the
     file dialog opens without blocking the event loop and the text is
-    written on a worker thread. *picture* is what PNG grabs; *text* gives
+    written on a worker thread. *picture* gives what PNG saves; *text* gives
     the CSV or JSON."""
 
     def __init__(
         self,
         row: QLayout,
-        picture: Callable[[], QWidget],
+        picture: Callable[[], QPixmap],
         text: Callable[[str], str],
         parent: QWidget,
     ) -> None:
@@ -530,7 +435,7 @@ class TimelineExport(QObject):
 
     def export_to(self, path: Path, kind: str) -> None:
         if kind == "PNG":
-            self._picture().grab().save(str(path), "PNG")
+            self._picture().save(str(path), "PNG")
             return
         text = self._text(kind)
         write = asyncio.ensure_future(asyncio.to_thread(path.write_text, text, encoding="utf-8"))
@@ -538,23 +443,76 @@ class TimelineExport(QObject):
         write.add_done_callback(self.writes.discard)
 
 
-class TimelinePanel(QWidget):
-    """The canvas in a scroll area, a legend and export buttons (PNG, CSV,
-    JSON) that wrap onto more rows in a narrow window, and the timeline's
-    summary in words."""
+class TimelineView(QScrollArea):
+    """The rows of a timeline scrolling under a header that stays in view:
+    the in-flight chart and the time axis sit in the scroll area's top
+    margin, outside the scrolled viewport, and follow the rows when a
+    narrow window scrolls them sideways. The canvas takes the focus."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = TimelineCanvas()
-        scroll = QScrollArea()
-        scroll.setWidget(self.canvas)
-        scroll.setWidgetResizable(True)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the canvas takes the focus
+        self.header = TimelineHeader(self.canvas, self)
+        self.setWidget(self.canvas)
+        self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.canvas.rowShown.connect(
-            lambda rect: scroll.ensureVisible(
-                rect.center().x(), rect.center().y(), 0, rect.height()
-            )
+            lambda rect: self.ensureVisible(rect.center().x(), rect.center().y(), 0, rect.height())
         )
+        self.horizontalScrollBar().valueChanged.connect(lambda _value: self.header.update())
+        self.header.heightChanged.connect(self._make_room)
+        self._make_room()
+
+    def _make_room(self) -> None:
+        self.setViewportMargins(0, self.header.full_height(), 0, 0)
+        self._place_header()
+        self.updateGeometry()
+
+    def _place_header(self) -> None:
+        viewport = self.viewport().geometry()
+        height = self.header.full_height()
+        self.header.setGeometry(viewport.left(), viewport.top() - height, viewport.width(), height)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # The viewport narrows when the vertical scroll bar appears.
+        if event.type() == QEvent.Type.Resize:
+            self._place_header()
+        return super().viewportEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return super().sizeHint() + QSize(0, self.header.full_height())
+
+    def minimumSizeHint(self) -> QSize:
+        # The header, and room for the scroll bar or three rows under it.
+        least = super().minimumSizeHint()
+        rows = 3 * self.canvas.ROW + 2 * self.frameWidth()
+        return QSize(least.width(), max(least.height(), rows) + self.header.full_height())
+
+    def picture(self) -> QPixmap:
+        """The whole timeline as one picture: the header over every row,
+        not only those scrolled into view."""
+        canvas = self.canvas
+        top = self.header.full_height()
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(QSize(canvas.width(), top + canvas.height()) * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(self.palette().base().color())
+        painter = QPainter(pixmap)
+        self.header.paint(painter)
+        painter.end()
+        canvas.render(pixmap, QPoint(0, top))
+        return pixmap
+
+
+class TimelinePanel(QWidget):
+    """The timeline's view, a legend and export buttons (PNG, CSV, JSON)
+    that wrap onto more rows in a narrow window, and the timeline's summary
+    in words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = TimelineView()
+        self.canvas = self.view.canvas
         legend = FlowBar()
         add_legend(legend.flow)
         self.summary_label = QLabel()
@@ -566,18 +524,17 @@ class TimelinePanel(QWidget):
         self._summarise.timeout.connect(self.summarise)
         self.export = TimelineExport(
             legend.flow,
-            lambda: self.canvas,
+            self.view.picture,
             lambda kind: (
                 self.canvas.timeline.to_csv() if kind == "CSV" else self.canvas.timeline.to_json()
             ),
             self,
         )
-        self.setMinimumHeight(160)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(legend)
         layout.addWidget(self.summary_label)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.view, 1)
         self.summarise()
 
     def set_timeline(self, timeline: Timeline) -> None:

@@ -20,6 +20,10 @@ class FlagViewer(QDialog):
     Left/Right (and Up/Down, Home/End) move through the grid's order; Esc
     closes. The image is decoded off the event loop by the thumbnail cache.
 
+    For screen readers the window's title names the flag and its accessible
+    description is the flag's state, as a tile reads, so that moving to
+    the next flag reads "China — flag", "not found: …".
+
     Signals:
         currentChanged(QModelIndex): the viewer moved to another flag.
     """
@@ -49,6 +53,7 @@ class FlagViewer(QDialog):
         details.addRow(self.tr("File:"), self.file_size)
         details.addRow(self.tr("Path:"), self.path)
         hint = QLabel(self.tr("← → previous / next    Esc close"))
+        hint.setAccessibleName(self.tr("Left and Right arrows: previous and next flag; Esc closes"))
         hint.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.image, 1)
@@ -68,13 +73,15 @@ class FlagViewer(QDialog):
         if tile is None:
             return
         self.setWindowTitle(self.tr("{name} — flag").format(name=tile.name))
+        index = self._model.index(self._row, 0)
+        self.setAccessibleDescription(str(index.data(Qt.ItemDataRole.AccessibleDescriptionRole)))
         self.title.setText(f"{tile.name}  ({tile.code})")
         self.path.setText(str(tile.path) if tile.path else self.tr("not downloaded"))
         size = tile.size if tile.path else 0
         self.file_size.setText(self.tr("{size:.1f} KiB").format(size=size / 1024) if size else "—")
         self._pixmap = None
         self._load()
-        self.currentChanged.emit(self._model.index(self._row, 0))
+        self.currentChanged.emit(index)
 
     def tile(self) -> FlagTile | None:
         tile = self._model.index(self._row, 0).data(FlagRoles.TILE)
@@ -108,6 +115,7 @@ class FlagViewer(QDialog):
 
     def _load(self) -> None:
         key = self._key()
+        self.image.setAccessibleName("")  # the text shown instead, until a picture comes
         if key is None:
             self.image.setText(self.tr("No image"))
             self.pixels.setText("—")
@@ -152,6 +160,9 @@ class FlagViewer(QDialog):
                 Qt.TransformationMode.SmoothTransformation,
             )
         self.image.setPixmap(pixmap)
+        tile = self.tile()
+        if tile is not None:
+            self.image.setAccessibleName(self.tr("Flag of {name}").format(name=tile.name))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

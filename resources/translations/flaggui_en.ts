@@ -46,22 +46,22 @@
 <context>
     <name>CompareDialog</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <location filename="../../flaggui/ui/compare.py" line="63" />
         <source>Downloading %n flags one at a time, then {limit} at a time…</source>
         <translation><numerusform>Downloading %n flag twice: one at a time, then {limit} at a time…</numerusform><numerusform>Downloading %n flags one at a time, then {limit} at a time…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="131" />
+        <location filename="../../flaggui/ui/compare.py" line="141" />
         <source>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
         <translation><numerusform>%n flag: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</numerusform><numerusform>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="189" />
+        <location filename="../../flaggui/ui/compare.py" line="211" />
         <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
         <translation><numerusform>On its own, the one request takes {each:.2f} s.</numerusform><numerusform>One at a time, each request waits for the one before it: %n × {each:.2f} s.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="195" />
+        <location filename="../../flaggui/ui/compare.py" line="217" />
         <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
         <translation><numerusform>Concurrently, it takes just as long ({slowest:.2f} s): there is nothing to overlap.</numerusform><numerusform>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</numerusform></translation>
     </message>
@@ -92,17 +92,17 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="336" />
+        <location filename="../../flaggui/ui/main_window.py" line="338" />
         <source>%n flags did not arrive last time, from {server}.</source>
         <translation><numerusform>%n flag did not arrive last time, from {server}.</numerusform><numerusform>%n flags did not arrive last time, from {server}.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="339" />
+        <location filename="../../flaggui/ui/main_window.py" line="341" />
         <source>%n flags did not arrive last time.</source>
         <translation><numerusform>%n flag did not arrive last time.</numerusform><numerusform>%n flags did not arrive last time.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="425" />
+        <location filename="../../flaggui/ui/main_window.py" line="427" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

@@ -3,32 +3,32 @@
 <context>
     <name>BatchAnnouncer</name>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="63" />
+        <location filename="../../flaggui/ui/announcer.py" line="57" />
         <source>{saved} of {total} saved</source>
         <translation>已保存 {saved}/{total} 面</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="65" />
+        <location filename="../../flaggui/ui/announcer.py" line="59" />
         <source>, {count} not found</source>
         <translation>，{count} 面未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="66" />
+        <location filename="../../flaggui/ui/announcer.py" line="60" />
         <source>, {count} failed</source>
         <translation>，{count} 面失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="67" />
+        <location filename="../../flaggui/ui/announcer.py" line="61" />
         <source>, {count} cancelled</source>
         <translation>，{count} 面已取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="76" />
+        <location filename="../../flaggui/ui/announcer.py" line="70" />
         <source>Downloading: {progress}</source>
         <translation>正在下载：{progress}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="94" />
+        <location filename="../../flaggui/ui/announcer.py" line="88" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
@@ -310,52 +310,57 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="45" />
+        <location filename="../../flaggui/ui/compare.py" line="49" />
         <source>Sequential vs concurrent</source>
         <translation>顺序与并发对比</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="54" />
+        <location filename="../../flaggui/ui/compare.py" line="63" />
         <source>Downloading %n flags one at a time, then {limit} at a time…</source>
         <translation><numerusform>正在下载 %n 面国旗：先逐个下载，再每次 {limit} 个…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="86" />
+        <location filename="../../flaggui/ui/compare.py" line="94" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="114" />
+        <location filename="../../flaggui/ui/compare.py" line="57" />
         <source>Sequential: 1 request at a time</source>
         <translation>顺序：每次 1 个请求</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="116" />
+        <location filename="../../flaggui/ui/compare.py" line="58" />
         <source>Concurrent: up to {limit} at a time</source>
         <translation>并发：每次最多 {limit} 个</translation>
     </message>
+    <message>
+        <location filename="../../flaggui/ui/compare.py" line="98" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="131" />
+        <location filename="../../flaggui/ui/compare.py" line="141" />
         <source>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</source>
         <translation><numerusform>%n 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="189" />
+        <location filename="../../flaggui/ui/compare.py" line="211" />
         <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
         <translation><numerusform>逐个下载时，每个请求都要等前一个完成：%n × {each:.2f} 秒。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="195" />
+        <location filename="../../flaggui/ui/compare.py" line="217" />
         <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
         <translation><numerusform>并发下载时，%n 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="144" />
+        <location filename="../../flaggui/ui/compare.py" line="154" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="202" />
+        <location filename="../../flaggui/ui/compare.py" line="224" />
         <source>Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.</source>
         <translation>并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。</translation>
     </message>
@@ -698,54 +703,64 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagViewer</name>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="48" />
+        <location filename="../../flaggui/ui/viewer.py" line="52" />
         <source>Size:</source>
         <translation>尺寸：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="49" />
+        <location filename="../../flaggui/ui/viewer.py" line="53" />
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="50" />
+        <location filename="../../flaggui/ui/viewer.py" line="54" />
         <source>Path:</source>
         <translation>路径：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="51" />
+        <location filename="../../flaggui/ui/viewer.py" line="55" />
         <source>← → previous / next    Esc close</source>
         <translation>← → 上一个 / 下一个    Esc 关闭</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="70" />
+        <location filename="../../flaggui/ui/viewer.py" line="56" />
+        <source>Left and Right arrows: previous and next flag; Esc closes</source>
+        <translation>左右方向键：上一面、下一面国旗；Esc 关闭</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="75" />
         <source>{name} — flag</source>
         <translation>{name}——国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="72" />
+        <location filename="../../flaggui/ui/viewer.py" line="79" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="74" />
+        <location filename="../../flaggui/ui/viewer.py" line="81" />
         <source>{size:.1f} KiB</source>
         <translation>{size:.1f} KiB</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="112" />
+        <location filename="../../flaggui/ui/viewer.py" line="120" />
         <source>No image</source>
         <translation>没有图像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="128" />
+        <location filename="../../flaggui/ui/viewer.py" line="136" />
         <source>This flag is not shown: {reason}</source>
         <translation>无法显示此国旗：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/viewer.py" line="143" />
+        <location filename="../../flaggui/ui/viewer.py" line="151" />
         <source>{width} × {height} pixels</source>
         <translation>{width} × {height} 像素</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/viewer.py" line="165" />
+        <source>Flag of {name}</source>
+        <translation>{name}的国旗</translation>
     </message>
 </context>
 <context>
@@ -756,190 +771,190 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>国旗并发下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="121" />
+        <location filename="../../flaggui/ui/main_window.py" line="123" />
         <location filename="../../flaggui/ui/smoke.py" line="115" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="123" />
+        <location filename="../../flaggui/ui/main_window.py" line="125" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="124" />
+        <location filename="../../flaggui/ui/main_window.py" line="126" />
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="141" />
+        <location filename="../../flaggui/ui/main_window.py" line="143" />
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="148" />
+        <location filename="../../flaggui/ui/main_window.py" line="150" />
         <source>Zoom:</source>
         <translation>缩放：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="164" />
+        <location filename="../../flaggui/ui/main_window.py" line="166" />
         <source>&amp;Open folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="166" />
+        <location filename="../../flaggui/ui/main_window.py" line="168" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="167" />
-        <location filename="../../flaggui/ui/main_window.py" line="197" />
+        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="199" />
         <source>&amp;Download</source>
         <translation>下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="168" />
+        <location filename="../../flaggui/ui/main_window.py" line="170" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="169" />
+        <location filename="../../flaggui/ui/main_window.py" line="171" />
         <source>&amp;Retry failed</source>
         <translation>重试失败项(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="171" />
+        <location filename="../../flaggui/ui/main_window.py" line="173" />
         <source>Compare &amp;sequential vs concurrent…</source>
         <translation>对比顺序与并发下载(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="173" />
+        <location filename="../../flaggui/ui/main_window.py" line="175" />
         <source>&amp;About flaggui</source>
         <translation>关于 flaggui(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="176" />
+        <location filename="../../flaggui/ui/main_window.py" line="178" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="180" />
+        <location filename="../../flaggui/ui/main_window.py" line="182" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="182" />
+        <location filename="../../flaggui/ui/main_window.py" line="184" />
         <source>&amp;Timeline</source>
         <translation>时间线(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="185" />
+        <location filename="../../flaggui/ui/main_window.py" line="187" />
         <source>Follow the &amp;download</source>
         <translation>跟随下载(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="188" />
+        <location filename="../../flaggui/ui/main_window.py" line="190" />
         <source>Keep the flags being downloaded in view; scrolling by hand pauses it</source>
         <translation>让正在下载的国旗保持在视野内；手动滚动会暂停跟随</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="196" />
+        <location filename="../../flaggui/ui/main_window.py" line="198" />
         <source>F&amp;lag</source>
         <translation>国旗(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="202" />
+        <location filename="../../flaggui/ui/main_window.py" line="204" />
         <source>&amp;Language</source>
         <translation>语言(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="203" />
+        <location filename="../../flaggui/ui/main_window.py" line="205" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="207" />
+        <location filename="../../flaggui/ui/main_window.py" line="209" />
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="225" />
+        <location filename="../../flaggui/ui/main_window.py" line="227" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="226" />
+        <location filename="../../flaggui/ui/main_window.py" line="228" />
         <source>The new language applies when flaggui starts again.</source>
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="326" />
+        <location filename="../../flaggui/ui/main_window.py" line="328" />
         <source>Scrolled by hand: the grid no longer follows this download (View ▸ Follow the download follows it again).</source>
         <translation>已手动滚动：网格不再跟随本次下载（视图 ▸ 跟随下载 可重新跟随）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="336" />
+        <location filename="../../flaggui/ui/main_window.py" line="338" />
         <source>%n flags did not arrive last time, from {server}.</source>
         <translation><numerusform>上次有 %n 面国旗没有下载成功（来自 {server}）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="339" />
+        <location filename="../../flaggui/ui/main_window.py" line="341" />
         <source>%n flags did not arrive last time.</source>
         <translation><numerusform>上次有 %n 面国旗没有下载成功。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="342" />
+        <location filename="../../flaggui/ui/main_window.py" line="344" />
         <source>Retry failed (Ctrl+R) downloads the failed and cancelled ones again.</source>
         <translation>“重试失败项”（Ctrl+R）会重新下载失败和已取消的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="368" />
+        <location filename="../../flaggui/ui/main_window.py" line="370" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="369" />
+        <location filename="../../flaggui/ui/main_window.py" line="371" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="376" />
+        <location filename="../../flaggui/ui/main_window.py" line="378" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="390" />
+        <location filename="../../flaggui/ui/main_window.py" line="392" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="425" />
+        <location filename="../../flaggui/ui/main_window.py" line="427" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="513" />
+        <location filename="../../flaggui/ui/main_window.py" line="518" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="527" />
+        <location filename="../../flaggui/ui/main_window.py" line="532" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="547" />
+        <location filename="../../flaggui/ui/main_window.py" line="552" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="550" />
+        <location filename="../../flaggui/ui/main_window.py" line="555" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="566" />
+        <location filename="../../flaggui/ui/main_window.py" line="571" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -961,17 +976,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>Sources</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="39" />
+        <location filename="../../flaggui/ui/sources.py" line="40" />
         <source>Flag server (GIF)</source>
         <translation>国旗服务器（GIF）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="41" />
+        <location filename="../../flaggui/ui/sources.py" line="42" />
         <source>flagcdn.com (PNG, 320 px)</source>
         <translation>flagcdn.com（PNG，320 像素）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="44" />
+        <location filename="../../flaggui/ui/sources.py" line="45" />
         <source>flagcdn.com (SVG)</source>
         <translation>flagcdn.com（SVG）</translation>
     </message>
@@ -979,37 +994,38 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>SourcesDialog</name>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="95" />
+        <location filename="../../flaggui/ui/sources.py" line="97" />
+        <location filename="../../flaggui/ui/sources.py" line="100" />
         <source>Flag sources</source>
         <translation>国旗来源</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="101" />
+        <location filename="../../flaggui/ui/sources.py" line="105" />
         <source>e.g. My mirror</source>
         <translation>例如：我的镜像</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="105" />
+        <location filename="../../flaggui/ui/sources.py" line="109" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="106" />
+        <location filename="../../flaggui/ui/sources.py" line="110" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="108" />
+        <location filename="../../flaggui/ui/sources.py" line="112" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="109" />
+        <location filename="../../flaggui/ui/sources.py" line="113" />
         <source>URL template:</source>
         <translation>网址模板：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/sources.py" line="113" />
+        <location filename="../../flaggui/ui/sources.py" line="116" />
         <source>{base} is the server URL, {cc} the country code in lower case ({CC} in upper case); the extension (.gif, .png, .svg) is the format.</source>
         <translation>{base} 是服务器网址，{cc} 是小写的国家代码（{CC} 为大写）；扩展名（.gif、.png、.svg）决定图像格式。</translation>
     </message>
@@ -1091,127 +1107,165 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="147" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="123" />
         <source>Timeline of the requests</source>
         <translation>请求时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="287" />
-        <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
-        <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="290" />
-        <source>in flight (peak {peak}, limit {limit})</source>
-        <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="356" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="246" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="366" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="256" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="369" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="259" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="434" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="324" />
         <source>No requests yet.</source>
         <translation>还没有请求。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="436" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="326" />
         <source>Requests: {count}, in {duration:.2f} s</source>
         <translation>请求：{count} 个，用时 {duration:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="439" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="329" />
         <source>at most {peak} in flight at once (limit {limit})</source>
         <translation>最多同时进行 {peak} 个（上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="443" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="333" />
         <source>slowest: {code}, {seconds:.2f} s</source>
         <translation>最慢：{code}，{seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="446" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="336" />
         <source>failed: {failed}, retried: {retried}</source>
         <translation>失败：{failed}，重试：{retried}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="457" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="347" />
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="464" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="354" />
         <source>{segment} {start:.3f} to {end:.3f} s</source>
         <translation>{segment} {start:.3f} 至 {end:.3f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="468" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="358" />
         <source>{step}, failed</source>
         <translation>{step}，失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="474" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="364" />
         <source>attempt {attempt}: {steps}</source>
         <translation>第 {attempt} 次尝试：{steps}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="477" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="367" />
         <source>{code}: {ending}. {steps}</source>
         <translation>{code}：{ending}。{steps}</translation>
     </message>
 </context>
 <context>
+    <name>TimelineHeader</name>
+    <message>
+        <location filename="../../flaggui/ui/timeline_header.py" line="61" />
+        <source>Requests in flight</source>
+        <translation>进行中的请求</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_header.py" line="113" />
+        <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
+        <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_header.py" line="116" />
+        <source>in flight (peak {peak}, limit {limit})</source>
+        <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
+    </message>
+</context>
+<context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="60" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="61" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="66" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="67" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="68" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="65" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="488" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="375" />
+        <source>grey: {segment}</source>
+        <translation>灰色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="376" />
+        <source>purple: {segment}</source>
+        <translation>紫色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="377" />
+        <source>yellow: {segment}</source>
+        <translation>黄色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="378" />
+        <source>blue: {segment}</source>
+        <translation>蓝色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="379" />
+        <source>green: {segment}</source>
+        <translation>绿色：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="390" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="514" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="392" />
+        <source>red outline: {segment}</source>
+        <translation>红色边框：{segment}</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/timeline_view.py" line="419" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="521" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="426" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>

@@ -4,17 +4,27 @@ NSAccessibility), and driven from the keyboard alone."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface, QFont
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.main_window import MainWindow
-from flaggui.ui.timeline_view import TimelineCanvas
+from flaggui.ui.timeline_view import TimelineCanvas, TimelinePanel, TimelineView
 from tests import faults
 from tests.conftest import folder_files
 from tests.scripted_server import ScriptedServer
@@ -38,6 +48,31 @@ def labels(widget: QWidget) -> list[str]:
         label.text(NAME)
         for label, _flag in accessible(widget).relations(QAccessible.RelationFlag.Label)
     ]
+
+
+def unnamed_controls(top: QWidget) -> list[QWidget]:
+    """The controls in *top* that Tab reaches and a screen reader could
+    only call by their role."""
+    return [
+        widget
+        for widget in top.findChildren(QWidget)
+        if widget.isVisible()
+        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        # A spin box's line edit is the spin box to assistive technology.
+        and not isinstance(widget.parentWidget(), QAbstractSpinBox)
+        and not accessible(widget).text(NAME)
+        and not labels(widget)
+    ]
+
+
+def tab_chain(start: QWidget, count: int, key: Qt.Key = Qt.Key.Key_Tab) -> list[QWidget]:
+    """Where the focus goes, from *start*, pressing *key* *count* times."""
+    start.setFocus()
+    chain = []
+    for _ in range(count):
+        chain.append(focused())
+        press(key)
+    return chain
 
 
 def focused() -> QWidget:
@@ -110,17 +145,7 @@ def test_every_control_has_a_name_and_combos_say_their_label(
 ) -> None:
     window = make_window(folder=tmp_path, countries=["BR"])
     window.timeline_dock.show()
-    unnamed = [
-        widget
-        for widget in window.findChildren(QWidget)
-        if widget.isVisible()
-        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-        # A spin box's line edit is the spin box to assistive technology.
-        and not isinstance(widget.parentWidget(), QAbstractSpinBox)
-        and not accessible(widget).text(NAME)
-        and not labels(widget)
-    ]
-    assert unnamed == []
+    assert unnamed_controls(window) == []
 
     panel, browser = window.panel, window.browser
     # On Linux a combo box's name is its value ("Custom URL"); its label comes
@@ -439,6 +464,247 @@ def test_the_whole_flow_from_the_keyboard(
     make_window.windows.remove(window)
 
 
+# What Orca heard on the way ----------------------------------------------
+
+
+@pytest.fixture
+def told(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[QAccessible.Event, str]]]:
+    """The accessibility events flaggui sends from now on (Qt's own go
+    straight to the platform), each with the name of the object it is
+    about (the item, for an item of a list)."""
+    events: list[tuple[QAccessible.Event, str]] = []
+    update = QAccessible.updateAccessibility
+
+    def record(event: QAccessibleEvent) -> None:
+        about = event.accessibleInterface()
+        events.append((event.type(), about.text(NAME) if about is not None else ""))
+        update(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", record)
+    was_active = QAccessible.isActive()
+    QAccessible.setActive(True)
+    yield events
+    QAccessible.setActive(was_active)
+
+
+def test_an_empty_field_reached_with_tab_moves_no_caret(
+    make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """Qt tells a caret move before the focus, and Orca 43 then took the
+    empty search field for focused without reading its name."""
+    window = make_window(folder=tmp_path, countries=["BR"])
+    window.activateWindow()
+    moves: list[tuple[int, int]] = []
+    for edit in (window.panel.search_edit, window.browser.filter_edit):
+        edit.cursorPositionChanged.connect(lambda old, new: moves.append((old, new)))
+    window.panel.sources_button.setFocus()
+    press(Qt.Key.Key_Tab)
+    assert focused() is window.panel.search_edit
+    window.browser.sort_combo.setFocus()
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is window.browser.filter_edit
+    assert moves == []
+
+
+def test_a_list_reached_with_tab_tells_its_current_item(
+    finished: MainWindow, loop: Loop, told: list[tuple[QAccessible.Event, str]]
+) -> None:
+    window = finished
+    window.activateWindow()
+    window.grid.setCurrentIndex(window.browser.proxy.index(1, 0))
+    window.panel.country_view.setCurrentIndex(window.panel.country_filter.index(0, 0))
+    window.browser.labels_check.setFocus()
+    told.clear()
+    press(Qt.Key.Key_Tab)
+    assert focused() is window.grid
+    # After the list's own focus, which Qt tells as the Tab is handled.
+    loop.until(lambda: (QAccessible.Event.Focus, "China (CN)") in told)
+
+    window.panel.invert_button.setFocus()
+    told.clear()
+    press(Qt.Key.Key_Tab)
+    assert focused() is window.panel.country_view
+    first = window.panel.country_view.currentIndex().data(Qt.ItemDataRole.DisplayRole)
+    loop.until(lambda: (QAccessible.Event.Focus, first) in told)
+
+
+def test_the_flag_views_are_not_read_as_a_layered_pane(make_window: WindowFactory) -> None:
+    window = make_window(countries=["BR"])
+    assert accessible(window.browser.views).role() == Role.Client  # layout, not a pane
+    assert accessible(window.browser.views).text(NAME) == ""
+
+
+def test_the_timeline_legend_says_its_colours_in_words(qapp: QApplication) -> None:
+    panel = TimelinePanel()
+    names = [
+        accessible(label).text(NAME)
+        for label in panel.findChildren(QLabel)
+        if "■" in label.text() or "□" in label.text()
+    ]
+    assert names == [
+        "grey: waiting for a slot",
+        "purple: pause before a retry",
+        "yellow: waiting for the server",
+        "blue: receiving",
+        "green: saving",
+        "red outline: failed attempt",
+    ]
+    panel.deleteLater()
+
+
+# Dialogs ---------------------------------------------------------------------
+
+
+def opened(loop: Loop, dialog: QWidget) -> QWidget:
+    """*dialog* once it is the active window."""
+    loop.until(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def test_the_sources_dialog_from_the_keyboard(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(folder=tmp_path, countries=["BR"])
+    dialog = window.panel.edit_sources()
+    opened(loop, dialog)
+    # It opens on the list, with a name and a current source.
+    assert focused() is dialog.list
+    assert accessible(dialog.list).text(NAME) == "Flag sources"
+    assert dialog.list.currentRow() == 0
+    assert unnamed_controls(dialog) == []
+    assert "Name:" in labels(dialog.name_edit)
+    assert "URL template:" in labels(dialog.template_edit)
+    assert accessible(dialog.template_edit).text(DESCRIPTION).startswith("{base} is the server")
+    assert tab_chain(dialog.list, 6) == [
+        dialog.list,
+        dialog.name_edit,
+        dialog.template_edit,  # Remove and Add, disabled, are skipped
+        dialog.ok_button,
+        dialog.button_box.button(QDialogButtonBox.StandardButton.Cancel),
+        dialog.list,
+    ]
+
+    # Enter adds what is typed, and does nothing while it cannot be added.
+    assert dialog.ok_button.isDefault()
+    dialog.name_edit.setFocus()
+    QTest.keyClicks(dialog.name_edit, "Mirror")
+    assert dialog.add_button.isDefault()
+    press(Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    dialog.template_edit.setFocus()
+    QTest.keyClicks(dialog.template_edit, "{base}/w320/{cc}.jpg")
+    assert "must end in .gif, .png or .svg" in accessible(dialog.template_edit).text(DESCRIPTION)
+    press(Qt.Key.Key_Backspace)
+    press(Qt.Key.Key_Backspace)
+    press(Qt.Key.Key_Backspace)
+    QTest.keyClicks(dialog.template_edit, "png")
+    press(Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.list.count() == 4
+    assert dialog.name_edit.text() == ""
+    # Nothing typed: Enter is OK.
+    assert dialog.ok_button.isDefault()
+    press(Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert window.panel.source_combo.count() == 4
+
+    # Esc cancels.
+    again = window.panel.edit_sources()
+    opened(loop, again)
+    press(Qt.Key.Key_Escape)
+    assert not again.isVisible()
+    assert again.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_compare_dialog_from_the_keyboard(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    faults.route_healthy(flag_server, ["BR", "JP"])
+    window = make_window(
+        server=flag_server.base_url, folder=tmp_path, countries=["BR", "JP"], concurrency=2
+    )
+    dialog = window.compare()
+    assert dialog is not None
+    opened(loop, dialog)
+    # It opens on Stop, the default button while it runs.
+    assert focused() is dialog.stop_button
+    assert dialog.stop_button.isDefault()
+    assert unnamed_controls(dialog) == []
+    first, second = dialog.canvases
+    assert accessible(first).role() == Role.Chart
+    assert accessible(first).text(NAME) == "Sequential: 1 request at a time"
+    assert accessible(second).text(NAME) == "Concurrent: up to 2 at a time"
+    loop.run(dialog.wait())
+    # Then the focus and Enter go to Close; the outcome was announced.
+    assert focused() is dialog.close_button
+    assert dialog.close_button.isDefault()
+    assert tab_chain(dialog.close_button, 7) == [
+        dialog.close_button,
+        first,
+        second,
+        *dialog.export.buttons.values(),
+        dialog.close_button,  # Stop is disabled
+    ]
+    press(Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_esc_stops_a_comparison(
+    loop: Loop, flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    flag_server.route("br", faults.never_answers())
+    window = make_window(server=flag_server.base_url, folder=tmp_path, countries=["BR"])
+    dialog = window.compare()
+    assert dialog is not None
+    opened(loop, dialog)
+    loop.until(lambda: flag_server.hits["br"] == 1)
+    press(Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    loop.run(dialog.wait(), timeout=10)
+    assert dialog.outcome.text() == "Stopped."
+
+
+def test_the_flag_viewer_reads_each_flag_and_esc_closes_it(
+    loop: Loop, finished: MainWindow
+) -> None:
+    window = finished
+    window.activateWindow()
+    window.grid.setFocus()
+    press(Qt.Key.Key_Home)
+    press(Qt.Key.Key_Return)
+    viewer = window.browser.viewer
+    assert viewer is not None
+    opened(loop, viewer)
+    assert unnamed_controls(viewer) == []
+    assert accessible(viewer).text(NAME) == "Brazil — flag"
+    assert accessible(viewer).text(DESCRIPTION) == "done"
+    loop.until(lambda: accessible(viewer.image).text(NAME) == "Flag of Brazil")
+    press(Qt.Key.Key_Right)
+    assert accessible(viewer).text(NAME) == "China — flag"
+    assert accessible(viewer).text(DESCRIPTION) == (
+        "not found: the server has no flag for this code"
+    )
+    assert accessible(viewer.image).text(NAME) == "No image"
+    press(Qt.Key.Key_Escape)
+    assert not viewer.isVisible()
+
+
+def test_the_about_box_opens_on_ok_and_esc_closes_it(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(folder=tmp_path, countries=["BR"])
+    window.show_about()
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    opened(loop, box)
+    ok = box.button(QMessageBox.StandardButton.Ok)
+    assert focused() is ok
+    assert ok.isDefault()
+    assert "flaggui" in accessible(box).text(NAME)
+    press(Qt.Key.Key_Escape)
+    assert not box.isVisible()
+
+
 # Large text and small screens ---------------------------------------------
 
 
@@ -458,13 +724,20 @@ def test_the_window_fits_800_by_600_with_the_timeline_open(
 
 
 def test_a_large_font_makes_the_timeline_rows_and_captions_taller(qapp: QApplication) -> None:
-    canvas = TimelineCanvas()
-    font = QFont(canvas.font())
+    view = TimelineView()
+    canvas, header = view.canvas, view.header
+    before = header.full_height()
+    font = QFont(view.font())
     font.setPointSizeF(font.pointSizeF() * 2)
-    canvas.setFont(font)
+    view.setFont(font)
     metrics = canvas.fontMetrics()
     assert metrics.capHeight() + 3 <= canvas.ROW
-    assert metrics.height() <= canvas.AXIS
-    assert canvas.caption_height >= metrics.height()
+    assert metrics.height() <= header.AXIS
+    assert header.caption_height >= metrics.height()
     assert metrics.horizontalAdvance("WW") <= canvas.LABEL
-    assert canvas.minimumHeight() == canvas.CHART + canvas.AXIS + canvas.ROW
+    assert canvas.minimumHeight() == canvas.ROW
+    # The header grew, and the rows start below it.
+    assert header.full_height() > before
+    assert header.height() == header.full_height()
+    assert view.viewport().geometry().top() >= header.geometry().bottom()
+    view.deleteLater()

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 from flaggui.ui.compare import CompareDialog
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.sources import Source
-from flaggui.ui.timeline_view import TimelineCanvas
+from flaggui.ui.timeline_header import TimelineHeader
 from tests import faults
 from tests.images import make_png
 from tests.scripted_server import ScriptedServer
@@ -68,7 +68,7 @@ def test_concurrent_beats_sequential_on_one_time_scale(
     both = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert both["sequential"]["peak_in_flight"] == 1
     assert both["concurrent"]["peak_in_flight"] == 6
-    assert QImage(str(tmp_path / "c.png")).height() > 2 * TimelineCanvas.CHART
+    assert QImage(str(tmp_path / "c.png")).height() > 2 * TimelineHeader.CHART
     assert flag_server.hits["cn"] == 2
     assert not (tmp_path / "mine").exists()  # the user's folder is not touched
     assert leftovers() == before

@@ -16,7 +16,8 @@ from flaggui.ui import theme
 from flaggui.ui.map_view import MapColours
 from flaggui.ui.settings import Settings
 from flaggui.ui.theme import ErrorLabel, Theme
-from flaggui.ui.timeline_view import FLIGHT_COLOUR, LIMIT_COLOUR, TimelineCanvas, chart_colours
+from flaggui.ui.timeline_header import FLIGHT_COLOUR, LIMIT_COLOUR, chart_colours
+from flaggui.ui.timeline_view import TimelineCanvas, TimelineView
 from tests.ui.conftest import WindowFactory
 from tests.ui.test_timeline_view import saturated
 
@@ -101,15 +102,18 @@ def test_the_dark_palette_keeps_text_and_checkboxes_readable(themed: QApplicatio
 
 def test_the_timeline_lines_stand_out_on_a_dark_ground(themed: QApplication) -> None:
     switch(themed, Theme.DARK)
-    canvas = TimelineCanvas()
-    canvas.resize(500, 200)
+    view = TimelineView()
+    view.resize(500, 200)
+    canvas = view.canvas
     canvas.set_timeline(saturated(3, 1.0))
-    image = canvas.grab().toImage()
+    image = view.picture().toImage()
     ground = canvas.palette().color(Role.Base)
     assert ground.lightness() < 60
     flight, limit = chart_colours(canvas.palette())
     drawn = {
-        image.pixel(x, y) for x in range(canvas.LABEL, canvas.width()) for y in range(canvas.CHART)
+        image.pixel(x, y)
+        for x in range(canvas.LABEL, canvas.width())
+        for y in range(view.header.CHART)
     }
     assert flight.rgb() in drawn
     assert limit.rgb() in drawn
@@ -117,7 +121,7 @@ def test_the_timeline_lines_stand_out_on_a_dark_ground(themed: QApplication) -> 
     assert contrast(limit, ground) >= 4.5
     # The light theme's grey would all but vanish there.
     assert contrast(FLIGHT_COLOUR, ground) < 3
-    canvas.deleteLater()
+    view.deleteLater()
 
 
 def test_the_timeline_lines_keep_their_colours_on_a_light_ground(themed: QApplication) -> None:

@@ -6,20 +6,18 @@ import csv
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from flaggui.core.countries import FLAG_CODES
 from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.core.timeline import Segment, Timeline
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
-from flaggui.ui.timeline_view import (
-    FLIGHT_COLOUR,
-    LIMIT_COLOUR,
-    SEGMENT_COLOURS,
-    TimelineCanvas,
-)
+from flaggui.ui.timeline_header import FLIGHT_COLOUR, LIMIT_COLOUR
+from flaggui.ui.timeline_view import SEGMENT_COLOURS, TimelineCanvas, TimelineView
 from tests import faults
 from tests.conftest import folder_files
 from tests.scripted_server import ScriptedServer
@@ -101,18 +99,19 @@ def test_a_thousand_rows(qapp: object) -> None:
     canvas = TimelineCanvas()
     canvas.resize(800, 600)
     canvas.set_timeline(timeline)
-    assert canvas.minimumHeight() == canvas.CHART + canvas.AXIS + len(timeline.tracks) * canvas.ROW
+    assert canvas.minimumHeight() == len(timeline.tracks) * canvas.ROW
     assert canvas.span_seconds == 1.0
     image = canvas.grab().toImage()
     assert image.pixelColor(canvas.LABEL + 400, canvas.row_top(10) + 6) != QColor("white")
 
 
-def chart_rows_with(canvas: TimelineCanvas, colour: QColor) -> set[int]:
+def chart_rows_with(view: TimelineView, colour: QColor) -> set[int]:
     """The rows of pixels in the in-flight chart where *colour* appears."""
-    image = canvas.grab().toImage()
+    image = view.picture().toImage()
+    canvas = view.canvas
     return {
         y
-        for y in range(canvas.CHART)
+        for y in range(view.header.CHART)
         for x in range(canvas.LABEL, image.width() - canvas.RIGHT)
         if image.pixel(x, y) == colour.rgb()
     }
@@ -145,7 +144,7 @@ def test_the_adaptive_limit_moves_on_the_chart_and_can_be_switched_off(
     assert max(limit for _at, limit in steps) <= 50
     assert json.loads(timeline.to_json())["adaptive_limit"][-1][1] == steps[-1][1]
     # A moving limit is a step line: dashes at several heights, not one.
-    assert len(chart_rows_with(window.timeline_panel.canvas, LIMIT_COLOUR)) > 2
+    assert len(chart_rows_with(window.timeline_panel.view, LIMIT_COLOUR)) > 2
 
     # Switched off, the same server gets the full 50 at once, and the limit
     # is the flat line of the user's number.
@@ -174,31 +173,83 @@ def saturated(limit: int, seconds: float) -> Timeline:
     return timeline
 
 
+def shown(view: TimelineView, width: int, height: int) -> TimelineView:
+    view.resize(width, height)
+    view.show()
+    return view
+
+
 def test_a_finished_batch_fills_the_axis_and_no_label_is_cut_off(qapp: object) -> None:
-    canvas = TimelineCanvas()
-    canvas.resize(500, 200)
+    view = shown(TimelineView(), 500, 200)
+    canvas = view.canvas
     canvas.set_timeline(saturated(2, 2.08))
     assert canvas.timeline.finished
     assert canvas.span_seconds == 2.08  # not a 0-5 s axis
-    labels = canvas.axis_labels()
+    labels = view.header.axis_labels()
     assert [text for _x, _rect, text in labels][-1] == "2 s"
     for _x, rect, _text in labels:
         assert rect.left() >= 0
-        assert rect.right() < canvas.width()
-    canvas.resize(320, 200)  # the narrowest it gets
-    assert all(rect.right() < canvas.width() for _x, rect, _text in canvas.axis_labels())
+        assert rect.right() < view.header.width()
+    view.resize(320 + view.verticalScrollBar().sizeHint().width(), 200)  # the narrowest
+    assert all(rect.right() < view.header.width() for _x, rect, _text in view.header.axis_labels())
+    view.deleteLater()
 
 
 def test_the_limit_and_the_in_flight_line_both_show_where_they_meet(qapp: object) -> None:
-    canvas = TimelineCanvas()
-    canvas.resize(500, 200)
+    view = shown(TimelineView(), 500, 200)
+    canvas = view.canvas
     canvas.set_timeline(saturated(3, 1.0))  # in flight = limit throughout
-    image = canvas.grab().toImage()
+    image = view.picture().toImage()
     rows = {
         y: {image.pixel(x, y) for x in range(canvas.LABEL + 20, canvas.width() - 40)}
-        for y in range(canvas.CHART)
+        for y in range(view.header.CHART)
     }
     assert any(
         LIMIT_COLOUR.rgb() in colours and FLIGHT_COLOUR.rgb() in colours
         for colours in rows.values()
     )
+
+
+def test_the_chart_and_the_axis_stay_in_view_when_the_rows_scroll(qapp: QApplication) -> None:
+    view = shown(TimelineView(), 600, 260)
+    canvas, header = view.canvas, view.header
+    canvas.set_timeline(saturated(194, 1.0))
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key.Key_End)  # the last row, scrolled into view
+    bar = view.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert bar.value() == bar.maximum()
+    last = canvas.row_rect(193)
+    shown_rows = view.viewport().rect()
+    assert shown_rows.contains(QRect(canvas.mapTo(view.viewport(), last.topLeft()), last.size()))
+
+    # The header is where it was, above the rows, whole and unscrolled.
+    assert header.isVisible()
+    assert header.geometry().top() >= 0
+    assert header.geometry().bottom() < view.viewport().geometry().top()
+    assert header.height() == header.full_height()
+    image = view.grab().toImage()
+    top = header.geometry().top()
+    chart = {
+        image.pixel(x, y)
+        for y in range(top, top + header.CHART)
+        for x in range(header.geometry().left() + canvas.LABEL, header.geometry().right())
+    }
+    assert FLIGHT_COLOUR.rgb() in chart
+    assert LIMIT_COLOUR.rgb() in chart
+    axis = [text for _x, _rect, text in header.axis_labels()]
+    assert axis[0] == "0 s"
+    assert axis[-1] == "1 s"
+    view.deleteLater()
+
+
+def test_the_png_holds_every_row_not_only_those_in_view(qapp: QApplication) -> None:
+    view = shown(TimelineView(), 600, 260)
+    view.canvas.set_timeline(saturated(194, 1.0))
+    picture = view.picture()
+    assert picture.height() == view.header.full_height() + 194 * view.canvas.ROW
+    image = picture.toImage()
+    colours = {colour.rgb() for colour in SEGMENT_COLOURS.values()}
+    y = view.header.full_height() + view.canvas.row_top(193) + view.canvas.ROW // 2
+    assert any(image.pixel(x, y) in colours for x in range(view.canvas.LABEL, image.width()))
+    view.deleteLater()
