@@ -500,7 +500,7 @@ def test_an_empty_field_reached_with_tab_moves_no_caret(
     window.panel.sources_button.setFocus()
     press(Qt.Key.Key_Tab)
     assert focused() is window.panel.search_edit
-    window.browser.sort_combo.setFocus()
+    window.browser.shown_combo.setFocus()
     press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() is window.browser.filter_edit
     assert moves == []
