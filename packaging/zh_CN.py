@@ -235,6 +235,10 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
         "DownloadPanel",
         "Type the URL of a flag server, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.",
     ): "请输入国旗服务器的网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。",
+    (
+        "DownloadPanel",
+        "The address of the flag server, http:// or https://",
+    ): "国旗服务器的地址，以 http:// 或 https:// 开头",
     # window hardening
     ("FlagFile", "cannot read the file: {error}"): "无法读取此文件：{error}",
     ("FlagViewer", "This flag is not shown: {reason}"): "无法显示此国旗：{reason}",

@@ -288,8 +288,12 @@ class DownloadPanel(QWidget):
             error = str(exc)
         self.server_error.setText(error)
         self.server_error.setVisible(bool(error))
-        # Read with the field, where a screen reader user is when it shows.
-        self.server_edit.setAccessibleDescription(error)
+        # Read with the field, where a screen reader user is when it shows;
+        # without an error, what the field is for (an empty description
+        # would make Qt read the placeholder's example URL instead).
+        self.server_edit.setAccessibleDescription(
+            error or self.tr("The address of the flag server, http:// or https://")
+        )
         self.changed.emit()
 
     def server_url(self) -> str | None:

@@ -555,7 +555,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>请输入国旗服务器的网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="354" />
+        <location filename="../../flaggui/ui/download_panel.py" line="295" />
+        <source>The address of the flag server, http:// or https://</source>
+        <translation>国旗服务器的地址，以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <location filename="../../flaggui/ui/download_panel.py" line="358" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>

@@ -180,6 +180,12 @@ def test_a_wrong_url_is_read_with_the_url_field(make_window: WindowFactory, tmp_
     assert "is not an http:// or https:// URL" in accessible(window.panel.server_edit).text(
         DESCRIPTION
     )
+    # Once right, the field is described by what it is for, not by the
+    # example URL it shows when empty.
+    window.panel.server_edit.setText("http://127.0.0.1:8000/flags")
+    assert accessible(window.panel.server_edit).text(DESCRIPTION) == (
+        "The address of the flag server, http:// or https://"
+    )
 
 
 def test_progress_is_described_and_announced_at_the_start_and_the_end(
