@@ -24,6 +24,15 @@ from flaggui.ui.i18n import name_of, search_text
 _Index = QModelIndex | QPersistentModelIndex
 
 
+# Asked for each row at each repaint: combined once (an enum's | is Python).
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsUserCheckable
+    | Qt.ItemFlag.ItemNeverHasChildren
+)
+
+
 class CountryRoles(enum.IntEnum):
     CODE = Qt.ItemDataRole.UserRole + 1
     NAME = enum.auto()
@@ -102,12 +111,7 @@ class CountryListModel(QAbstractListModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsUserCheckable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ROW_FLAGS
 
     # Selection ------------------------------------------------------------
     def checked_codes(self) -> list[str]:

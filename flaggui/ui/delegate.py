@@ -34,6 +34,8 @@ _BAR = 3
 TILE_BUDGET = 32 * 1024 * 1024
 _SEEN = 4096
 _Index = QModelIndex | QPersistentModelIndex
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_FOCUSED = QStyle.StateFlag.State_HasFocus.value
 
 
 class FlagTileDelegate(QStyledItemDelegate):
@@ -98,12 +100,13 @@ class FlagTileDelegate(QStyledItemDelegate):
         )
         ratio = painter.device().devicePixelRatioF()
         size = option.rect.size()
+        state = option.state.value  # bits as an int: an enum's & is Python
         # Everything the tile's pixels depend on.
         key = (
             tile,
             thumbnail.cacheKey() if thumbnail is not None else None,
-            bool(option.state & QStyle.StateFlag.State_Selected),
-            bool(option.state & QStyle.StateFlag.State_HasFocus),
+            bool(state & _SELECTED),
+            bool(state & _FOCUSED),
             size.width(),
             size.height(),
             option.decorationSize.width(),

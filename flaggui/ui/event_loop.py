@@ -80,10 +80,13 @@ class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
         *args: Any,
         context: contextvars.Context | None = None,
     ) -> asyncio.Handle:
-        if asyncio.iscoroutinefunction(callback):
-            raise TypeError("coroutines cannot be used with call_soon")
-        if not callable(callback):
-            raise TypeError(f"callback must be callable: {type(callback).__name__}")
+        # As asyncio's own loops: the callback is checked in debug mode only,
+        # as the check costs more than scheduling it.
+        if self.get_debug():
+            if asyncio.iscoroutinefunction(callback):
+                raise TypeError("coroutines cannot be used with call_soon")
+            if not callable(callback):
+                raise TypeError(f"callback must be callable: {type(callback).__name__}")
         handle = asyncio.Handle(callback, args, self, context=context)
         self._due.add(handle)
         return handle

@@ -35,6 +35,13 @@ from flaggui.ui.thumbnails import ThumbnailKey, flag_image
 _Index = QModelIndex | QPersistentModelIndex
 
 
+# Asked for each tile at each repaint: combined once (an enum's | is Python).
+_TILE_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_FILE_FLAGS = _TILE_FLAGS | Qt.ItemFlag.ItemIsDragEnabled  # a saved flag can be dragged out
+
+
 class TileState(enum.Enum):
     """What a tile shows. The final ones mirror the engine's FlagState."""
 
@@ -287,14 +294,7 @@ class FlagListModel(QAbstractListModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-        if self._tiles[index.row()].path is not None:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+        return _FILE_FLAGS if self._tiles[index.row()].path is not None else _TILE_FLAGS
 
     # Dragging out -----------------------------------------------------------
     def mimeTypes(self) -> list[str]:

@@ -117,9 +117,10 @@ def test_call_soon_threadsafe_and_executors_work(loop: Loop) -> None:
     assert loop.run(from_a_thread()) == ("woken", 42)
 
 
-def test_call_soon_refuses_what_asyncio_refuses(loop: Loop) -> None:
+def test_call_soon_refuses_what_asyncio_refuses_in_debug_mode(loop: Loop) -> None:
     async def refuse() -> None:
         running = asyncio.get_running_loop()
+        running.set_debug(True)
 
         async def coroutine() -> None:
             pass
@@ -128,6 +129,7 @@ def test_call_soon_refuses_what_asyncio_refuses(loop: Loop) -> None:
             running.call_soon(coroutine)
         with pytest.raises(TypeError):
             running.call_soon("not callable")  # type: ignore[arg-type]
+        running.set_debug(False)
 
     loop.run(refuse())
 
