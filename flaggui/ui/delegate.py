@@ -30,8 +30,9 @@ _GLYPHS = {
 }
 _PADDING = 8
 _BAR = 3
-# Tiles drawn and kept for the next repaint: a few screenfuls at any zoom.
-TILE_BUDGET = 32 * 1024 * 1024
+# Tiles drawn and kept for the next repaint: two screenfuls at the largest
+# zoom, five at the default one (a tile there takes about 50 KiB).
+TILE_BUDGET = 16 * 1024 * 1024
 _SEEN = 4096
 _Index = QModelIndex | QPersistentModelIndex
 _SELECTED = QStyle.StateFlag.State_Selected.value
