@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from flaggui.ui import i18n
@@ -19,6 +20,24 @@ from flaggui.ui.settings import Settings
 from tests.scripted_server import ScriptedServer
 
 T = TypeVar("T")
+
+
+def wheel_notch(
+    position: QPointF,
+    global_position: QPointF | None = None,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> QWheelEvent:
+    """One notch of a mouse wheel turned away from the user at *position*."""
+    return QWheelEvent(
+        position,
+        position if global_position is None else global_position,
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
 
 
 class Loop:

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, QSize, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QWheelEvent
+from PySide6.QtCore import QObject, QPointF, QSize, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -27,7 +27,7 @@ from flaggui.ui.thumbnails import LARGEST, ThumbnailKey, flag_image, worker_coun
 from tests import faults
 from tests.images import make_gif, make_png
 from tests.scripted_server import ScriptedServer
-from tests.ui.conftest import Loop, WindowFactory
+from tests.ui.conftest import Loop, WindowFactory, wheel_notch
 from tests.ui.test_main_window import rendered
 
 
@@ -85,16 +85,7 @@ def test_zoom_renders_sharp_thumbnails_at_the_new_size(
     assert settings.zoom == 256
 
     # Ctrl + wheel and the keyboard step through the zoom stops.
-    wheel = QWheelEvent(
-        QPointF(20, 20),
-        QPointF(20, 20),
-        QPoint(0, 0),
-        QPoint(0, 120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.ControlModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
+    wheel = wheel_notch(QPointF(20, 20), modifiers=Qt.KeyboardModifier.ControlModifier)
     QApplication.sendEvent(window.grid.viewport(), wheel)
     assert window.browser.zoom == 384
     window.browser.zoom_out_action.trigger()

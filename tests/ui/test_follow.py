@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -18,7 +17,7 @@ from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
 from tests import faults
 from tests.scripted_server import Exchange, ScriptedServer
-from tests.ui.conftest import Loop, WindowFactory
+from tests.ui.conftest import Loop, WindowFactory, wheel_notch
 from tests.ui.test_browsing import grid_codes
 
 CODES = sorted(FLAG_CODES)[:60]
@@ -49,17 +48,7 @@ def scroll_up_by_hand(window: MainWindow) -> None:
 
 
 def wheel_up(window: MainWindow) -> None:
-    wheel = QWheelEvent(
-        QPointF(20, 20),
-        QPointF(20, 20),
-        QPoint(0, 0),
-        QPoint(0, 120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(window.grid.viewport(), wheel)
+    QApplication.sendEvent(window.grid.viewport(), wheel_notch(QPointF(20, 20)))
 
 
 def test_the_grid_follows_the_flag_in_flight_and_pauses_when_scrolled_by_hand(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette, QWheelEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +18,7 @@ from flaggui.ui.flag_model import FlagListModel, TileState
 from flaggui.ui.map_view import MAX_ZOOM, MapView
 from flaggui.ui.thumbnail_cache import ThumbnailCache
 from tests.images import make_png
-from tests.ui.conftest import Loop
+from tests.ui.conftest import Loop, wheel_notch
 
 PARIS_REGION = (2.35, 46.5)
 RED = QColor(200, 30, 30)  # make_png's colour
@@ -130,16 +130,7 @@ def test_zoom_keeps_the_point_under_the_cursor(view: MapView) -> None:
         # Within the rounding of the offset to whole pixels.
         assert near(after, cursor)
 
-    wheel = QWheelEvent(
-        cursor,
-        QPointF(view.mapToGlobal(cursor.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
+    wheel = wheel_notch(cursor, QPointF(view.mapToGlobal(cursor.toPoint())))
     zoom = view.zoom
     QApplication.sendEvent(view, wheel)
     assert view.zoom > zoom
