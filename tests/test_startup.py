@@ -112,6 +112,7 @@ async def test_get_without_a_terminal_loads_no_progress_bar(
         *("-c", RUN_FLAGGUI, "get", "cn", "jp", "-s", server.base_url, "-d", str(dest)),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "LANGUAGE": "en"},
     )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     modules = json.loads(err.decode().strip().splitlines()[-1])
@@ -121,6 +122,8 @@ async def test_get_without_a_terminal_loads_no_progress_bar(
     assert loaded(modules, "tqdm", "flaggui.server", "aiohttp.web", "PySide6") == []
     assert loaded(modules, "platformdirs") == []  # --dest was given
     assert loaded(modules, "pycountry") == []  # nor are names printed without -v
+    # A plain-http server needs no certificates, English no catalogue.
+    assert loaded(modules, "certifi", "importlib.resources") == []
 
 
 async def test_get_on_a_terminal_shows_a_progress_bar(

@@ -29,7 +29,6 @@ from functools import cache
 from types import SimpleNamespace
 
 import aiohttp
-import certifi
 from yarl import URL
 
 from flaggui import __version__
@@ -60,7 +59,10 @@ _SSL_NOISE = re.compile(r"^\[SSL: [A-Z0-9_]+\]\s*|\s*\(_ssl\.c:[0-9]+\)$")
 @cache
 def tls_context() -> ssl.SSLContext:
     """Certificate checks against certifi's authorities: the same everywhere,
-    including a packaged app on a system whose own store Python cannot find."""
+    including a packaged app on a system whose own store Python cannot find.
+    certifi (and the importlib.resources it uses) is loaded with it."""
+    import certifi
+
     return ssl.create_default_context(cafile=certifi.where())
 
 

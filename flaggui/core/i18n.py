@@ -15,7 +15,6 @@ import locale
 import os
 import re
 from collections.abc import Mapping
-from importlib import resources
 
 LANGUAGES = {"en": "English", "zh_CN": "简体中文"}
 
@@ -71,6 +70,10 @@ def use(language: str) -> str:
     if current == "en":
         _translation = gettext.NullTranslations()
         return current
+    # Loaded here: English, the default, needs no catalogue, and
+    # importlib.resources takes milliseconds to import.
+    from importlib import resources
+
     catalogue = resources.files("flaggui.resources").joinpath(f"translations/flaggui_{current}.mo")
     with catalogue.open("rb") as stream:
         _translation = gettext.GNUTranslations(stream)
