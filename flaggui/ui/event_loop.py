@@ -80,6 +80,7 @@ class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
         *args: Any,
         context: contextvars.Context | None = None,
     ) -> asyncio.Handle:
+        self._check_closed()
         # As asyncio's own loops: the callback is checked in debug mode only,
         # as the check costs more than scheduling it.
         if self.get_debug():

@@ -149,3 +149,10 @@ def test_run_is_asyncio_run_on_the_windows_loop(qapp: QApplication) -> None:
     assert event_loop.run(main()) == "done"
     assert left[0].cancelled()
     assert asyncio.get_event_loop_policy() is previous
+
+
+def test_a_closed_loop_refuses_callbacks(qapp: QApplication) -> None:
+    loop = event_loop.EventLoop(qapp)
+    loop.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        loop.call_soon(print)
