@@ -49,6 +49,7 @@ from flaggui.ui.delegate import STATE_COLOURS
 from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, TileState
 from flaggui.ui.folder import code_of
 from flaggui.ui.i18n import name_of
+from flaggui.ui.theme import palette_is_dark
 from flaggui.ui.thumbnails import ThumbnailKey
 
 MIN_ZOOM = 1.0
@@ -90,7 +91,7 @@ class MapColours:
 
     @staticmethod
     def of(palette: QPalette) -> MapColours:
-        dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+        dark = palette_is_dark(palette)
         return MapColours(
             sea=QColor("#1b2836" if dark else "#d4e3f0"),
             land=QColor("#454a52" if dark else "#e4e2dc"),
