@@ -190,6 +190,8 @@ class CompareDialog(QDialog):
             await asyncio.wait([run])
             raise
         self._redraw()
+        if not canvas.hasFocus():
+            canvas.describe()  # the run in words, once it has ended
         return run.result()
 
     def _redraw(self) -> None:

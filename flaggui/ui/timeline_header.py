@@ -107,8 +107,10 @@ class TimelineHeader(QWidget):
 
     def caption(self) -> str:
         timeline = self.canvas.timeline
-        peak = timeline.peak_in_flight()
-        adaptive = timeline.adaptive_limit()
+        return self._caption(timeline.peak_in_flight(), timeline.adaptive_limit())
+
+    def _caption(self, peak: int, adaptive: list[tuple[float, int]]) -> str:
+        timeline = self.canvas.timeline
         if adaptive:
             return self.tr("in flight (peak {peak}, adaptive limit now {now} of {limit})").format(
                 peak=peak, now=adaptive[-1][1], limit=timeline.limit or "—"
@@ -162,7 +164,7 @@ class TimelineHeader(QWidget):
         painter.drawText(
             QRect(canvas.LABEL + 4, 1, canvas.width() - canvas.LABEL - 4, caption_height - 2),
             Qt.AlignmentFlag.AlignLeft,
-            self.caption(),
+            self._caption(peak, adaptive),
         )
 
     def _paint_axis(self, painter: QPainter) -> None:

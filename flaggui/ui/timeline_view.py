@@ -144,8 +144,6 @@ class TimelineCanvas(QWidget):
         self._resize_to_rows()
         self.update()
         self.changed.emit()
-        if self.timeline.finished and not self.hasFocus():
-            self.describe()
 
     def _measure(self) -> None:
         """Rows and codes tall and wide enough for the font, so a large
@@ -308,13 +306,14 @@ class TimelineCanvas(QWidget):
         if self.current_row >= 0:
             self.update(self.row_rect(self.current_row))
 
-    def describe(self) -> None:
+    def describe(self, summary: str | None = None) -> None:
         """The accessible description: the highlighted row's timings, or the
-        summary. Not changed as a batch runs while the canvas has the focus,
-        so a screen reader is not interrupted every frame."""
+        summary (*summary* if the caller has it already). Not changed as a
+        batch runs while the canvas has the focus, so a screen reader is not
+        interrupted every frame."""
         rows = len(self.timeline.tracks)
         text = self.row_text(self.current_row) if 0 <= self.current_row < rows else ""
-        self.setAccessibleDescription(text or self.summary())
+        self.setAccessibleDescription(text or summary or self.summary())
 
     def summary(self) -> str:
         """The timeline in words: requests, time, peak in flight, the
@@ -552,9 +551,10 @@ class TimelinePanel(QWidget):
 
     def summarise(self) -> None:
         self._summarise.stop()
-        self.summary_label.setText(self.canvas.summary())
+        summary = self.canvas.summary()
+        self.summary_label.setText(summary)
         if not self.canvas.hasFocus():
-            self.canvas.describe()
+            self.canvas.describe(summary)
 
     def export_to(self, path: Path, kind: str) -> None:
         self.export.export_to(path, kind)
