@@ -277,12 +277,8 @@ TRANSLATIONS: dict[tuple[str, str], str] = {
     ("FailureBanner", "Retry"): "重试",
     ("FailureBanner", "Retry the failed flags"): "重试失败的国旗",
     ("FailureBanner", "Dismiss"): "关闭提示",
-    ("BatchAnnouncer", ", {count} cancelled"): "，{count} 面已取消",
-    ("BatchAnnouncer", ", {count} failed"): "，{count} 面失败",
-    ("BatchAnnouncer", ", {count} not found"): "，{count} 面未找到",
     ("BatchAnnouncer", "Cannot download: {reason}"): "无法下载：{reason}",
     ("BatchAnnouncer", "Downloading: {progress}"): "正在下载：{progress}",
-    ("BatchAnnouncer", "{saved} of {total} saved"): "已保存 {saved}/{total} 面",
     (
         "BrowserPane",
         "Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key lists the actions",

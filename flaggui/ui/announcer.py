@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import deque
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QWidget
 
-from flaggui.core.events import BatchSummary, FlagState
+from flaggui.core.events import BatchSummary
 from flaggui.ui.accessibility import announce
+from flaggui.ui.batch_progress import BatchProgressBar
 from flaggui.ui.controller import DownloadController
 
 
@@ -24,7 +24,10 @@ class BatchAnnouncer(QObject):
     """
 
     def __init__(
-        self, controller: DownloadController, widget: QWidget, parent: QObject | None = None
+        self,
+        controller: DownloadController,
+        widget: BatchProgressBar,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -51,19 +54,8 @@ class BatchAnnouncer(QObject):
 
     def progress_text(self) -> str:
         """ "49 of 194 saved", then how many were not found, failed or were
-        cancelled, if any (in the progress bar's words)."""
-        progress = self.controller.progress
-        saved = progress.count(FlagState.DONE) + progress.count(FlagState.SKIPPED)
-        text = self.tr("{saved} of {total} saved").format(saved=saved, total=progress.total)
-        troubles = {
-            FlagState.NOT_FOUND: self.tr(", {count} not found"),
-            FlagState.ERROR: self.tr(", {count} failed"),
-            FlagState.CANCELLED: self.tr(", {count} cancelled"),
-        }
-        for state, words in troubles.items():
-            if count := progress.count(state):
-                text += words.format(count=count)
-        return text
+        cancelled, if any: the progress bar's words."""
+        return self.widget.tally(self.controller.progress)
 
     # The batch ------------------------------------------------------------
     def _started(self, _count: int) -> None:

@@ -125,6 +125,11 @@ class BatchProgressBar(QProgressBar):
         ]
         return " · ".join(parts)
 
+    def tally(self, progress: BatchProgress) -> str:
+        """``49 of 194 saved, 145 cancelled``: the description without the
+        speed, also what a screen reader is told now and then."""
+        return self._description(progress, None)
+
     def _description(self, progress: BatchProgress, speed: Speed | None) -> str:
         """``49 of 194 saved, 145 cancelled``, and the speed while running."""
         saved = progress.count(FlagState.DONE) + progress.count(FlagState.SKIPPED)

@@ -28,17 +28,17 @@
         <translation><numerusform>%n cancelled</numerusform><numerusform>%n cancelled</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="133" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="138" />
         <source>%n of {total} saved</source>
         <translation><numerusform>%n of {total} saved</numerusform><numerusform>%n of {total} saved</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="153" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="158" />
         <source>about %n s left</source>
         <translation><numerusform>about %n s left</numerusform><numerusform>about %n s left</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="155" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="160" />
         <source>about %n min left</source>
         <translation><numerusform>about %n min left</numerusform><numerusform>about %n min left</numerusform></translation>
     </message>
@@ -56,12 +56,12 @@
         <translation><numerusform>%n flag: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</numerusform><numerusform>%n flags: {sequential:.2f} s one at a time, {concurrent:.2f} s concurrently — {speedup:.1f}× faster</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="211" />
+        <location filename="../../flaggui/ui/compare.py" line="213" />
         <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
         <translation><numerusform>On its own, the one request takes {each:.2f} s.</numerusform><numerusform>One at a time, each request waits for the one before it: %n × {each:.2f} s.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="217" />
+        <location filename="../../flaggui/ui/compare.py" line="219" />
         <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
         <translation><numerusform>Concurrently, it takes just as long ({slowest:.2f} s): there is nothing to overlap.</numerusform><numerusform>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</numerusform></translation>
     </message>

@@ -3,32 +3,12 @@
 <context>
     <name>BatchAnnouncer</name>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="57" />
-        <source>{saved} of {total} saved</source>
-        <translation>已保存 {saved}/{total} 面</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/announcer.py" line="59" />
-        <source>, {count} not found</source>
-        <translation>，{count} 面未找到</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/announcer.py" line="60" />
-        <source>, {count} failed</source>
-        <translation>，{count} 面失败</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/announcer.py" line="61" />
-        <source>, {count} cancelled</source>
-        <translation>，{count} 面已取消</translation>
-    </message>
-    <message>
-        <location filename="../../flaggui/ui/announcer.py" line="70" />
+        <location filename="../../flaggui/ui/announcer.py" line="62" />
         <source>Downloading: {progress}</source>
         <translation>正在下载：{progress}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/announcer.py" line="88" />
+        <location filename="../../flaggui/ui/announcer.py" line="80" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
@@ -71,38 +51,38 @@
         <translation>{finished} / {total}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="133" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="138" />
         <source>%n of {total} saved</source>
         <translation><numerusform>{total} 面中已保存 %n 面</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="137" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="142" />
         <source>, </source>
         <comment>between the parts of a list</comment>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="145" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="150" />
         <source>{rate} flags/s</source>
         <translation>每秒 {rate} 面</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="146" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="151" />
         <source>{rate} MiB/s</source>
         <translation>{rate} MiB/秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="148" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="153" />
         <source>{rate} KiB/s</source>
         <translation>{rate} KiB/秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="153" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="158" />
         <source>about %n s left</source>
         <translation><numerusform>约剩 %n 秒</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="155" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="160" />
         <source>about %n min left</source>
         <translation><numerusform>约剩 %n 分钟</numerusform></translation>
     </message>
@@ -345,12 +325,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation><numerusform>%n 面国旗：逐个下载 {sequential:.2f} 秒，并发下载 {concurrent:.2f} 秒——快 {speedup:.1f} 倍</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="211" />
+        <location filename="../../flaggui/ui/compare.py" line="213" />
         <source>One at a time, each request waits for the one before it: %n × {each:.2f} s.</source>
         <translation><numerusform>逐个下载时，每个请求都要等前一个完成：%n × {each:.2f} 秒。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/compare.py" line="217" />
+        <location filename="../../flaggui/ui/compare.py" line="219" />
         <source>Concurrently, all %n wait together: about as long as the slowest one ({slowest:.2f} s).</source>
         <translation><numerusform>并发下载时，%n 个请求一起等待：总时长约等于最慢的那一个（{slowest:.2f} 秒）。</numerusform></translation>
     </message>
@@ -360,7 +340,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/compare.py" line="224" />
+        <location filename="../../flaggui/ui/compare.py" line="226" />
         <source>Concurrently, up to {limit} wait together: about {rounds} rounds of {each:.2f} s.</source>
         <translation>并发下载时，最多 {limit} 个请求一起等待：大约 {rounds} 轮，每轮 {each:.2f} 秒。</translation>
     </message>
@@ -967,13 +947,13 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="179" />
+        <location filename="../../flaggui/ui/map_view.py" line="180" />
         <source>World map of the flags</source>
         <translation>国旗世界地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="401" />
-        <location filename="../../flaggui/ui/map_view.py" line="653" />
+        <location filename="../../flaggui/ui/map_view.py" line="402" />
+        <location filename="../../flaggui/ui/map_view.py" line="654" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
@@ -1069,42 +1049,42 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TileState</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="78" />
+        <location filename="../../flaggui/ui/flag_model.py" line="85" />
         <source>saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="79" />
+        <location filename="../../flaggui/ui/flag_model.py" line="86" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="80" />
+        <location filename="../../flaggui/ui/flag_model.py" line="87" />
         <source>downloading</source>
         <translation>下载中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="81" />
+        <location filename="../../flaggui/ui/flag_model.py" line="88" />
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="82" />
+        <location filename="../../flaggui/ui/flag_model.py" line="89" />
         <source>already saved</source>
         <translation>已存在</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="83" />
+        <location filename="../../flaggui/ui/flag_model.py" line="90" />
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="84" />
+        <location filename="../../flaggui/ui/flag_model.py" line="91" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="85" />
+        <location filename="../../flaggui/ui/flag_model.py" line="92" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -1117,69 +1097,69 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>请求时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="246" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="244" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="256" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="254" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="259" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="257" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="324" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="323" />
         <source>No requests yet.</source>
         <translation>还没有请求。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="326" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="325" />
         <source>Requests: {count}, in {duration:.2f} s</source>
         <translation>请求：{count} 个，用时 {duration:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="329" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="328" />
         <source>at most {peak} in flight at once (limit {limit})</source>
         <translation>最多同时进行 {peak} 个（上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="333" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="332" />
         <source>slowest: {code}, {seconds:.2f} s</source>
         <translation>最慢：{code}，{seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="336" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="335" />
         <source>failed: {failed}, retried: {retried}</source>
         <translation>失败：{failed}，重试：{retried}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="347" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="346" />
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="354" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="353" />
         <source>{segment} {start:.3f} to {end:.3f} s</source>
         <translation>{segment} {start:.3f} 至 {end:.3f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="358" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="357" />
         <source>{step}, failed</source>
         <translation>{step}，失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="364" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="363" />
         <source>attempt {attempt}: {steps}</source>
         <translation>第 {attempt} 次尝试：{steps}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="367" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="366" />
         <source>{code}: {ending}. {steps}</source>
         <translation>{code}：{ending}。{steps}</translation>
     </message>
@@ -1192,12 +1172,12 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>进行中的请求</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_header.py" line="113" />
+        <location filename="../../flaggui/ui/timeline_header.py" line="115" />
         <source>in flight (peak {peak}, adaptive limit now {now} of {limit})</source>
         <translation>进行中（峰值 {peak}，自适应上限当前 {now}，最多 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_header.py" line="116" />
+        <location filename="../../flaggui/ui/timeline_header.py" line="118" />
         <source>in flight (peak {peak}, limit {limit})</source>
         <translation>进行中的请求（峰值 {peak}，上限 {limit}）</translation>
     </message>
@@ -1230,47 +1210,47 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="375" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="374" />
         <source>grey: {segment}</source>
         <translation>灰色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="376" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="375" />
         <source>purple: {segment}</source>
         <translation>紫色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="377" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="376" />
         <source>yellow: {segment}</source>
         <translation>黄色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="378" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="377" />
         <source>blue: {segment}</source>
         <translation>蓝色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="379" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="378" />
         <source>green: {segment}</source>
         <translation>绿色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="390" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="389" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="392" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="391" />
         <source>red outline: {segment}</source>
         <translation>红色边框：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="419" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="418" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="426" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="425" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>
