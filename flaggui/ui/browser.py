@@ -170,7 +170,7 @@ class BrowserPane(QWidget):
         self._count_timer.setInterval(100)
         self._count_timer.timeout.connect(self.update_counts)
         for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(self._count_timer.start)
+            signal.connect(self._counts_changed)
         self.update_counts()
         # In a window at its smallest the choice is cut short rather than
         # widen the window past 800 pixels.
@@ -233,6 +233,12 @@ class BrowserPane(QWidget):
         if text:
             return self.tr("No flag matches {text}.").format(text=shown)
         return self._nothing_yet
+
+    def _counts_changed(self, *_args: object) -> None:
+        # Started only if idle: restarted at each change, the timer would
+        # not fire while a batch changes tiles every frame.
+        if not self._count_timer.isActive():
+            self._count_timer.start()
 
     def update_counts(self) -> None:
         """Show how many flags each choice of "Show" lists."""

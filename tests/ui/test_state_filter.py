@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
+from flaggui.core.events import FlagEvent, FlagResult, FlagState, Phase
 from flaggui.ui.flag_model import TileGroup, TileState
 from flaggui.ui.main_window import MainWindow
 from tests import faults
@@ -183,3 +184,31 @@ def test_the_show_choice_keeps_its_width_as_the_counts_grow(
     assert choices(window)[0] == "All (100)"
     assert combo.sizeHint() == hint
     assert combo.sizeHint().width() >= combo.fontMetrics().horizontalAdvance("Cancelled (9999)")
+
+
+def test_the_counts_follow_tiles_that_change_every_frame(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    """During a batch the tiles change once a frame, for seconds: the counts
+    still follow within a few tenths of a second, not only once it ends."""
+    window = make_window(folder=tmp_path / "flags", countries=[])
+    codes = [f"{first}{second}" for first in "ABCDE" for second in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+    window.flags.prepare_batch(codes)
+    window.browser.update_counts()
+    finished = iter(codes)
+
+    def next_frame() -> None:
+        code = next(finished, None)
+        if code is not None:
+            result = FlagResult(code, FlagState.CANCELLED, "cancelled")
+            window.flags.apply_events([FlagEvent(code, Phase.FINISHED, 0.1, 1, "", result)])
+
+    frames = QTimer()
+    frames.timeout.connect(next_frame)
+    frames.start(16)
+    try:
+        # Well before the 130 frames (over 2 s) are over, the counts have
+        # moved (they are due 100 ms after the first change).
+        loop.until(lambda: choices(window)[3] != "Cancelled (0)", timeout=1.5)
+    finally:
+        frames.stop()
