@@ -22,7 +22,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from PySide6.QtCore import QStandardPaths
 
 from flaggui.core.countries import is_country_code, is_known_code
 from flaggui.core.events import FailureKind
+from flaggui.core.storage import save_atomically
 from flaggui.core.untrusted import clean_text, read_regular
 from flaggui.ui.flag_model import UNFINISHED, TileState
 
@@ -110,15 +110,7 @@ def save_unfinished(store: Path, folder: Path, flags: Iterable[UnfinishedFlag]) 
                 os.unlink(target)
             return True
         store.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=".unfinished-", suffix=".part", dir=store)
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(dump_unfinished(folder, flags))
-            os.replace(temp_name, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
+        save_atomically(store, target.name, dump_unfinished(folder, flags))
     except OSError as exc:
         log.warning(
             "cannot remember the unfinished flags of %s in %s: %s",
