@@ -40,7 +40,7 @@ from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryListModel
 from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel, PanelState
 from flaggui.ui.failure_banner import FailureBanner
-from flaggui.ui.flag_model import FlagListModel, TileState
+from flaggui.ui.flag_model import UNFINISHED, FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.follow import DownloadFollower
 from flaggui.ui.grid import SortKey
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
 
     def _retry_unfinished(self) -> None:
         """Try again every flag of the last batch that did not arrive."""
-        self._start(self.flags.codes_in(TileState.ERROR, TileState.NOT_FOUND, TileState.CANCELLED))
+        self._start(self.flags.codes_in(*UNFINISHED))
 
     def _start(self, codes: list[str], force: bool = False) -> None:
         options = self.panel.download_options(force=force)
