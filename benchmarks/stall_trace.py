@@ -128,7 +128,10 @@ def _run_queue_wait() -> float:
 
 def _event_label(receiver: QObject, event: QEvent) -> str:
     if isinstance(receiver, QTimer):
-        parent = receiver.parent()
+        try:
+            parent = receiver.parent()
+        except RuntimeError:  # a single-shot timer, gone once it fired
+            return "QTimer single shot"
         owner = type(parent).__name__ if parent is not None else "no parent"
         return f"QTimer {receiver.interval()} ms of {owner}"
     return f"{type(receiver).__name__}: {event.type().name}"

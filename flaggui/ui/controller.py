@@ -59,6 +59,7 @@ class DownloadController(QObject):
         batchFinished(object): the batch ended; carries its BatchSummary.
         batchFailed(str): the batch could not start; the message is for the user.
         busyChanged(bool): a batch started or ended.
+        scanningChanged(bool): the folder began or ended being read.
         timelineChanged(): the batch's timeline has new events (once a frame).
         tilesChanged(): the batch's events reached the tiles (once a frame).
         unfinishedRestored(list): these UnfinishedFlags of an earlier run
@@ -70,6 +71,7 @@ class DownloadController(QObject):
     batchFinished = Signal(object)
     batchFailed = Signal(str)
     busyChanged = Signal(bool)
+    scanningChanged = Signal(bool)
     timelineChanged = Signal()
     tilesChanged = Signal()
     unfinishedRestored = Signal(list)
@@ -408,9 +410,13 @@ class DownloadController(QObject):
         self._scan_task = task
         self._jobs.add(task)
         task.add_done_callback(self._job_done)
+        if len(self._jobs) == 1:
+            self.scanningChanged.emit(True)
 
     def _job_done(self, task: asyncio.Task[None]) -> None:
         self._jobs.discard(task)
+        if not self._jobs:
+            self.scanningChanged.emit(False)
         if not task.cancelled() and task.exception() is not None:
             log.error("background job failed", exc_info=task.exception())
 

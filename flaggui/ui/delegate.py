@@ -34,6 +34,7 @@ _BAR = 3
 # zoom, five at the default one (a tile there takes about 50 KiB).
 TILE_BUDGET = 16 * 1024 * 1024
 _SEEN = 4096
+_EMPTY_LOOKS = 64
 _Index = QModelIndex | QPersistentModelIndex
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _FOCUSED = QStyle.StateFlag.State_HasFocus.value
@@ -46,20 +47,23 @@ class FlagTileDelegate(QStyledItemDelegate):
 
     A grid repaints whenever tiles change, many times a second during a
     batch, and the part repainted holds many tiles that did not change. So
-    a tile drawn twice the same is drawn once more into a pixmap, kept
-    (within ``budget`` bytes) for as long as nothing it shows changes, and
-    from then on copied to the screen; the placeholder of each state is
-    drawn once too. Tiles outside the part of
+    a tile is drawn into a pixmap, kept (within ``budget`` bytes) for as
+    long as nothing it shows changes, and from then on copied to the
+    screen: a settled tile at once, a tile in flight (which may change
+    again before the next frame) once drawn twice the same. The placeholder
+    of each state, and the empty tile of each look, are drawn once too. Tiles outside the part of
     the view being repainted (``exposed``, set by the view for each
     repaint) are skipped: the view asks for every tile in the bounding
     rectangle of the changed ones, and would clip them away.
 
-    When dozens of tiles change at once (a burst of flags saved), drawing
-    them all would hold the window for longer than a frame. With a
-    ``deadline`` (a ``time.perf_counter()`` value, set by the view for
-    each repaint during a batch), a tile that needs drawing once the
-    deadline has passed is shown as it was last kept, if it was, for one
-    more frame: ``deferred`` then holds the rectangles the view repaints
+    When dozens of tiles change at once (a burst of flags saved, a folder
+    listed), drawing them all would hold the window for longer than a
+    frame. With a ``deadline`` (a ``time.perf_counter()`` value, set by the
+    view for each repaint during a batch or a listing), a tile that needs
+    drawing once the deadline has passed is shown as it was last kept, if
+    it was, for one more frame; a tile never kept in this look is shown as
+    an empty tile until a repaint has time for it (each repaint draws at
+    least one). ``deferred`` then holds the rectangles the view repaints
     next.
     """
 
@@ -77,6 +81,8 @@ class FlagTileDelegate(QStyledItemDelegate):
         # Each code's latest kept picture, with what it was drawn at.
         self._latest: dict[str, tuple[tuple[object, ...], QPixmap]] = {}
         self._owed: set[str] = set()  # shown as they were once: drawn next time
+        self._empty: dict[tuple[object, ...], QPixmap] = {}  # by look: key[2:]
+        self.drawn = 0  # tiles drawn in this repaint; the view resets it
 
     @property
     def bytes_used(self) -> int:
@@ -118,11 +124,14 @@ class FlagTileDelegate(QStyledItemDelegate):
             ratio,
         )
         drawn = self._tiles.get(key)
-        if drawn is None and self._defer(tile.code, key):
-            painter.drawPixmap(option.rect.topLeft(), self._latest[tile.code][1])
-            self.deferred += option.rect
-            return
-        if drawn is None and key not in self._seen:
+        if drawn is None:
+            stand_in = self._defer(tile.code, key, option)
+            if stand_in is not None:
+                painter.drawPixmap(option.rect.topLeft(), stand_in)
+                self.deferred += option.rect
+                return
+            self.drawn += 1
+        if drawn is None and tile.state.busy and key not in self._seen:
             # A tile that has just changed may change again before it is
             # repainted as it is: it is kept only once drawn twice the same.
             self._seen[key] = None
@@ -134,7 +143,7 @@ class FlagTileDelegate(QStyledItemDelegate):
             painter.restore()
             return
         if drawn is None:
-            del self._seen[key]
+            self._seen.pop(key, None)
             drawn = QPixmap(size * ratio)
             drawn.setDevicePixelRatio(ratio)
             # What the view shows around the rounded tile.
@@ -147,22 +156,41 @@ class FlagTileDelegate(QStyledItemDelegate):
             self._tiles.move_to_end(key)
         painter.drawPixmap(option.rect.topLeft(), drawn)
 
-    def _defer(self, code: str, key: tuple[object, ...]) -> bool:
-        """Whether the tile of *code*, which needs drawing as *key*, is shown
-        as last kept instead: past the deadline, once (the next repaint
-        draws it whatever the time), and only in the same size and look."""
+    def _defer(
+        self, code: str, key: tuple[object, ...], option: QStyleOptionViewItem
+    ) -> QPixmap | None:
+        """What to show instead of drawing the tile of *code* as *key*, or
+        None to draw it. Past the deadline: its last kept picture in the same
+        look, once (the next repaint draws it whatever the time); else, once
+        a tile has been drawn in this repaint, an empty tile."""
         if code in self._owed:
             self._owed.discard(code)
-            return False
+            return None
         if self.deadline is None or time.perf_counter() <= self.deadline:
-            return False
+            return None
+        look = key[2:]  # selection, focus, size, zoom, labels, palette, font, scale
         latest = self._latest.get(code)
-        # key[0] is the tile, key[1] the thumbnail; selection, focus, size,
-        # zoom, palette, font and scale must match.
-        if latest is None or latest[0][2:] != key[2:]:
-            return False
-        self._owed.add(code)
-        return True
+        if latest is not None and latest[0][2:] == look:
+            self._owed.add(code)
+            return latest[1]
+        return self._empty_tile(option, look) if self.drawn else None
+
+    def _empty_tile(self, option: QStyleOptionViewItem, look: tuple[object, ...]) -> QPixmap:
+        """The tile's frame with nothing in it, drawn once per look."""
+        pixmap = self._empty.get(look)
+        if pixmap is None:
+            ratio = float(look[-1])  # type: ignore[arg-type]
+            size = option.rect.size()
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(option.palette.color(QPalette.ColorRole.Base))
+            painter = QPainter(pixmap)
+            self._draw_frame(painter, option, QRect(QPoint(0, 0), size))
+            painter.end()
+            if len(self._empty) > _EMPTY_LOOKS:
+                self._empty.clear()
+            self._empty[look] = pixmap
+        return pixmap
 
     def _keep(self, key: tuple[object, ...], drawn: QPixmap, code: str) -> None:
         self._tiles[key] = drawn
@@ -183,18 +211,9 @@ class FlagTileDelegate(QStyledItemDelegate):
         tile: FlagTile,
         thumbnail: QPixmap | None,
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        rect = QRect(area).adjusted(3, 3, -3, -3)
+        rect, selected = self._draw_frame(painter, option, area)
         palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        base = palette.color(QPalette.ColorRole.Base)
-        background = palette.color(QPalette.ColorRole.Highlight) if selected else base.darker(104)
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
-        painter.setBrush(background)
-        painter.drawRoundedRect(QRectF(rect), 6, 6)
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            self._draw_focus_ring(painter, option, selected)
 
         box = option.decorationSize
         image_box = QRect(
@@ -232,6 +251,24 @@ class FlagTileDelegate(QStyledItemDelegate):
             )
             painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
 
+    def _draw_frame(
+        self, painter: QPainter, option: QStyleOptionViewItem, area: QRect
+    ) -> tuple[QRect, bool]:
+        """The tile's rounded background (and focus ring) in *area*; the
+        rectangle inside the margin, and whether the tile is selected."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRect(area).adjusted(3, 3, -3, -3)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        base = palette.color(QPalette.ColorRole.Base)
+        background = palette.color(QPalette.ColorRole.Highlight) if selected else base.darker(104)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(rect), 6, 6)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            self._draw_focus_ring(painter, option.palette, area, selected)
+        return rect, selected
+
     def _placeholder(
         self, option: QStyleOptionViewItem, size: QSize, colour: QColor, state: TileState
     ) -> QPixmap:
@@ -252,13 +289,12 @@ class FlagTileDelegate(QStyledItemDelegate):
         return pixmap
 
     @staticmethod
-    def _draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem, selected: bool) -> None:
+    def _draw_focus_ring(painter: QPainter, palette: QPalette, area: QRect, selected: bool) -> None:
         """2 px in the highlight colour around the tile, in the margin
         between tiles; on a selected tile (itself in the highlight colour)
         a line of the highlighted text's colour inside it keeps the edge
         visible."""
-        palette = option.palette
-        ring = QRectF(option.rect).adjusted(1, 1, -1, -1)
+        ring = QRectF(area).adjusted(1, 1, -1, -1)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
         painter.drawRoundedRect(ring, 7, 7)

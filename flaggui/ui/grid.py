@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import time
-from functools import partial
 
 from PySide6.QtCore import (
     QObject,
@@ -106,7 +105,7 @@ class FlagGrid(QListView):
     Ctrl + mouse wheel asks for a zoom step; Enter or a double-click
     activates a tile; tiles can be dragged out to other applications. After
     scrolling, the thumbnails of the next screenful are asked for ahead.
-    While ``paced`` (during a batch) a repaint spends at most
+    While ``paced`` (during a batch or a listing) a repaint spends at most
     :data:`PAINT_BUDGET` drawing changed tiles.
 
     Signals:
@@ -132,6 +131,13 @@ class FlagGrid(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.empty_text = ""
         self.paced = False
+        # Tiles a paced repaint left for the next frame: the grid's own
+        # timer, so that none fires once the grid is gone.
+        self._owed = QRegion()
+        self._next_frame = QTimer(self)
+        self._next_frame.setSingleShot(True)
+        self._next_frame.setInterval(FRAME_MS)
+        self._next_frame.timeout.connect(self._repaint_owed)
         self._look_ahead = QTimer(self)
         self._look_ahead.setSingleShot(True)
         self._look_ahead.setInterval(60)
@@ -160,6 +166,7 @@ class FlagGrid(QListView):
         delegate = self.itemDelegate()
         if isinstance(delegate, FlagTileDelegate):
             delegate.exposed = event.region()
+            delegate.drawn = 0
             if self.paced:
                 delegate.deadline = time.perf_counter() + PAINT_BUDGET
         try:
@@ -170,8 +177,10 @@ class FlagGrid(QListView):
                 delegate.deadline = None
                 if not delegate.deferred.isEmpty():
                     # The tiles shown as they were get their turn next frame.
-                    QTimer.singleShot(FRAME_MS, partial(self.viewport().update, delegate.deferred))
+                    self._owed += delegate.deferred
                     delegate.deferred = QRegion()
+                    if not self._next_frame.isActive():
+                        self._next_frame.start()
         model = self.model()
         if self.empty_text and (model is None or model.rowCount() == 0):
             painter = QPainter(self.viewport())
@@ -182,6 +191,10 @@ class FlagGrid(QListView):
                 self.empty_text,
             )
             painter.end()
+
+    def _repaint_owed(self) -> None:
+        owed, self._owed = self._owed, QRegion()
+        self.viewport().update(owed)
 
     def prefetch(self) -> None:
         """Ask for the thumbnails of the screenful below the visible one, so

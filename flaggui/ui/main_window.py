@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.retry_button.clicked.connect(self.retry_failed)
         self.controller.busyChanged.connect(self._busy_changed)
+        self.controller.scanningChanged.connect(lambda _scanning: self._update_pacing())
         self.announcer = BatchAnnouncer(self.controller, self.progress, self)
         self.controller.progressChanged.connect(self._progress_changed)
         self.controller.batchFinished.connect(self._batch_finished)
@@ -456,9 +457,16 @@ class MainWindow(QMainWindow):
         self.choose_action.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
         self.cancel_action.setEnabled(busy)
-        self.browser.grid.paced = busy
+        self._update_pacing()
         self._update_download_enabled()
         self._update_retry()
+
+    def _update_pacing(self) -> None:
+        """While a batch runs or the folder is listed, tiles change by the
+        dozen: a repaint of the grid draws them for a few milliseconds, the
+        rest in the next frames."""
+        controller = self.controller
+        self.browser.grid.paced = controller.busy or controller.scanning
 
     def _keep_focus(self, busy: bool) -> None:
         """Before a batch disables the focused control, move the focus where

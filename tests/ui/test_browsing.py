@@ -231,6 +231,87 @@ def test_during_a_batch_a_repaint_out_of_time_shows_tiles_as_they_were_until_the
     assert tile("JP") == after
 
 
+def test_tiles_never_drawn_in_their_look_show_empty_until_a_repaint_has_time_for_them(
+    loop: Loop, browsing: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the repaint's budget, a tile with no picture in this look (new
+    in a listing, or the grid zoomed) is an empty tile for now; each repaint
+    draws at least one, so all are drawn in the next frames."""
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    monkeypatch.setattr(grid, "PAINT_BUDGET", -1.0)  # every repaint is out of time
+    window.grid.paced = True
+
+    def tiles() -> list[QImage]:
+        QApplication.processEvents()
+        screen = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+        images = []
+        for row in range(window.browser.proxy.rowCount()):
+            box = window.grid.visualRect(window.browser.proxy.index(row, 0))
+            top_left = window.grid.viewport().mapTo(window, box.topLeft())
+            images.append(screen.copy(top_left.x(), top_left.y(), box.width(), box.height()))
+        return images
+
+    window.browser.zoom_slider.setValue(128)  # a new look for every tile
+    QApplication.processEvents()
+    window.grid.viewport().repaint()
+    first = [_bits(image) for image in tiles()]
+    # A few tiles drawn; the others alike: empty.
+    assert len(set(first)) < 5
+    # Drawn a few each repaint, though every repaint stays out of time.
+    loop.until(lambda: len({_bits(image) for image in tiles()}) == 5)
+    window.grid.paced = False
+
+
+def _bits(image: QImage) -> bytes:
+    return bytes(image.constBits())
+
+
+def test_the_grid_is_paced_while_a_folder_is_listed(
+    loop: Loop, browsing: MainWindow, tmp_path: Path
+) -> None:
+    window = browsing
+    paced: list[bool] = []
+    window.controller.scanningChanged.connect(lambda _scanning: paced.append(window.grid.paced))
+    window.set_folder(flag_folder(tmp_path / "more", ["IT", "ES", "PT", "GR"]))
+    loop.until(lambda: paced == [True, False])
+    assert window.flags.rowCount() == 4
+    assert not window.grid.paced
+
+
+def test_the_focused_tile_has_its_ring_wherever_it_is(loop: Loop, browsing: MainWindow) -> None:
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    highlight = window.grid.palette().color(window.grid.palette().ColorRole.Highlight)
+    last = window.browser.proxy.index(window.browser.proxy.rowCount() - 1, 0)
+    window.grid.setFocus()
+    window.grid.setCurrentIndex(last)
+    for _ in range(2):  # drawn, then kept and copied: the ring both times
+        image = window.grid.viewport().grab().toImage()
+        box = window.grid.visualRect(last)
+        assert box.left() > 0
+        ring = image.pixelColor(box.left() + 1, box.center().y())
+        assert abs(ring.hue() - highlight.hue()) <= 3, ring.name()
+
+
+def test_a_settled_tile_is_kept_once_drawn(loop: Loop, browsing: MainWindow) -> None:
+    window = browsing
+    delegate = window.browser.delegate
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    before = delegate.bytes_used
+    window.browser.zoom_slider.setValue(128)  # every tile in a new look
+    window.grid.viewport().repaint()
+    kept = delegate.bytes_used
+    assert kept > before
+    window.flags.prepare_batch(["JP"])
+    window.flags.apply_events([FlagEvent("JP", Phase.STARTED, 0.1, 1)])
+    window.grid.viewport().repaint()
+    # A tile in flight is drawn, not kept: it may change again at once.
+    assert delegate.bytes_used == kept
+    window.grid.viewport().repaint()
+    assert delegate.bytes_used > kept
+
+
 def test_tiles_kept_as_drawn_stay_within_their_budget(loop: Loop, browsing: MainWindow) -> None:
     window = browsing
     delegate = window.browser.delegate
