@@ -305,6 +305,12 @@ class DownloadController(QObject):
         def post(batch: dict[str, FlagFile] | None) -> None:
             loop.call_soon_threadsafe(batches.put_nowait, batch)
 
+        if first and await asyncio.to_thread(os.path.isdir, folder):
+            # Watched before it is read, so that a change made meanwhile is
+            # not missed (it brings a scan once this one ends); and now,
+            # while the grid is empty: watching a folder of 100,000 entries
+            # takes the kernel milliseconds.
+            await self._watch(generation, [folder])
         reader = asyncio.ensure_future(asyncio.to_thread(self._read_folder, folder, post, stop))
         files: dict[str, FlagFile] = {}
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
-from flaggui.ui import grid
+from flaggui.ui import controller, grid
 from flaggui.ui.flag_model import FlagRoles, TileState
-from flaggui.ui.folder import scan_folder
+from flaggui.ui.folder import FlagFile, scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
 from flaggui.ui.main_window import MainWindow
 from flaggui.ui.settings import Settings
@@ -277,6 +278,27 @@ def test_the_grid_is_paced_while_a_folder_is_listed(
     loop.until(lambda: paced == [True, False])
     assert window.flags.rowCount() == 4
     assert not window.grid.paced
+
+
+def test_a_flag_added_while_the_folder_is_read_is_shown(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder is watched before it is read: a file another program
+    adds once the reading has passed its place is not missed."""
+    folder = flag_folder(tmp_path / "flags", ["CN", "BR"])
+    read = controller.scan_folder_batches
+
+    def read_then_add(path: Path) -> Iterator[dict[str, FlagFile]]:
+        yield from read(path)
+        late = path / "jp.gif"
+        if not late.exists():
+            late.write_bytes(make_gif("jp"))
+
+    monkeypatch.setattr(controller, "scan_folder_batches", read_then_add)
+    window = make_window(server=LOCAL, folder=folder, countries=[])
+    loop.until(lambda: window.flags.tile("JP") is not None)
+    assert window.flags.tile("JP").state is TileState.ON_DISK
+    assert window.controller.scans == 2
 
 
 def test_the_focused_tile_has_its_ring_wherever_it_is(loop: Loop, browsing: MainWindow) -> None:
