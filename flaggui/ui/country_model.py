@@ -123,16 +123,19 @@ class CountryListModel(QAbstractListModel):
             return
         changed = wanted ^ self._checked
         self._checked = wanted
-        # One dataChanged per run of adjacent changed rows, none for the
-        # unchanged rows between them.
-        rows = sorted(self._rows[c] for c in changed)
+        self._rows_changed(changed, Qt.ItemDataRole.CheckStateRole)
+        self.selectionChanged.emit()
+
+    def _rows_changed(self, codes: Iterable[str], role: Qt.ItemDataRole) -> None:
+        """One dataChanged per run of adjacent rows of *codes*, none for the
+        unchanged rows between them (a view repaints what they span)."""
+        rows = sorted({self._rows[c] for c in codes if c in self._rows})
         start = 0
         for end in range(1, len(rows) + 1):
             if end == len(rows) or rows[end] != rows[end - 1] + 1:
                 first, last = self.index(rows[start]), self.index(rows[end - 1])
-                self.dataChanged.emit(first, last, [Qt.ItemDataRole.CheckStateRole])
+                self.dataChanged.emit(first, last, [role])
                 start = end
-        self.selectionChanged.emit()
 
     def check_pop20(self) -> None:
         self.set_checked(POP20)
@@ -151,13 +154,13 @@ class CountryListModel(QAbstractListModel):
 
     # Icons ----------------------------------------------------------------
     def refresh_icon(self, code: str) -> None:
-        row = self._rows.get(code)
-        if row is not None:
-            index = self.index(row)
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+        self._rows_changed((code,), Qt.ItemDataRole.DecorationRole)
 
-    def refresh_icons(self) -> None:
-        if self._codes:
+    def refresh_icons(self, codes: Iterable[str] | None = None) -> None:
+        """The icons of *codes* (all if None) may have changed."""
+        if codes is not None:
+            self._rows_changed(codes, Qt.ItemDataRole.DecorationRole)
+        elif self._codes:
             last = self.index(len(self._codes) - 1)
             self.dataChanged.emit(self.index(0), last, [Qt.ItemDataRole.DecorationRole])
 

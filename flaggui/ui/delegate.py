@@ -51,10 +51,10 @@ class FlagTileDelegate(QStyledItemDelegate):
     long as nothing it shows changes, and from then on copied to the
     screen: a settled tile at once, a tile in flight (which may change
     again before the next frame) once drawn twice the same. The placeholder
-    of each state, and the empty tile of each look, are drawn once too. Tiles outside the part of
-    the view being repainted (``exposed``, set by the view for each
-    repaint) are skipped: the view asks for every tile in the bounding
-    rectangle of the changed ones, and would clip them away.
+    of each state, and the empty tile of each look, are drawn once too.
+    Tiles outside the part of the view being repainted (``exposed``, set by
+    the view for each repaint) are skipped: the view asks for every tile in
+    the bounding rectangle of the changed ones, and would clip them away.
 
     When dozens of tiles change at once (a burst of flags saved, a folder
     listed), drawing them all would hold the window for longer than a
@@ -125,7 +125,7 @@ class FlagTileDelegate(QStyledItemDelegate):
         )
         drawn = self._tiles.get(key)
         if drawn is None:
-            stand_in = self._defer(tile.code, key, option)
+            stand_in = self._defer(tile.code, key, option, ratio)
             if stand_in is not None:
                 painter.drawPixmap(option.rect.topLeft(), stand_in)
                 self.deferred += option.rect
@@ -157,7 +157,7 @@ class FlagTileDelegate(QStyledItemDelegate):
         painter.drawPixmap(option.rect.topLeft(), drawn)
 
     def _defer(
-        self, code: str, key: tuple[object, ...], option: QStyleOptionViewItem
+        self, code: str, key: tuple[object, ...], option: QStyleOptionViewItem, ratio: float
     ) -> QPixmap | None:
         """What to show instead of drawing the tile of *code* as *key*, or
         None to draw it. Past the deadline: its last kept picture in the same
@@ -173,13 +173,14 @@ class FlagTileDelegate(QStyledItemDelegate):
         if latest is not None and latest[0][2:] == look:
             self._owed.add(code)
             return latest[1]
-        return self._empty_tile(option, look) if self.drawn else None
+        return self._empty_tile(option, look, ratio) if self.drawn else None
 
-    def _empty_tile(self, option: QStyleOptionViewItem, look: tuple[object, ...]) -> QPixmap:
+    def _empty_tile(
+        self, option: QStyleOptionViewItem, look: tuple[object, ...], ratio: float
+    ) -> QPixmap:
         """The tile's frame with nothing in it, drawn once per look."""
         pixmap = self._empty.get(look)
         if pixmap is None:
-            ratio = float(look[-1])  # type: ignore[arg-type]
             size = option.rect.size()
             pixmap = QPixmap(size * ratio)
             pixmap.setDevicePixelRatio(ratio)

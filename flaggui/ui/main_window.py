@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -40,7 +40,7 @@ from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryListModel
 from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel, PanelState
 from flaggui.ui.failure_banner import FailureBanner
-from flaggui.ui.flag_model import UNFINISHED, FlagListModel, TileState
+from flaggui.ui.flag_model import UNFINISHED, FlagListModel, FlagRoles, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.follow import DownloadFollower
 from flaggui.ui.grid import SortKey
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         self.controller.unfinishedRestored.connect(self._unfinished_restored)
         self.timeline_dock.visibilityChanged.connect(lambda _shown: self._refresh_timeline())
         self.flags.modelReset.connect(self.countries.refresh_icons)
-        self.flags.rowsInserted.connect(lambda *_: self.countries.refresh_icons())
+        self.flags.rowsInserted.connect(self._flags_inserted)
         self.cache.ready.connect(self._thumbnail_ready)
         self.browser.retryRequested.connect(lambda codes: self._start(codes, force=True))
         self.browser.message.connect(self.summary_label.setText)
@@ -542,6 +542,15 @@ class MainWindow(QMainWindow):
     def _refresh_timeline(self) -> None:
         if self.timeline_dock.isVisible():
             self.timeline_panel.refresh()
+
+    def _flags_inserted(
+        self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int
+    ) -> None:
+        # Only the countries of the new tiles: a listing inserts a folder's
+        # flags a slice at a time, and the picker would otherwise repaint
+        # every row it shows for each slice.
+        codes = (self.flags.index(row).data(FlagRoles.CODE) for row in range(first, last + 1))
+        self.countries.refresh_icons(codes)
 
     def _picker_icon(self, code: str) -> QPixmap | None:
         """The small flag beside a country in the picker, if it is saved."""

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QPointF, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPointF, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
 from flaggui.ui import controller, grid
+from flaggui.ui.country_model import CountryRoles
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.folder import FlagFile, scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
@@ -278,6 +279,27 @@ def test_the_grid_is_paced_while_a_folder_is_listed(
     loop.until(lambda: paced == [True, False])
     assert window.flags.rowCount() == 4
     assert not window.grid.paced
+
+
+def test_listing_a_folder_refreshes_the_picker_icons_of_its_countries_only(
+    loop: Loop, browsing: MainWindow, tmp_path: Path
+) -> None:
+    window = browsing
+    ranges: list[range] = []
+
+    def changed(first: QModelIndex, last: QModelIndex, roles: list[int]) -> None:
+        if Qt.ItemDataRole.DecorationRole in roles:
+            ranges.append(range(first.row(), last.row() + 1))
+
+    window.countries.dataChanged.connect(changed)
+    window.set_folder(flag_folder(tmp_path / "more", ["IT", "ES"]))
+    loop.until(lambda: window.flags.rowCount() == 2 and not window.controller.scanning)
+    # Every icon once as the grid is emptied, then those of the new flags.
+    every = range(window.countries.rowCount())
+    assert ranges[0] == every
+    rows = {row for changed_rows in ranges[1:] for row in changed_rows}
+    codes = {window.countries.index(row).data(CountryRoles.CODE) for row in rows}
+    assert codes == {"IT", "ES"}
 
 
 def test_a_flag_added_while_the_folder_is_read_is_shown(

@@ -178,6 +178,13 @@ def test_icons_come_from_the_provider_and_a_refresh_names_the_decoration(
     assert recorder.take() == [changed(row("CN"), row("CN"), [Role.DecorationRole])]
     model.refresh_icons()
     assert recorder.take() == [changed(0, 193, [Role.DecorationRole])]
+    # Some codes: one change per run of adjacent rows, unknown codes ignored.
+    model.refresh_icons(["CN", "BS", "XX", "BR"])
+    decoration = [Role.DecorationRole]
+    assert recorder.take() == [
+        changed(row("BR"), row("BS"), decoration),
+        changed(row("CN"), row("CN"), decoration),
+    ]
 
 
 def test_a_model_of_a_few_countries_keeps_their_order(qapp: object) -> None:
