@@ -392,6 +392,9 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "random seed for delays and errors": "延迟和错误的随机种子",
     "flaggui: cannot start the window: {error}": "flaggui：无法打开窗口：{error}",
     "flaggui get and flaggui serve work without it.": "flaggui get 和 flaggui serve 不需要窗口也能使用。",
+    "flaggui: the window lost its display (the X server or compositor went away)": (
+        "flaggui：窗口失去了显示（X 服务器或合成器已退出）"
+    ),
     "{prog} {command}: error: {message}": "{prog} {command}：错误：{message}",
     "Serving {n} flag from {source} at {url}": (
         "正在提供 {n} 面国旗（来自 {source}），地址 {url}",

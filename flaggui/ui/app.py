@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from flaggui import APP_ID, APP_NAME, __version__
+from flaggui.core.i18n import _
 from flaggui.ui import errors, event_loop, i18n, theme
 from flaggui.ui.main_window import MainWindow, StartOptions
 from flaggui.ui.settings import Settings
@@ -119,5 +120,14 @@ def run(options: StartOptions, qt_args: Sequence[str] = ()) -> int:
     settings = Settings()
     i18n.install(options.language or i18n.choose(settings.language.value))
     theme.apply(settings.theme)
-    event_loop.run(show_window(options))
+    try:
+        event_loop.run(show_window(options))
+    except event_loop.QtLoopEnded:
+        # Nothing can be shown or asked any more. The flags saved are
+        # whole files: each is written aside and renamed into place.
+        print(
+            _("flaggui: the window lost its display (the X server or compositor went away)"),
+            file=sys.stderr,
+        )
+        return 1
     return 0

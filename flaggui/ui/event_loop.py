@@ -67,12 +67,32 @@ class _Due(QObject):
             self._timer = 0
 
 
+class QtLoopEnded(RuntimeError):
+    """Qt ended its event loop by itself before what the loop ran had
+    finished: it does so when it loses its display (an X server that died,
+    a Wayland compositor gone)."""
+
+
 class EventLoop(qasync.QEventLoop):  # type: ignore[misc]
     """qasync's loop, with callbacks that are due now run in batches."""
 
     def __init__(self, app: QApplication | None = None) -> None:
         super().__init__(app)
         self._due = _Due()
+        self._stopped = False  # stop() was called: Qt's loop ends as asked
+
+    def stop(self) -> None:
+        self._stopped = True
+        super().stop()
+
+    def run_until_complete(self, future: Any) -> Any:
+        self._stopped = False
+        try:
+            return super().run_until_complete(future)
+        except RuntimeError as exc:
+            if self._stopped:
+                raise
+            raise QtLoopEnded("Qt's event loop ended by itself") from exc
 
     def call_soon(
         self,

@@ -92,17 +92,17 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="338" />
+        <location filename="../../flaggui/ui/main_window.py" line="339" />
         <source>%n flags did not arrive last time, from {server}.</source>
         <translation><numerusform>%n flag did not arrive last time, from {server}.</numerusform><numerusform>%n flags did not arrive last time, from {server}.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="341" />
+        <location filename="../../flaggui/ui/main_window.py" line="342" />
         <source>%n flags did not arrive last time.</source>
         <translation><numerusform>%n flag did not arrive last time.</numerusform><numerusform>%n flags did not arrive last time.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="427" />
+        <location filename="../../flaggui/ui/main_window.py" line="428" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>Downloading %n flag…</numerusform><numerusform>Downloading %n flags…</numerusform></translation>

@@ -187,102 +187,102 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="253" />
+        <location filename="../../flaggui/ui/browser.py" line="259" />
         <source>All ({count})</source>
         <translation>全部（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="254" />
+        <location filename="../../flaggui/ui/browser.py" line="260" />
         <source>Saved ({count})</source>
         <translation>已保存（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="255" />
+        <location filename="../../flaggui/ui/browser.py" line="261" />
         <source>Failed ({count})</source>
         <translation>失败（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="256" />
+        <location filename="../../flaggui/ui/browser.py" line="262" />
         <source>Cancelled ({count})</source>
         <translation>已取消（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="261" />
+        <location filename="../../flaggui/ui/browser.py" line="267" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="262" />
+        <location filename="../../flaggui/ui/browser.py" line="268" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="263" />
+        <location filename="../../flaggui/ui/browser.py" line="269" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="264" />
+        <location filename="../../flaggui/ui/browser.py" line="270" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="270" />
+        <location filename="../../flaggui/ui/browser.py" line="276" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="273" />
+        <location filename="../../flaggui/ui/browser.py" line="279" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="276" />
+        <location filename="../../flaggui/ui/browser.py" line="282" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="279" />
+        <location filename="../../flaggui/ui/browser.py" line="285" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="281" />
+        <location filename="../../flaggui/ui/browser.py" line="287" />
         <source>World &amp;map</source>
         <translation>世界地图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="285" />
+        <location filename="../../flaggui/ui/browser.py" line="291" />
         <source>&amp;Export map as PNG…</source>
         <translation>将地图导出为 PNG(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="288" />
+        <location filename="../../flaggui/ui/browser.py" line="294" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="295" />
+        <location filename="../../flaggui/ui/browser.py" line="301" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="430" />
+        <location filename="../../flaggui/ui/browser.py" line="436" />
         <source>Export the map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="433" />
+        <location filename="../../flaggui/ui/browser.py" line="439" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="443" />
+        <location filename="../../flaggui/ui/browser.py" line="449" />
         <source>Saved the map as {path}</source>
         <translation>地图已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="445" />
+        <location filename="../../flaggui/ui/browser.py" line="451" />
         <source>Could not save the map as {path}</source>
         <translation>无法将地图保存为 {path}</translation>
     </message>
@@ -873,73 +873,73 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>新的语言将在 flaggui 下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="328" />
+        <location filename="../../flaggui/ui/main_window.py" line="329" />
         <source>Scrolled by hand: the grid no longer follows this download (View ▸ Follow the download follows it again).</source>
         <translation>已手动滚动：网格不再跟随本次下载（视图 ▸ 跟随下载 可重新跟随）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="338" />
+        <location filename="../../flaggui/ui/main_window.py" line="339" />
         <source>%n flags did not arrive last time, from {server}.</source>
         <translation><numerusform>上次有 %n 面国旗没有下载成功（来自 {server}）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="341" />
+        <location filename="../../flaggui/ui/main_window.py" line="342" />
         <source>%n flags did not arrive last time.</source>
         <translation><numerusform>上次有 %n 面国旗没有下载成功。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="344" />
+        <location filename="../../flaggui/ui/main_window.py" line="345" />
         <source>Retry failed (Ctrl+R) downloads the failed and cancelled ones again.</source>
         <translation>“重试失败项”（Ctrl+R）会重新下载失败和已取消的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="370" />
+        <location filename="../../flaggui/ui/main_window.py" line="371" />
         <source>Cannot open the folder</source>
         <translation>无法打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="371" />
+        <location filename="../../flaggui/ui/main_window.py" line="372" />
         <source>Cannot open the folder {folder}: {problem}.</source>
         <translation>无法打开文件夹 {folder}：{problem}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="378" />
+        <location filename="../../flaggui/ui/main_window.py" line="379" />
         <source>The window shows {folder} instead.</source>
         <translation>窗口改为显示 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="392" />
+        <location filename="../../flaggui/ui/main_window.py" line="393" />
         <source>Choose the destination folder</source>
         <translation>选择保存文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/main_window.py" line="427" />
+        <location filename="../../flaggui/ui/main_window.py" line="428" />
         <location filename="../../flaggui/ui/smoke.py" line="108" />
         <source>Downloading %n flags…</source>
         <translation><numerusform>正在下载 %n 面国旗…</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="518" />
+        <location filename="../../flaggui/ui/main_window.py" line="526" />
         <source>{done} done, {skipped} already saved, {missing} not found, {errors} failed, {cancelled} cancelled</source>
         <translation>完成 {done}，已存在 {skipped}，未找到 {missing}，失败 {errors}，已取消 {cancelled}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="532" />
+        <location filename="../../flaggui/ui/main_window.py" line="540" />
         <source>Cannot download: {reason}</source>
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="552" />
+        <location filename="../../flaggui/ui/main_window.py" line="569" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="555" />
+        <location filename="../../flaggui/ui/main_window.py" line="572" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="571" />
+        <location filename="../../flaggui/ui/main_window.py" line="588" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>

@@ -229,6 +229,44 @@ def test_qt_options_reach_the_application(tmp_path: Path, args: list[str], repor
     assert report.format(sheet=sheet) in result.stdout.splitlines()
 
 
+# The window, whose display goes away once it is shown: Qt's xcb plugin
+# then ends the application's event loop by itself.
+DISPLAY_LOST = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from flaggui import cli
+from flaggui.ui import app
+
+shown = app.show_window
+
+async def show_window(options):
+    QTimer.singleShot(300, lambda: QApplication.exit(1))
+    await shown(options)
+
+app.show_window = show_window
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_window_that_loses_its_display_says_so_in_one_line(tmp_path: Path) -> None:
+    script = tmp_path / "display_lost.py"
+    script.write_text(DISPLAY_LOST, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), "--dest", str(tmp_path / "flags")],
+        env=app_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "flaggui: the window lost its display (the X server or compositor went away)"
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_the_smoke_test_runs_with_qt_options(tmp_path: Path) -> None:
     result = run_flaggui(
         "-style", "Fusion", "-reverse", "--smoke-test", env=app_environment(tmp_path), timeout=120

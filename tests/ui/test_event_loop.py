@@ -151,6 +151,41 @@ def test_run_is_asyncio_run_on_the_windows_loop(qapp: QApplication) -> None:
     assert asyncio.get_event_loop_policy() is previous
 
 
+def test_qt_ending_its_loop_by_itself_is_told_from_a_stop(qapp: QApplication) -> None:
+    """Qt ends its loop by itself when it loses its display; the coroutine
+    the loop ran has then not finished, which :func:`run` says as
+    QtLoopEnded (a coroutine that fails, or stops the loop, is not that)."""
+    cancelled: list[bool] = []
+
+    async def display_lost() -> None:
+        QTimer.singleShot(10, lambda: QApplication.exit(1))  # as Qt's xcb plugin does
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    with pytest.raises(event_loop.QtLoopEnded):
+        event_loop.run(display_lost())
+    assert cancelled == [True]
+
+    async def fails() -> None:
+        raise RuntimeError("not a lost display")
+
+    with pytest.raises(RuntimeError, match="not a lost display"):
+        event_loop.run(fails())
+
+    async def stops() -> None:
+        asyncio.get_running_loop().stop()
+        await asyncio.sleep(60)
+
+    with pytest.raises(RuntimeError) as stopped:
+        event_loop.run(stops())
+    assert not isinstance(stopped.value, event_loop.QtLoopEnded)
+    # The application runs loops again afterwards.
+    assert event_loop.run(asyncio.sleep(0, "again")) == "again"
+
+
 def test_a_closed_loop_refuses_callbacks(qapp: QApplication) -> None:
     loop = event_loop.EventLoop(qapp)
     loop.close()
