@@ -118,7 +118,7 @@ class BrowserPane(QWidget):
 
         self.grid = FlagGrid()
         self.grid.setModel(self.proxy)
-        self.delegate = FlagTileDelegate(self.grid)
+        self.delegate = FlagTileDelegate(self.grid, thumbnail_of=model.thumbnail)
         self.grid.setItemDelegate(self.delegate)
         self.grid.setIconSize(thumbnail_size(self.zoom))
         self.grid.setAccessibleName(self.tr("Flags"))
