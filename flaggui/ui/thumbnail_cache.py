@@ -96,7 +96,12 @@ class ThumbnailCache(QObject):
     def request(self, key: ThumbnailKey) -> None:
         if key in self._entries or self.is_broken(key.path, key.version):
             return
-        if self._loader.pending(key) or self._derive(key):
+        if self._loader.pending(key):
+            # Asked again (by a repaint): the screen shows it now, so it
+            # goes before what was asked for since, if no worker has it yet.
+            self._loader.promote(key)
+            return
+        if self._derive(key):
             return
         self._loader.request(key)
 

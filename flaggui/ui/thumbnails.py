@@ -235,6 +235,15 @@ class ThumbnailLoader:
         self._asked.difference_update(dropped)
         self._start_workers()
 
+    def promote(self, key: ThumbnailKey) -> bool:
+        """Make *key*, if it waits, the newest request (a view asked for it
+        again: it is on screen now); False if no request of it waits."""
+        with self._lock:
+            if key not in self._queued:
+                return False
+            self._queued.move_to_end(key)
+        return True
+
     def withdraw(self, key: ThumbnailKey) -> bool:
         """Take back a request no worker has taken; False if none waits."""
         with self._lock:

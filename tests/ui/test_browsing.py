@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
-from flaggui.ui import controller, grid
+from flaggui.ui import controller, grid, thumbnails
 from flaggui.ui.country_model import CountryRoles
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.folder import FlagFile, scan_folder
@@ -576,6 +577,42 @@ def test_cache_stays_within_its_budget(loop: Loop, tmp_path: Path) -> None:
         if cache.pixmap(ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(100, 100)))
     ]
     assert len(kept) == 2
+    loop.run(cache.aclose())
+
+
+def test_a_thumbnail_asked_for_again_goes_before_those_asked_for_since(
+    loop: Loop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repaint asks again for the thumbnails on screen: one still waiting
+    becomes the newest request, so a screen scrolled back to is rendered
+    before the screens scrolled past."""
+    folder = flag_folder(tmp_path / "f", ["AA", "BB", "CC", "DD"])
+    started, go_on = threading.Event(), threading.Event()
+    decode = thumbnails.decode_scaled
+
+    def held(path: str, width: int, height: int, padded: bool = False) -> QImage | None:
+        started.set()
+        go_on.wait(10)
+        return decode(path, width, height, padded)
+
+    monkeypatch.setattr(thumbnails, "decode_scaled", held)
+    cache = ThumbnailCache(workers=1)
+    keys = {
+        name[0]: ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(96, 64))
+        for name in ["aa", "bb", "cc", "dd"]
+    }
+    cache.request(keys["a"])  # taken at once by the only worker, which waits
+    assert started.wait(10)
+    for name in "bcd":
+        cache.request(keys[name])
+    assert cache._loader.waiting() == [keys["b"], keys["c"], keys["d"]]
+    assert cache.get(keys["b"]) is None  # asked again, as a repaint does
+    assert cache._loader.waiting() == [keys["c"], keys["d"], keys["b"]]
+    cache.request(keys["a"])  # being rendered: not asked for twice
+    assert keys["a"] not in cache._loader.waiting()
+    go_on.set()
+    loop.until(lambda: not cache.busy)
+    assert cache.renders == 4
     loop.run(cache.aclose())
 
 
