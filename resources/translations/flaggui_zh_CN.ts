@@ -1041,7 +1041,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>ThumbnailCache</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnail_cache.py" line="146" />
+        <location filename="../../flaggui/ui/thumbnail_cache.py" line="151" />
         <source>the file is not a readable image</source>
         <translation>此文件不是可读取的图像</translation>
     </message>
