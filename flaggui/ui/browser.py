@@ -120,6 +120,7 @@ class BrowserPane(QWidget):
         self.grid.setModel(self.proxy)
         self.delegate = FlagTileDelegate(self.grid, thumbnail_of=model.thumbnail)
         self.grid.setItemDelegate(self.delegate)
+        self.grid.ask_ahead = model.prefetch_thumbnail
         self.grid.setIconSize(thumbnail_size(self.zoom))
         self.grid.setAccessibleName(self.tr("Flags"))
         self.grid.setAccessibleDescription(

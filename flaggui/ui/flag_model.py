@@ -315,6 +315,13 @@ class FlagListModel(QAbstractListModel):
             return None
         return self.cache.get(ThumbnailKey.of(tile.path, tile.version, self.thumbnail_size))
 
+    def prefetch_thumbnail(self, tile: FlagTile) -> None:
+        """Ask for the tile's thumbnail at the current size ahead of need
+        (it is just off screen): after the thumbnails on screen."""
+        if tile.path is not None:
+            key = ThumbnailKey.of(tile.path, tile.version, self.thumbnail_size)
+            self.cache.request(key, ahead=True)
+
     def set_thumbnail_size(self, size: QSize) -> None:
         if size == self.thumbnail_size:
             return

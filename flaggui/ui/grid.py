@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QObject,
@@ -19,7 +20,7 @@ from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QRegion, QWheelEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from flaggui.ui.delegate import FlagTileDelegate
-from flaggui.ui.flag_model import FlagListModel, FlagRoles, TileGroup
+from flaggui.ui.flag_model import FlagListModel, FlagRoles, FlagTile, TileGroup
 
 MIN_ZOOM = 32
 MAX_ZOOM = 512
@@ -131,6 +132,8 @@ class FlagGrid(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.empty_text = ""
         self.paced = False
+        # How the screenful below is asked for: behind what is on screen.
+        self.ask_ahead: Callable[[FlagTile], None] | None = None
         # Tiles a paced repaint left for the next frame: the grid's own
         # timer, so that none fires once the grid is gone.
         self._owed = QRegion()
@@ -207,4 +210,8 @@ class FlagGrid(QListView):
         for row in range(model.rowCount()):
             index = model.index(row, 0)
             if self.visualRect(index).intersects(ahead):
-                index.data(Qt.ItemDataRole.DecorationRole)
+                tile = index.data(FlagRoles.TILE)
+                if self.ask_ahead is not None and isinstance(tile, FlagTile):
+                    self.ask_ahead(tile)
+                else:
+                    index.data(Qt.ItemDataRole.DecorationRole)

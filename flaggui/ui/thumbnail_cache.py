@@ -93,17 +93,20 @@ class ThumbnailCache(QObject):
         return self._loader.busy
 
     # Rendering --------------------------------------------------------------
-    def request(self, key: ThumbnailKey) -> None:
+    def request(self, key: ThumbnailKey, ahead: bool = False) -> None:
+        """Render *key* unless it is cached or on its way; *ahead* of what
+        the screen shows, after every other request."""
         if key in self._entries or self.is_broken(key.path, key.version):
             return
         if self._loader.pending(key):
             # Asked again (by a repaint): the screen shows it now, so it
             # goes before what was asked for since, if no worker has it yet.
-            self._loader.promote(key)
+            if not ahead:
+                self._loader.promote(key)
             return
         if self._derive(key):
             return
-        self._loader.request(key)
+        self._loader.request(key, ahead)
 
     def _derive(self, key: ThumbnailKey) -> bool:
         """Make a small rendering (a list icon) from a larger one of the same

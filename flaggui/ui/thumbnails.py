@@ -221,14 +221,21 @@ class ThumbnailLoader:
         self._courier = _Courier(self._hand_over)
 
     # On the loader's thread -------------------------------------------------
-    def request(self, key: ThumbnailKey) -> None:
-        """Render *key* (again the newest request if it waits already)."""
+    def request(self, key: ThumbnailKey, ahead: bool = False) -> None:
+        """Render *key* (again the newest request if it waits already). A
+        request *ahead* of what is on screen (the screenful below it) is
+        the oldest instead: taken after everything else, dropped first; one
+        that waits already keeps its place."""
         dropped = []
         with self._lock:
             if self._closed:
                 return
-            self._queued.pop(key, None)
-            self._queued[key] = None
+            if not ahead:
+                self._queued.pop(key, None)
+                self._queued[key] = None
+            elif key not in self._queued:
+                self._queued[key] = None
+                self._queued.move_to_end(key, last=False)
             while len(self._queued) > self._queue_limit:
                 dropped.append(self._queued.popitem(last=False)[0])
         self._asked.add(key)

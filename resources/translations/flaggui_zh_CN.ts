@@ -125,164 +125,164 @@
         <translation>排序：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="124" />
+        <location filename="../../flaggui/ui/browser.py" line="125" />
         <source>Flags</source>
         <translation>国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="127" />
+        <location filename="../../flaggui/ui/browser.py" line="128" />
         <source>Arrow keys move, Enter opens the large view, Shift+F10 or the Menu key lists the actions</source>
         <translation>方向键移动，回车打开大图，Shift+F10 或菜单键列出操作</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="132" />
+        <location filename="../../flaggui/ui/browser.py" line="133" />
         <source>No flags here yet.
 Pick countries on the left and press Download, or open a folder that has flags.</source>
         <translation>这里还没有国旗。
 在左侧选择国家并点击“下载”，或打开一个已有国旗的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="155" />
+        <location filename="../../flaggui/ui/browser.py" line="156" />
         <source>Thumbnail size (Ctrl + mouse wheel)</source>
         <translation>缩略图大小（Ctrl + 鼠标滚轮）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="156" />
+        <location filename="../../flaggui/ui/browser.py" line="157" />
         <source>Thumbnail size</source>
         <translation>缩略图大小</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="223" />
+        <location filename="../../flaggui/ui/browser.py" line="224" />
         <source>No saved flag matches {text}.</source>
         <translation>没有已保存的国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="224" />
+        <location filename="../../flaggui/ui/browser.py" line="225" />
         <source>No saved flags.</source>
         <translation>没有已保存的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="227" />
+        <location filename="../../flaggui/ui/browser.py" line="228" />
         <source>No failed flag matches {text}.</source>
         <translation>没有失败的国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="228" />
+        <location filename="../../flaggui/ui/browser.py" line="229" />
         <source>No failed flags.</source>
         <translation>没有失败的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="231" />
+        <location filename="../../flaggui/ui/browser.py" line="232" />
         <source>No cancelled flag matches {text}.</source>
         <translation>没有已取消的国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="232" />
+        <location filename="../../flaggui/ui/browser.py" line="233" />
         <source>No cancelled flags.</source>
         <translation>没有已取消的国旗。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="234" />
+        <location filename="../../flaggui/ui/browser.py" line="235" />
         <source>No flag matches {text}.</source>
         <translation>没有国旗匹配 {text}。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="259" />
+        <location filename="../../flaggui/ui/browser.py" line="260" />
         <source>All ({count})</source>
         <translation>全部（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="260" />
+        <location filename="../../flaggui/ui/browser.py" line="261" />
         <source>Saved ({count})</source>
         <translation>已保存（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="261" />
+        <location filename="../../flaggui/ui/browser.py" line="262" />
         <source>Failed ({count})</source>
         <translation>失败（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="262" />
+        <location filename="../../flaggui/ui/browser.py" line="263" />
         <source>Cancelled ({count})</source>
         <translation>已取消（{count}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="267" />
+        <location filename="../../flaggui/ui/browser.py" line="268" />
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="268" />
+        <location filename="../../flaggui/ui/browser.py" line="269" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="269" />
+        <location filename="../../flaggui/ui/browser.py" line="270" />
         <source>Newest</source>
         <translation>最新</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="270" />
+        <location filename="../../flaggui/ui/browser.py" line="271" />
         <source>Largest file</source>
         <translation>最大文件</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="276" />
+        <location filename="../../flaggui/ui/browser.py" line="277" />
         <source>&amp;Filter flags…</source>
         <translation>筛选国旗(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="279" />
+        <location filename="../../flaggui/ui/browser.py" line="280" />
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="282" />
+        <location filename="../../flaggui/ui/browser.py" line="283" />
         <source>Zoom &amp;out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="285" />
+        <location filename="../../flaggui/ui/browser.py" line="286" />
         <source>&amp;Actual thumbnail size</source>
         <translation>默认缩略图大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="287" />
+        <location filename="../../flaggui/ui/browser.py" line="288" />
         <source>World &amp;map</source>
         <translation>世界地图(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="291" />
+        <location filename="../../flaggui/ui/browser.py" line="292" />
         <source>&amp;Export map as PNG…</source>
         <translation>将地图导出为 PNG(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="294" />
+        <location filename="../../flaggui/ui/browser.py" line="295" />
         <source>Show &amp;labels</source>
         <translation>显示标签(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="301" />
+        <location filename="../../flaggui/ui/browser.py" line="302" />
         <source>Sort by {order}</source>
         <translation>按{order}排序</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="436" />
+        <location filename="../../flaggui/ui/browser.py" line="437" />
         <source>Export the map</source>
         <translation>导出地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="439" />
+        <location filename="../../flaggui/ui/browser.py" line="440" />
         <source>PNG images (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="449" />
+        <location filename="../../flaggui/ui/browser.py" line="450" />
         <source>Saved the map as {path}</source>
         <translation>地图已保存为 {path}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/browser.py" line="451" />
+        <location filename="../../flaggui/ui/browser.py" line="452" />
         <source>Could not save the map as {path}</source>
         <translation>无法将地图保存为 {path}</translation>
     </message>
@@ -680,7 +680,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagListModel</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="610" />
+        <location filename="../../flaggui/ui/flag_model.py" line="617" />
         <source>{state}: {reason}</source>
         <translation>{state}：{reason}</translation>
     </message>
@@ -1041,7 +1041,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>ThumbnailCache</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnail_cache.py" line="151" />
+        <location filename="../../flaggui/ui/thumbnail_cache.py" line="154" />
         <source>the file is not a readable image</source>
         <translation>此文件不是可读取的图像</translation>
     </message>

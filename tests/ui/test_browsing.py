@@ -562,6 +562,26 @@ def test_only_visible_thumbnails_are_rendered(
     assert window.cache.renders < 100 + 1
 
 
+def test_the_screenful_below_is_rendered_ahead_after_scrolling(
+    loop: Loop, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    codes = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]  # 100 flags
+    folder = flag_folder(tmp_path / "many", codes, (120, 80))
+    window = make_window(server=LOCAL, folder=folder, countries=[])
+    loop.until(lambda: window.flags.rowCount() == 100)
+    loop.until(lambda: window.cache.renders > 0 and not window.cache.busy)
+    height = window.grid.viewport().height()
+    below = [
+        code
+        for row, code in enumerate(grid_codes(window))
+        if height <= window.grid.visualRect(window.browser.proxy.index(row, 0)).top() < 2 * height
+    ]
+    assert below
+    assert not any(rendered(window, code) for code in below)
+    window.grid.prefetch()  # what a scroll brings 60 ms later
+    loop.until(lambda: all(rendered(window, code) for code in below))
+
+
 def test_cache_stays_within_its_budget(loop: Loop, tmp_path: Path) -> None:
     folder = flag_folder(tmp_path / "f", ["AA", "BB", "CC", "DD"], (100, 100))
     one = 100 * 100 * 4
@@ -586,7 +606,7 @@ def test_a_thumbnail_asked_for_again_goes_before_those_asked_for_since(
     """A repaint asks again for the thumbnails on screen: one still waiting
     becomes the newest request, so a screen scrolled back to is rendered
     before the screens scrolled past."""
-    folder = flag_folder(tmp_path / "f", ["AA", "BB", "CC", "DD"])
+    folder = flag_folder(tmp_path / "f", ["AA", "BB", "CC", "DD", "EE"])
     started, go_on = threading.Event(), threading.Event()
     decode = thumbnails.decode_scaled
 
@@ -599,7 +619,7 @@ def test_a_thumbnail_asked_for_again_goes_before_those_asked_for_since(
     cache = ThumbnailCache(workers=1)
     keys = {
         name[0]: ThumbnailKey.of(folder / f"{name}.gif", 0, QSize(96, 64))
-        for name in ["aa", "bb", "cc", "dd"]
+        for name in ["aa", "bb", "cc", "dd", "ee"]
     }
     cache.request(keys["a"])  # taken at once by the only worker, which waits
     assert started.wait(10)
@@ -610,9 +630,14 @@ def test_a_thumbnail_asked_for_again_goes_before_those_asked_for_since(
     assert cache._loader.waiting() == [keys["c"], keys["d"], keys["b"]]
     cache.request(keys["a"])  # being rendered: not asked for twice
     assert keys["a"] not in cache._loader.waiting()
+    # Asked for ahead of need (the screenful below): after all the others,
+    # and one that waits already keeps its place.
+    cache.request(keys["e"], ahead=True)
+    cache.request(keys["c"], ahead=True)
+    assert cache._loader.waiting() == [keys["e"], keys["c"], keys["d"], keys["b"]]
     go_on.set()
     loop.until(lambda: not cache.busy)
-    assert cache.renders == 4
+    assert cache.renders == 5
     loop.run(cache.aclose())
 
 
