@@ -547,14 +547,19 @@ def test_the_grid_follows_changes_made_by_other_programs(
     assert grid_codes(window) == ["BR", "CN", "DE", "FR", "IT"]
 
 
-def test_only_visible_thumbnails_are_rendered(
-    loop: Loop, make_window: WindowFactory, tmp_path: Path
-) -> None:
-    codes = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]  # 100 flags
+@pytest.fixture
+def hundred_flags(loop: Loop, make_window: WindowFactory, tmp_path: Path) -> MainWindow:
+    """A window on a folder of 100 flags, once the screenful shown is rendered."""
+    codes = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]
     folder = flag_folder(tmp_path / "many", codes, (120, 80))
     window = make_window(server=LOCAL, folder=folder, countries=[])
     loop.until(lambda: window.flags.rowCount() == 100)
     loop.until(lambda: window.cache.renders > 0 and not window.cache.busy)
+    return window
+
+
+def test_only_visible_thumbnails_are_rendered(loop: Loop, hundred_flags: MainWindow) -> None:
+    window = hundred_flags
     first = window.cache.renders
     assert 0 < first < 100
     window.grid.scrollToBottom()
@@ -563,13 +568,9 @@ def test_only_visible_thumbnails_are_rendered(
 
 
 def test_the_screenful_below_is_rendered_ahead_after_scrolling(
-    loop: Loop, make_window: WindowFactory, tmp_path: Path
+    loop: Loop, hundred_flags: MainWindow
 ) -> None:
-    codes = [a + b for a in "ABCDEFGHIJ" for b in "ABCDEFGHIJ"]  # 100 flags
-    folder = flag_folder(tmp_path / "many", codes, (120, 80))
-    window = make_window(server=LOCAL, folder=folder, countries=[])
-    loop.until(lambda: window.flags.rowCount() == 100)
-    loop.until(lambda: window.cache.renders > 0 and not window.cache.busy)
+    window = hundred_flags
     height = window.grid.viewport().height()
     below = [
         code
