@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface
@@ -88,17 +90,26 @@ def tell_current_item(*views: QAbstractItemView) -> None:
         view.installEventFilter(teller)
 
 
+_AccessibleFactory = Callable[[str, QObject], QAccessibleInterface | None]
+_installed_factories: set[_AccessibleFactory] = set()
+
+
+def install_factory(factory: _AccessibleFactory) -> None:
+    """Have Qt ask *factory* for the accessible interface of each widget,
+    once however many times this is called (a widget class calls it as
+    its first instance is made)."""
+    if factory not in _installed_factories:
+        QAccessible.installFactory(factory)
+        _installed_factories.add(factory)
+
+
 class ViewStack(QStackedWidget):
     """A stack of views that assistive technology takes for layout. Qt
     calls a stack a "layered pane", and Orca reads that, unnamed, before
     whatever inside it gets the focus ("layered pane, Flags, list")."""
 
-    _factory_installed = False
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        if not ViewStack._factory_installed:
-            QAccessible.installFactory(_accessible_view_stack)
-            ViewStack._factory_installed = True
+        install_factory(_accessible_view_stack)
         super().__init__(parent)
 
 

@@ -57,9 +57,8 @@ class _Due(QObject):
                 handle._run()
             if time.perf_counter() > end:
                 break
-        if not handles and self._timer:
-            self.killTimer(self._timer)
-            self._timer = 0
+        if not handles:
+            self.stop()
 
     def stop(self) -> None:
         if self._timer:

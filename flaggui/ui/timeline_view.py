@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from flaggui.core.timeline import Segment, Span, Timeline, Track
+from flaggui.ui.accessibility import install_factory
 from flaggui.ui.flag_model import TileState
 from flaggui.ui.flow_layout import FlowBar
 from flaggui.ui.timeline_header import TimelineHeader, nice_ceiling
@@ -107,12 +108,9 @@ class TimelineCanvas(QWidget):
     ROW = 12
     LABEL = 34
     RIGHT = 12
-    _factory_installed = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        if not TimelineCanvas._factory_installed:
-            QAccessible.installFactory(_accessible_chart)
-            TimelineCanvas._factory_installed = True
+        install_factory(_accessible_chart)
         super().__init__(parent)
         self.timeline = Timeline()
         self.span_seconds = 0.1
