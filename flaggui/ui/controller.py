@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
@@ -20,7 +20,7 @@ from flaggui.core.events import FailureKind, FlagEvent, FlagResult, Phase
 from flaggui.core.progress import BatchProgress
 from flaggui.core.storage import DestinationError
 from flaggui.core.timeline import Timeline
-from flaggui.ui.flag_model import FlagListModel
+from flaggui.ui.flag_model import FlagListModel, FlagTile
 from flaggui.ui.folder import FlagFile, scan_folder_batches
 from flaggui.ui.unfinished import (
     UnfinishedFlag,
@@ -218,7 +218,7 @@ class DownloadController(QObject):
         those that did."""
         for result in results:
             tile = self.model.tile(result.code)
-            if tile is None or not tile.state.unfinished or tile.path is not None:
+            if not _not_arrived(tile):
                 self._unfinished.pop(result.code, None)
                 continue
             failure = result.failure
@@ -236,12 +236,11 @@ class DownloadController(QObject):
     def unfinished(self) -> list[UnfinishedFlag]:
         """The flags of the open folder that did not arrive and are still
         shown so (not saved since, by a batch or another program)."""
-        shown = []
-        for code, flag in sorted(self._unfinished.items()):
-            tile = self.model.tile(code)
-            if tile is not None and tile.state.unfinished and tile.path is None:
-                shown.append(flag)
-        return shown
+        return [
+            flag
+            for code, flag in sorted(self._unfinished.items())
+            if _not_arrived(self.model.tile(code))
+        ]
 
     async def _save_unfinished(self, folder: Path) -> None:
         if folder != self._unfinished_read:
@@ -447,3 +446,9 @@ class DownloadController(QObject):
             await self._save_unfinished(folder)
         await self.builtin.stop()
         await self.model.cache.aclose()
+
+
+def _not_arrived(tile: FlagTile | None) -> TypeGuard[FlagTile]:
+    """Whether *tile* shows a flag that was tried and did not arrive (and
+    has no file since)."""
+    return tile is not None and tile.state.unfinished and tile.path is None
