@@ -39,6 +39,23 @@ def held(release: asyncio.Event, code: str) -> faults.Behaviour:
     return behaviour
 
 
+def holding_window(
+    flag_server: ScriptedServer, make_window: WindowFactory, tmp_path: Path, *held_codes: str
+) -> tuple[MainWindow, dict[str, asyncio.Event]]:
+    """A window downloading CODES one at a time, a few tiles in view, from
+    a server that holds *held_codes* until their events are set."""
+    faults.route_healthy(flag_server, CODES)
+    releases = {code: asyncio.Event() for code in held_codes}
+    for code, release in releases.items():
+        flag_server.route(code.lower(), held(release, code))
+    window = make_window(
+        server=flag_server.base_url, folder=tmp_path / "flags", countries=CODES, concurrency=1
+    )
+    window.resize(800, 600)
+    window.browser.set_zoom(192)
+    return window, releases
+
+
 def scroll_up_by_hand(window: MainWindow) -> None:
     """Turns of the mouse wheel over the grid, upwards, to its top."""
     for _turn in range(100):
@@ -58,16 +75,8 @@ def test_the_grid_follows_the_flag_in_flight_and_pauses_when_scrolled_by_hand(
     settings: Settings,
     tmp_path: Path,
 ) -> None:
-    faults.route_healthy(flag_server, CODES)
     first, second = CODES[40], CODES[50]
-    releases = {first: asyncio.Event(), second: asyncio.Event()}
-    for code, release in releases.items():
-        flag_server.route(code.lower(), held(release, code))
-    window = make_window(
-        server=flag_server.base_url, folder=tmp_path / "flags", countries=CODES, concurrency=1
-    )
-    window.resize(800, 600)
-    window.browser.set_zoom(192)  # a few tiles at a time in view
+    window, releases = holding_window(flag_server, make_window, tmp_path, first, second)
     assert window.follow_action.isChecked()  # on unless switched off
     window.start_download()
     tile = window.flags.tile
@@ -113,21 +122,14 @@ def test_switched_off_the_grid_stays_put_and_the_choice_is_remembered(
     settings: Settings,
     tmp_path: Path,
 ) -> None:
-    faults.route_healthy(flag_server, CODES)
-    release = asyncio.Event()
-    flag_server.route(CODES[40].lower(), held(release, CODES[40]))
-    window = make_window(
-        server=flag_server.base_url, folder=tmp_path / "flags", countries=CODES, concurrency=1
-    )
-    window.resize(800, 600)
-    window.browser.set_zoom(192)
+    window, releases = holding_window(flag_server, make_window, tmp_path, CODES[40])
     window.follow_action.trigger()
     assert not settings.follow
     window.start_download()
     loop.until(lambda: window.flags.tile(CODES[40]).state is TileState.DOWNLOADING)  # type: ignore[union-attr]
     loop.run(asyncio.sleep(FOLLOW_INTERVAL * 3))
     assert window.grid.verticalScrollBar().value() == 0
-    release.set()
+    releases[CODES[40]].set()
     loop.until(lambda: not window.controller.busy)
     make_window.close(window)
 
