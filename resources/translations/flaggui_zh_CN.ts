@@ -1092,74 +1092,74 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelineCanvas</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="123" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="121" />
         <source>Timeline of the requests</source>
         <translation>请求时间线</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="244" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="242" />
         <source>{code} — {segment}, attempt {attempt}
 {start:.3f} s → {end:.3f} s ({ms:.0f} ms)</source>
         <translation>{code}——{segment}，第 {attempt} 次尝试
 {start:.3f} 秒 → {end:.3f} 秒（{ms:.0f} 毫秒）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="254" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="252" />
         <source>this attempt failed</source>
         <translation>本次尝试失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="257" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="255" />
         <source>ended: {state}</source>
         <translation>结果：{state}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="323" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="321" />
         <source>No requests yet.</source>
         <translation>还没有请求。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="325" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="323" />
         <source>Requests: {count}, in {duration:.2f} s</source>
         <translation>请求：{count} 个，用时 {duration:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="328" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="326" />
         <source>at most {peak} in flight at once (limit {limit})</source>
         <translation>最多同时进行 {peak} 个（上限 {limit}）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="332" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="330" />
         <source>slowest: {code}, {seconds:.2f} s</source>
         <translation>最慢：{code}，{seconds:.2f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="335" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="333" />
         <source>failed: {failed}, retried: {retried}</source>
         <translation>失败：{failed}，重试：{retried}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="346" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="344" />
         <source>in progress</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="353" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="351" />
         <source>{segment} {start:.3f} to {end:.3f} s</source>
         <translation>{segment} {start:.3f} 至 {end:.3f} 秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="357" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="355" />
         <source>{step}, failed</source>
         <translation>{step}，失败</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="363" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="361" />
         <source>attempt {attempt}: {steps}</source>
         <translation>第 {attempt} 次尝试：{steps}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="366" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="364" />
         <source>{code}: {ending}. {steps}</source>
         <translation>{code}：{ending}。{steps}</translation>
     </message>
@@ -1185,72 +1185,72 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>TimelinePanel</name>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="60" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="61" />
         <source>waiting for a slot</source>
         <translation>等待空位</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="61" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="62" />
         <source>pause before a retry</source>
         <translation>重试前暂停</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="63" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
         <source>waiting for the server</source>
         <translation>等待服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="64" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="65" />
         <source>receiving</source>
         <translation>接收</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="65" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="66" />
         <source>saving</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="374" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="372" />
         <source>grey: {segment}</source>
         <translation>灰色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="375" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="373" />
         <source>purple: {segment}</source>
         <translation>紫色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="376" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="374" />
         <source>yellow: {segment}</source>
         <translation>黄色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="377" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="375" />
         <source>blue: {segment}</source>
         <translation>蓝色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="378" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="376" />
         <source>green: {segment}</source>
         <translation>绿色：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="389" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="387" />
         <source>failed attempt</source>
         <translation>失败的尝试</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="391" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="389" />
         <source>red outline: {segment}</source>
         <translation>红色边框：{segment}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="418" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="416" />
         <source>Export {kind}…</source>
         <translation>导出 {kind}…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/timeline_view.py" line="425" />
+        <location filename="../../flaggui/ui/timeline_view.py" line="423" />
         <source>Export the timeline</source>
         <translation>导出时间线</translation>
     </message>
