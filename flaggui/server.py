@@ -27,6 +27,11 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import quote
 
+# First: aiohttp loaded without the certificate authorities it would load
+# for nothing (see there).
+from flaggui.core.aiohttp_import import aiohttp  # noqa: F401
+
+# isort: split
 from aiohttp import web
 from yarl import URL
 

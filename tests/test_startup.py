@@ -95,6 +95,44 @@ def test_importing_the_cli_loads_no_server_progress_bar_or_qt() -> None:
     assert loaded(modules, *HEAVY, "platformdirs", "pycountry", "asyncio") == []
 
 
+# Prints how many authorities aiohttp's default TLS context, one made after
+# it, and flaggui's own https context hold, once *module* is imported.
+COUNT_AUTHORITIES = """
+import importlib, json, ssl, sys
+importlib.import_module(sys.argv[1])
+import aiohttp.connector
+from flaggui.core import http
+print(json.dumps([
+    aiohttp.connector._SSL_CONTEXT_VERIFIED.cert_store_stats()["x509_ca"],
+    ssl.create_default_context().cert_store_stats()["x509_ca"],
+    http.tls_context().cert_store_stats()["x509_ca"],
+]))
+"""
+
+
+@pytest.mark.parametrize("module", ["flaggui.core.http", "flaggui.server"])
+def test_aiohttp_is_loaded_without_the_system_authorities(module: str) -> None:
+    """flaggui never uses aiohttp's default TLS contexts (every https request
+    carries certifi's): loading authorities into them as aiohttp is imported
+    would cost every start ~40 ms. Only those two skip them."""
+    import certifi
+
+    # A system store that surely holds authorities, whatever the machine has.
+    env = {**os.environ, "SSL_CERT_FILE": certifi.where()}
+    out = subprocess.run(
+        [sys.executable, "-c", COUNT_AUTHORITIES, module],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    aiohttps, made_after, flagguis = json.loads(out.stdout)
+    assert aiohttps == 0
+    assert made_after > 100
+    assert flagguis > 100
+
+
 def test_version_loads_no_aiohttp() -> None:
     for args in (["--version"], ["get", "--version"], ["serve", "--version"]):
         process, modules = run_flaggui(*args)

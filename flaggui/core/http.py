@@ -28,11 +28,11 @@ from datetime import UTC, datetime
 from functools import cache
 from types import SimpleNamespace
 
-import aiohttp
 from yarl import URL
 
 from flaggui import __version__
 from flaggui.core.adaptive import AdaptiveLimits, HostLimit, ServerSign
+from flaggui.core.aiohttp_import import aiohttp
 from flaggui.core.events import FailureKind
 from flaggui.core.fetching import (
     OVERLOAD_STATUSES,
