@@ -509,6 +509,7 @@ MESSAGES: dict[str, str | tuple[str, ...]] = {
     "{folder} is a file, not a folder": "{folder} 是文件，不是文件夹",
     "cannot create folder {folder}: {error}": "无法创建文件夹 {folder}：{error}",
     "cannot write in folder {folder}: {error}": "无法写入文件夹 {folder}：{error}",
+    "no free name for a temporary file": "找不到可用的临时文件名",
     "cannot save: the disk is full": "无法保存：磁盘已满",
     "cannot save: permission denied": "无法保存：权限不足",
     "cannot save: {error}": "无法保存：{error}",

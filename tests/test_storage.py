@@ -28,6 +28,22 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
     assert folder_files(tmp_path) == ["cn.gif"]
 
 
+def test_a_temporary_name_already_taken_is_stepped_over(tmp_path: Path) -> None:
+    """Files a dead process with this PID left under the names this save
+    would try next are neither reused nor touched."""
+    serial = next(storage._serials)
+    squatters = [
+        tmp_path / f"{storage.TEMP_PREFIX}cn-{os.getpid()}-{serial + n}{storage.TEMP_SUFFIX}"
+        for n in range(1, 4)
+    ]
+    for squatter in squatters:
+        squatter.write_bytes(b"left behind")
+    storage.save_atomically(tmp_path, "cn.gif", make_gif("cn"))
+    assert (tmp_path / "cn.gif").read_bytes() == make_gif("cn")
+    assert [p.read_bytes() for p in squatters] == [b"left behind"] * 3
+    assert len(folder_files(tmp_path)) == 4
+
+
 def test_save_into_a_vanished_folder_raises_oserror(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         storage.save_atomically(tmp_path / "gone", "cn.gif", b"x")
