@@ -5,6 +5,7 @@ async function as its fetcher."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import random
 import socket
@@ -246,6 +247,37 @@ async def test_size_cap_with_and_without_a_length(server: ScriptedServer) -> Non
         assert failure.reason == "the file is larger than 4 KiB, too large for a flag"
         assert not failure.retryable
     assert await fetch(server, "aa", max_bytes=len(big)) == big[: len(make_gif("cn", (200, 200)))]
+
+
+async def test_a_compressed_body_is_capped_as_it_inflates(server: ScriptedServer) -> None:
+    """A small gzip body with an honest Content-Length that inflates to far
+    more than the cap is cut off, not read whole."""
+    inflating = gzip.compress(make_gif("cn") + b"\0" * (1024 * 1024))
+
+    async def gzip_bomb(exchange: Exchange) -> None:
+        await exchange.send(200, inflating, headers={"Content-Encoding": "gzip"})
+
+    server.route("aa", gzip_bomb)
+    failure = await fetch_failure(server, "aa", max_bytes=64 * 1024)
+    assert len(inflating) < 64 * 1024
+    assert failure.reason == "the file is larger than 64 KiB, too large for a flag"
+
+
+async def test_a_length_beside_endless_chunks_is_not_trusted(server: ScriptedServer) -> None:
+    """A small Content-Length and chunked transfer both: the chunks would
+    set the end, so the length is no cap."""
+
+    async def endless_chunks(exchange: Exchange) -> None:
+        headers = {"Transfer-Encoding": "chunked"}
+        await exchange.send(200, b"", headers=headers, content_length=100)
+        chunk = b"%x\r\n%s\r\n" % (65536, b"\0" * 65536)
+        for _ in range(2000):
+            exchange.writer.write(chunk)
+            await exchange.writer.drain()
+
+    server.route("aa", endless_chunks)
+    failure = await fetch_failure(server, "aa", max_bytes=64 * 1024)
+    assert not failure.retryable
 
 
 async def test_the_image_is_validated(server: ScriptedServer) -> None:

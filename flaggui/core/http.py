@@ -172,8 +172,19 @@ async def read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes
             )
         )
 
-    if response.content_length is not None and response.content_length > max_bytes:
+    length = response.content_length
+    if length is not None and length > max_bytes:
         raise too_big()
+    headers = response.headers
+    if (
+        length is not None
+        and headers.get("Content-Encoding", "identity") == "identity"
+        and "Transfer-Encoding" not in headers
+    ):
+        # aiohttp's parser ends the body at its announced length (and fails
+        # it if the connection breaks first), so it cannot outgrow the cap:
+        # read at once. A compressed or chunked body is counted as it comes.
+        return await response.read()
     body = bytearray()
     async for chunk in response.content.iter_chunked(CHUNK):
         body += chunk
