@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -22,7 +21,7 @@ from flaggui.core.progress import BatchProgress
 from flaggui.core.storage import DestinationError
 from flaggui.core.timeline import Timeline
 from flaggui.ui.flag_model import FlagListModel, FlagTile
-from flaggui.ui.folder import FlagFile, end_prepared_watch, prepare_watch, scan_folder_batches
+from flaggui.ui.folder import FlagFile, scan_folder_batches
 from flaggui.ui.unfinished import (
     UnfinishedFlag,
     default_store,
@@ -40,28 +39,6 @@ log = logging.getLogger(__name__)
 LISTING_SLICE = 32
 WATCH_SLICE = 64
 TURN_BUDGET = 0.004
-
-
-@contextlib.asynccontextmanager
-async def watch_prepared(folder: Path) -> AsyncIterator[bool]:
-    """Whether *folder* is a folder; meanwhile the kernel is ready to watch
-    it at once (:func:`~flaggui.ui.folder.prepare_watch`, on a worker)."""
-    work = asyncio.ensure_future(asyncio.to_thread(prepare_watch, folder))
-    try:
-        is_folder, prepared = await asyncio.shield(work)
-    except asyncio.CancelledError:
-        # The worker goes on: its descriptor is closed once it is done.
-        work.add_done_callback(_end_prepared)
-        raise
-    try:
-        yield is_folder
-    finally:
-        end_prepared_watch(prepared)
-
-
-def _end_prepared(work: asyncio.Future[tuple[bool, int | None]]) -> None:
-    if not work.cancelled() and work.exception() is None:
-        end_prepared_watch(work.result()[1])
 
 
 class DownloadController(QObject):
@@ -327,13 +304,12 @@ class DownloadController(QObject):
         def post(batch: dict[str, FlagFile] | None) -> None:
             loop.call_soon_threadsafe(batches.put_nowait, batch)
 
-        if first:
-            async with watch_prepared(folder) as is_folder:
-                if is_folder:
-                    # Watched before it is read, so that a change made
-                    # meanwhile is not missed (it brings a scan once this
-                    # one ends).
-                    await self._watch(generation, [folder])
+        if first and await asyncio.to_thread(os.path.isdir, folder):
+            # Watched before it is read, so that a change made meanwhile is
+            # not missed (it brings a scan once this one ends); and now,
+            # while the grid is empty: watching a folder of 100,000 entries
+            # takes the kernel milliseconds.
+            await self._watch(generation, [folder])
         reader = asyncio.ensure_future(asyncio.to_thread(self._read_folder, folder, post, stop))
         files: dict[str, FlagFile] = {}
         try:

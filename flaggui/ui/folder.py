@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import stat
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,62 +107,6 @@ def scan_folder(folder: Path) -> dict[str, FlagFile]:
     for batch in scan_folder_batches(folder):
         found.update(batch)
     return found
-
-
-# What QFileSystemWatcher asks inotify to report about a folder's entries.
-_IN_FOLDER_EVENTS = (
-    0x4 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400
-)  # attrib, moves, create, delete(_self)
-
-
-def prepare_watch(folder: Path) -> tuple[bool, int | None]:
-    """Whether *folder* is a folder and, on Linux, an inotify descriptor that
-    watches it, to close (:func:`end_prepared_watch`) once the window's own
-    watch of it is in place. Blocking: run it on a worker thread.
-
-    The first watch of a folder's entries makes the kernel mark every entry
-    it has in memory: 15-20 ms for a folder of 100,000 files. Made by
-    QFileSystemWatcher, that time is the window's (PySide6 keeps the
-    interpreter lock through the call); made here first, through ctypes,
-    which lets the lock go, it is a worker's, and the window's watch, made
-    while this one lasts, takes a tenth of a millisecond. None where there is
-    no inotify, or if it cannot be had (no descriptor or watch left)."""
-    if not os.path.isdir(folder):
-        return False, None
-    inotify = _inotify()
-    if inotify is None:
-        return True, None
-    init, add_watch = inotify
-    fd: int = init(os.O_CLOEXEC | os.O_NONBLOCK)
-    if fd < 0:
-        return True, None
-    if add_watch(fd, os.fsencode(folder), _IN_FOLDER_EVENTS) < 0:
-        os.close(fd)
-        return True, None
-    return True, fd
-
-
-def end_prepared_watch(fd: int | None) -> None:
-    if fd is not None:
-        os.close(fd)
-
-
-@functools.cache
-def _inotify() -> tuple[Callable[[int], int], Callable[[int, bytes, int], int]] | None:
-    """libc's inotify_init1 and inotify_add_watch, or None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        init, add_watch = libc.inotify_init1, libc.inotify_add_watch
-    except (OSError, AttributeError):
-        return None
-    init.argtypes, init.restype = [ctypes.c_int], ctypes.c_int
-    add_watch.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
-    add_watch.restype = ctypes.c_int
-    return init, add_watch
 
 
 def folder_problem(folder: Path) -> str | None:

@@ -4,12 +4,8 @@ being read, and given to the model a slice at a time."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import itertools
-import os
 import string
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,13 +15,7 @@ import pytest
 from flaggui.ui import controller as controller_module
 from flaggui.ui.controller import LISTING_SLICE, DownloadController
 from flaggui.ui.flag_model import FlagListModel, FlagRoles
-from flaggui.ui.folder import (
-    FlagFile,
-    end_prepared_watch,
-    prepare_watch,
-    scan_folder,
-    scan_folder_batches,
-)
+from flaggui.ui.folder import FlagFile, scan_folder, scan_folder_batches
 from flaggui.ui.thumbnail_cache import ThumbnailCache
 from tests.ui.conftest import Loop
 from tests.ui.hostile import fifo
@@ -134,75 +124,3 @@ def test_the_model_shows_flags_while_the_folder_is_still_being_read(
     assert 0 < early < len(expected)
     assert model_codes(model) == expected
     assert max(inserted) <= LISTING_SLICE  # never one giant insert
-
-
-def inotify_descriptors() -> list[int]:
-    fds = Path("/proc/self/fd")
-    found = []
-    for entry in fds.iterdir():
-        with contextlib.suppress(OSError):
-            if os.readlink(entry) == "anon_inode:inotify":
-                found.append(int(entry.name))
-    return sorted(found)
-
-
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
-
-
-@linux_only
-def test_a_prepared_watch_reports_the_folders_changes(tmp_path: Path) -> None:
-    """The watch made ahead (on a worker, so that the window's own watch of
-    a large folder is quick) watches the folder's entries; it is closed once
-    done with."""
-    before = inotify_descriptors()
-    is_folder, prepared = prepare_watch(tmp_path)
-    assert is_folder
-    assert prepared is not None
-    assert inotify_descriptors() == sorted([*before, prepared])
-    (tmp_path / "cn.gif").touch()
-    assert len(os.read(prepared, 4096)) >= 16  # one inotify_event at least
-    end_prepared_watch(prepared)
-    assert inotify_descriptors() == before
-
-
-def test_no_watch_is_prepared_for_what_is_not_a_folder(tmp_path: Path) -> None:
-    (tmp_path / "file").touch()
-    for path in (tmp_path / "missing", tmp_path / "file", Path("nul\0here")):
-        assert prepare_watch(path) == (False, None)
-
-
-@linux_only
-def test_a_watch_prepared_for_an_opening_that_is_cancelled_is_closed(
-    loop: Loop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    before = inotify_descriptors()
-    entered = []
-    prepared = threading.Event()
-
-    def prepare(folder: Path) -> tuple[bool, int | None]:
-        try:
-            return prepare_watch(folder)
-        finally:
-            prepared.set()
-
-    monkeypatch.setattr(controller_module, "prepare_watch", prepare)
-
-    async def open_folder() -> None:
-        async with controller_module.watch_prepared(tmp_path) as is_folder:
-            entered.append(is_folder)
-
-    async def cancelled_at_once() -> None:
-        task = asyncio.ensure_future(open_folder())
-        await asyncio.sleep(0)  # the worker has the folder
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-
-    loop.run(cancelled_at_once())
-    assert entered == []
-    assert prepared.wait(10)
-    loop.until(lambda: inotify_descriptors() == before)
-    # and when it is not cancelled, closed as the block ends
-    loop.run(open_folder())
-    assert entered == [True]
-    assert inotify_descriptors() == before
