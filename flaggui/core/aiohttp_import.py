@@ -7,9 +7,10 @@ batch, spent on the event loop. flaggui never uses them: every https request
 it makes passes its own context (certifi's authorities, loaded with the
 first https request: :func:`flaggui.core.http.tls_context`), and a plain-http
 request uses none. So while aiohttp is imported here, a context does not
-load the system's default authorities; the two built then trust no one, and
-a request that fell back on them would fail its certificate check rather
-than pass it.
+load OpenSSL's default authorities (the CA file and directory); the two
+built then trust no one (on Linux and macOS; Windows adds its own store,
+left as it is), and a request that fell back on them would fail its
+certificate check rather than pass it.
 
 Import aiohttp through this module (``from flaggui.core.aiohttp_import
 import aiohttp``) before anything else imports it; once aiohttp is loaded,
