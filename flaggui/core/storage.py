@@ -205,11 +205,12 @@ def save_atomically(folder: Path, filename: str, data: bytes) -> Path:
 
 
 def _new_temporary(folder: Path, filename: str) -> tuple[int, str]:
-    """A new temporary file for *filename* in *folder*, open for writing (by
-    the umask's leave, like any new file): named after this process and a
-    serial number, which no other writer uses, so it takes four system calls
-    to save a flag where a random name took seven. A name that is taken (a
-    file a dead process with the same PID left) is stepped over."""
+    """A new temporary file for *filename* in *folder*, open for writing,
+    with the mode any new file gets (0666 less the umask). It is named after
+    this process and a serial number, which no other writer uses, so a flag
+    is saved in four system calls where a random name took seven. A name
+    that is taken (by a file a dead process with the same PID left) is
+    stepped over."""
     stem = os.path.join(folder, f"{TEMP_PREFIX}{filename[:2]}-{os.getpid()}-")
     for _attempt in range(100):
         name = f"{stem}{next(_serials)}{TEMP_SUFFIX}"
