@@ -69,7 +69,7 @@ from flaggui.ui.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import SHARED_ZIP
-from ui_responsiveness import StallMeter, keys_of
+from ui_responsiveness import StallMeter, visible_keys
 
 CODES = [a + b for a in string.ascii_lowercase for b in string.ascii_lowercase]
 LARGE = (1000, 600)
@@ -194,13 +194,7 @@ async def measure(folder: Path, scratch: Path) -> dict[str, Any]:
         bottom = grid.viewport().rect().bottom()
         if not rows or (not listed() and grid.visualRect(proxy.index(rows - 1, 0)).top() <= bottom):
             return False
-        shown = []  # the tiles from the top down to the screen's bottom
-        for row in range(rows):
-            index = proxy.index(row, 0)
-            if grid.visualRect(index).top() > bottom:
-                break
-            shown.append(index.data())
-        keys = keys_of(window, shown)
+        keys = visible_keys(window)
         return bool(keys) and all(window.cache.pixmap(key) is not None for key in keys)
 
     async def moment(condition: Callable[[], bool]) -> float:

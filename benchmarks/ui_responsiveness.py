@@ -114,11 +114,19 @@ class StallMeter:
 
 
 def visible_codes(window: MainWindow) -> list[str]:
-    """The codes of the tiles on screen right now."""
+    """The codes of the tiles on screen right now. Rows are laid out from
+    the top down: the walk ends at the first one below the screen."""
     grid, proxy = window.grid, window.browser.proxy
     view = grid.viewport().rect()
-    rows = (proxy.index(row, 0) for row in range(proxy.rowCount()))
-    return [index.data() for index in rows if grid.visualRect(index).intersects(view)]
+    codes = []
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, 0)
+        rect = grid.visualRect(index)
+        if rect.top() > view.bottom():
+            break
+        if rect.intersects(view):
+            codes.append(index.data())
+    return codes
 
 
 def keys_of(window: MainWindow, codes: list[str]) -> list[ThumbnailKey]:
