@@ -22,7 +22,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,9 +102,7 @@ def prepare_destination(folder: Path) -> Path:
     try:
         # Named like a save's temporary, so that one left by a process killed
         # between these lines is removed by the next run.
-        fd, probe = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}pr-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder
-        )
+        fd, probe = _new_temporary(folder, "pr")
         os.close(fd)
         os.unlink(probe)
         return folder.resolve()
