@@ -36,11 +36,7 @@ async def test_a_save_in_progress_completes_even_if_its_waiter_is_cancelled(
     tmp_path: Path,
 ) -> None:
     saver = BatchSaver(tmp_path)
-
-    async def wait_for_the_save() -> Path:
-        return await saver.save("cn.gif", make_gif("cn"))
-
-    waiter = asyncio.create_task(wait_for_the_save())
+    waiter = asyncio.create_task(saver.save("cn.gif", make_gif("cn")))
     await asyncio.sleep(0)  # the batch is now on its way to the worker thread
     waiter.cancel()
     with pytest.raises(asyncio.CancelledError):

@@ -46,15 +46,13 @@ class BatchSaver:
         self._pending: list[_Job] = []
         self._worker: asyncio.Task[None] | None = None
 
-    def save(self, filename: str, data: bytes) -> asyncio.Future[Path]:
-        """Queue a save; the future ends with the saved file's path or the
-        save's error. A plain future, not a task: a batch makes one per flag."""
+    async def save(self, filename: str, data: bytes) -> Path:
         loop = asyncio.get_running_loop()
         job = _Job(filename, data, loop.create_future())
         self._pending.append(job)
         if self._worker is None:
             self._worker = loop.create_task(self._drain(), name="flaggui-saver")
-        return job.future
+        return await job.future
 
     async def wait_idle(self) -> None:
         """Return once every queued save has finished."""
