@@ -40,7 +40,7 @@ from flaggui.ui.controller import DownloadController
 from flaggui.ui.country_model import CountryListModel
 from flaggui.ui.download_panel import ICON_SIZE, DownloadPanel, PanelState
 from flaggui.ui.failure_banner import FailureBanner
-from flaggui.ui.flag_model import UNFINISHED, FlagListModel, FlagRoles, TileState
+from flaggui.ui.flag_model import UNFINISHED, FlagListModel, TileState
 from flaggui.ui.folder import code_of, folder_problem
 from flaggui.ui.follow import DownloadFollower
 from flaggui.ui.grid import SortKey
@@ -549,8 +549,7 @@ class MainWindow(QMainWindow):
         # Only the countries of the new tiles: a listing inserts a folder's
         # flags a slice at a time, and the picker would otherwise repaint
         # every row it shows for each slice.
-        codes = (self.flags.index(row).data(FlagRoles.CODE) for row in range(first, last + 1))
-        self.countries.refresh_icons(codes)
+        self.countries.refresh_icons(tile.code for tile in self.flags.tiles_in_rows(first, last))
 
     def _picker_icon(self, code: str) -> QPixmap | None:
         """The small flag beside a country in the picker, if it is saved."""

@@ -239,10 +239,8 @@ class MapView(QWidget):
         self._read_rows(0, self.model.rowCount() - 1)
 
     def _read_rows(self, first: int, last: int) -> None:
-        for row in range(first, last + 1):
-            tile = self.model.index(row).data(FlagRoles.TILE)
-            if isinstance(tile, FlagTile):
-                self._set_tile(tile)
+        for tile in self.model.tiles_in_rows(first, last):
+            self._set_tile(tile)
         self.update()
 
     def _rows_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
