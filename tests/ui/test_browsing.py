@@ -20,6 +20,7 @@ from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
 from flaggui.ui import controller, grid, thumbnails
 from flaggui.ui.country_model import CountryRoles
+from flaggui.ui.delegate import STATE_COLOURS
 from flaggui.ui.flag_model import FlagRoles, TileState
 from flaggui.ui.folder import FlagFile, scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
@@ -337,6 +338,32 @@ def test_the_focused_tile_has_its_ring_wherever_it_is(loop: Loop, browsing: Main
         assert box.left() > 0
         ring = image.pixelColor(box.left() + 1, box.center().y())
         assert abs(ring.hue() - highlight.hue()) <= 3, ring.name()
+
+
+def test_a_tile_has_a_bar_in_the_colour_of_its_state_under_its_thumbnail(
+    loop: Loop, browsing: MainWindow
+) -> None:
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    window.flags.apply_events([FlagEvent("JP", Phase.STARTED, 0.1, 1)])
+    assert window.flags.tile("JP").state is TileState.DOWNLOADING
+    grid, proxy = window.grid, window.browser.proxy
+    box = grid.iconSize()
+    for _ in range(2):  # drawn, then kept and copied
+        image = grid.viewport().grab().toImage()
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, 0)
+            tile = window.flags.tile(index.data(FlagRoles.CODE))
+            rect = grid.visualRect(index).adjusted(3, 3, -3, -3)
+            # The bar's three lines of pixels, 3 below the thumbnail's box,
+            # across the tile but for its padding.
+            top = rect.top() + 8 + box.height() + 3
+            for y in range(top, top + 3):
+                for x in (rect.left() + 8, rect.center().x(), rect.right() - 8):
+                    colour = image.pixelColor(x, y).name()
+                    assert colour == STATE_COLOURS[tile.state].name(), (tile.code, x, y)
+            assert image.pixelColor(rect.center().x(), top - 1) != STATE_COLOURS[tile.state]
+            assert image.pixelColor(rect.center().x(), top + 3) != STATE_COLOURS[tile.state]
 
 
 def test_a_settled_tile_is_kept_once_drawn(loop: Loop, browsing: MainWindow) -> None:
