@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from flaggui.core.untrusted import UnsafeFile, read_regular
 
 log = logging.getLogger(__name__)
 
+# How much nicer than the window's thread a thumbnail worker is.
+WORKER_NICE = 5
 # An SVG may claim any size; it is never drawn larger than this.
 LARGEST = QSize(4096, 4096)
 
@@ -180,6 +183,24 @@ def worker_count(processors: int | None) -> int:
     return max(1, min(4, (processors or 1) - 1))
 
 
+def yield_to_window() -> None:
+    """Give the calling thread a lower priority than the window's (Linux,
+    where a thread's nice value is its own; elsewhere nothing): when there
+    are more threads ready to run than processors, the window's thread,
+    which paints and answers the user, runs first; a worker still has every
+    processor the window leaves idle."""
+    if sys.platform != "linux":
+        return
+    try:
+        tid = threading.get_native_id()
+        # A new thread starts with the nice value of the thread that made
+        # it, the window's.
+        nice = os.getpriority(os.PRIO_PROCESS, tid) + WORKER_NICE
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, nice))
+    except OSError:
+        pass  # not allowed here: the worker keeps the window's priority
+
+
 class ThumbnailLoader:
     """Renders thumbnails on worker threads and hands them back in batches.
 
@@ -217,7 +238,9 @@ class ThumbnailLoader:
         self._asked: set[ThumbnailKey] = set()  # not handed over yet; the loader's thread only
         self._active = 0  # workers taking requests
         self._closed = False
-        self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="flaggui-thumbnails")
+        self._pool = ThreadPoolExecutor(
+            self._workers, thread_name_prefix="flaggui-thumbnails", initializer=yield_to_window
+        )
         self._courier = _Courier(self._hand_over)
 
     # On the loader's thread -------------------------------------------------

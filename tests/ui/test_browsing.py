@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -699,6 +700,23 @@ def test_thumbnails_are_decoded_on_all_processors_but_the_windows(
     processors: int | None, workers: int
 ) -> None:
     assert worker_count(processors) == workers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value")
+def test_thumbnail_workers_run_at_a_lower_priority_than_the_window(
+    loop: Loop, browsing: MainWindow
+) -> None:
+    """With more threads ready than processors, the window's thread (which
+    paints and answers the user) runs first."""
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    nice: list[int] = []
+    window.cache._loader._pool.submit(
+        lambda: nice.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    ).result(timeout=10)
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert nice == [min(19, own + thumbnails.WORKER_NICE)]
+    assert thumbnails.WORKER_NICE > 0
 
 
 def test_empty_grid_says_what_to_do(make_window: WindowFactory, tmp_path: Path) -> None:
