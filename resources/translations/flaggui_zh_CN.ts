@@ -672,7 +672,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagFile</name>
     <message>
-        <location filename="../../flaggui/ui/thumbnails.py" line="59" />
+        <location filename="../../flaggui/ui/thumbnails.py" line="62" />
         <source>cannot read the file: {error}</source>
         <translation>无法读取此文件：{error}</translation>
     </message>
@@ -680,7 +680,7 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>FlagListModel</name>
     <message>
-        <location filename="../../flaggui/ui/flag_model.py" line="617" />
+        <location filename="../../flaggui/ui/flag_model.py" line="623" />
         <source>{state}: {reason}</source>
         <translation>{state}：{reason}</translation>
     </message>
@@ -929,17 +929,17 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>无法下载：{reason}</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="569" />
+        <location filename="../../flaggui/ui/main_window.py" line="568" />
         <source>About flaggui</source>
         <translation>关于 flaggui</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="572" />
+        <location filename="../../flaggui/ui/main_window.py" line="571" />
         <source>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;Downloads country flags concurrently with asyncio and shows each one the moment it arrives.</source>
         <translation>&lt;b&gt;flaggui {version}&lt;/b&gt;&lt;br&gt;用 asyncio 并发下载国旗，每面国旗一到就立即显示。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/main_window.py" line="588" />
+        <location filename="../../flaggui/ui/main_window.py" line="587" />
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
@@ -952,8 +952,8 @@ Pick countries on the left and press Download, or open a folder that has flags.<
         <translation>国旗世界地图</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/map_view.py" line="402" />
-        <location filename="../../flaggui/ui/map_view.py" line="654" />
+        <location filename="../../flaggui/ui/map_view.py" line="400" />
+        <location filename="../../flaggui/ui/map_view.py" line="652" />
         <source>not downloaded</source>
         <translation>未下载</translation>
     </message>
