@@ -295,8 +295,29 @@ def test_listing_a_folder_refreshes_the_picker_icons_of_its_countries_only(
             ranges.append(range(first.row(), last.row() + 1))
 
     window.countries.dataChanged.connect(changed)
+    told_on_insert: list[bool] = []
+    told = 0  # ranges announced before the last insert
+
+    def inserted(_parent: QModelIndex, first: int, last: int) -> None:
+        # Connected after the window: it has told the picker by now, not
+        # only once the thumbnails arrive.
+        nonlocal told
+        rows = {row for changed_rows in ranges[told:] for row in changed_rows}
+        codes = {window.countries.index(row).data(CountryRoles.CODE) for row in rows}
+        new = {window.flags.index(row).data(FlagRoles.CODE) for row in range(first, last + 1)}
+        told_on_insert.append(new <= codes)
+        told = len(ranges)
+
+    def reset() -> None:
+        nonlocal told
+        told = len(ranges)  # every icon, as the grid is emptied
+
+    window.flags.rowsInserted.connect(inserted)
+    window.flags.modelReset.connect(reset)
     window.set_folder(flag_folder(tmp_path / "more", ["IT", "ES"]))
     loop.until(lambda: window.flags.rowCount() == 2 and not window.controller.scanning)
+    assert told_on_insert
+    assert all(told_on_insert)
     # Every icon once as the grid is emptied, then those of the new flags.
     every = range(window.countries.rowCount())
     assert ranges[0] == every

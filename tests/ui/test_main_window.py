@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -233,30 +233,10 @@ def test_opening_a_folder_shows_the_flags_already_in_it(
     window = make_window(server=LOCAL, folder=tmp_path / "empty", countries=[])
     assert window.flags.rowCount() == 0
     tester = attach_tester(window.flags)
-    icons_changed: set[int] = set()
-
-    def picker_changed(top: QModelIndex, bottom: QModelIndex, roles: list[int]) -> None:
-        if Qt.ItemDataRole.DecorationRole in roles:
-            icons_changed.update(range(top.row(), bottom.row() + 1))
-
-    window.countries.dataChanged.connect(picker_changed)
-    told_on_insert: list[bool] = []
-
-    def inserted(_parent: QModelIndex, first: int, last: int) -> None:
-        # Connected after the window: it has told the picker by now.
-        codes = [window.flags.index(row).data(FlagRoles.CODE) for row in range(first, last + 1)]
-        told_on_insert.append({FLAG_CODES.index(code) for code in codes} <= icons_changed)
-        icons_changed.clear()
-
-    window.flags.rowsInserted.connect(inserted)
-    window.flags.modelReset.connect(icons_changed.clear)  # what the window said then
 
     window.set_folder(folder)
     loop.until(lambda: window.flags.rowCount() == 3 and not window.controller.scanning)
-    # The picker is told the icons of the listed countries may have changed
-    # (it asks for the ones it shows), and the map knows their tiles.
-    assert told_on_insert
-    assert all(told_on_insert)
+    # The map knows the listed tiles.
     assert window.browser.map.tile("CN") == window.flags.tile("CN")
     assert window.browser.map.tile("BR") == window.flags.tile("BR")
     # JP turns into an error once its thumbnail has been tried, off the loop.
