@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
 from flaggui import cli
 from flaggui.core import http
@@ -274,3 +276,22 @@ def test_the_smoke_test_runs_with_qt_options(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("flaggui smoke test passed: 5 done,")
     assert result.stderr == ""
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="lists threads through /proc")
+def test_painting_stays_on_the_window_thread(qapp: QApplication) -> None:
+    """Qt's raster engine would hand a fill this tall to a pool of its own
+    threads and wait for them; the window draws on its own thread instead."""
+    image = QImage(600, 600, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    painter.fillRect(0, 0, 600, 600, QColor(30, 115, 232, 128))
+    painter.drawImage(0, 0, image.copy())
+    painter.end()
+    names = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            names.append(Path(f"/proc/self/task/{task}/comm").read_text().strip())
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+    assert "Thread (pooled)" not in names
+    assert image.pixelColor(300, 300).blue() > 0
