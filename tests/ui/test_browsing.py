@@ -12,14 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QObject, QPointF, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
-from flaggui.ui import controller, grid, thumbnails
+from flaggui.ui import controller, download_panel, grid, thumbnails
 from flaggui.ui.country_model import CountryRoles
 from flaggui.ui.delegate import STATE_COLOURS
 from flaggui.ui.flag_model import FlagRoles, TileState
@@ -324,6 +324,41 @@ def test_listing_a_folder_refreshes_the_picker_icons_of_its_countries_only(
     rows = {row for changed_rows in ranges[1:] for row in changed_rows}
     codes = {window.countries.index(row).data(CountryRoles.CODE) for row in rows}
     assert codes == {"IT", "ES"}
+
+
+class PaintCounter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_the_picker_shows_changed_icons_together_and_checks_at_once(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download_panel, "ICON_PACE_MS", 1000)
+    window = make_window(server=LOCAL, folder=tmp_path / "flags", countries=[])
+    counter = PaintCounter()
+    window.panel.country_view.viewport().installEventFilter(counter)
+    qtbot.wait(50)
+    counter.paints = 0
+    for code in ["AD", "AE", "AF", "AG", "AL"]:
+        window.countries.refresh_icon(code)
+    window.countries.refresh_icons(["CN", "JP"])
+    qtbot.wait(300)  # a repaint takes a frame; the icons wait a second
+    assert counter.paints == 0
+    qtbot.waitUntil(lambda: counter.paints > 0, timeout=5000)
+    qtbot.wait(50)
+    assert counter.paints == 1  # then shown in one repaint
+    # A country checked is shown at once, while icons changed since wait.
+    window.countries.refresh_icon("AD")
+    counter.paints = 0
+    window.countries.set_checked(["AD"])
+    qtbot.waitUntil(lambda: counter.paints > 0, timeout=500)
 
 
 def test_a_flag_added_while_the_folder_is_read_is_shown(
