@@ -6,8 +6,27 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPixmap, QRegion
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+    QRegion,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from flaggui.ui.flag_model import FlagRoles, FlagTile, TileState
@@ -36,6 +55,7 @@ _BAR = 3
 TILE_BUDGET = 16 * 1024 * 1024
 _SEEN = 4096
 _EMPTY_LOOKS = 64
+_LABELS = 4096  # laid-out labels kept: a few hundred bytes each
 _Index = QModelIndex | QPersistentModelIndex
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _FOCUSED = QStyle.StateFlag.State_HasFocus.value
@@ -52,7 +72,11 @@ class FlagTileDelegate(QStyledItemDelegate):
     long as nothing it shows changes, and from then on copied to the
     screen: a settled tile at once, a tile in flight (which may change
     again before the next frame) once drawn twice the same. The placeholder
-    of each state, and the empty tile of each look, are drawn once too.
+    of each state, and the empty tile of each look, are drawn once too: a
+    tile is drawn on its look's empty tile (the antialiased frame costs
+    more than the rest), and its label is laid out once per code, name and
+    width (a tile is drawn again at each change of its state; its label
+    stays the same).
     Tiles outside the part of the view being repainted (``exposed``, set by
     the view for each repaint) are skipped: the view asks for every tile in
     the bounding rectangle of the changed ones, and would clip them away.
@@ -93,6 +117,7 @@ class FlagTileDelegate(QStyledItemDelegate):
         self._latest: dict[str, tuple[tuple[object, ...], QPixmap]] = {}
         self._owed: set[str] = set()  # shown as they were once: drawn next time
         self._empty: dict[tuple[object, ...], QPixmap] = {}  # by look: key[2:]
+        self._labels: dict[tuple[object, ...], tuple[QStaticText, QStaticText, QFont]] = {}
         self.drawn = 0  # tiles drawn in this repaint; the view resets it
 
     @property
@@ -154,15 +179,14 @@ class FlagTileDelegate(QStyledItemDelegate):
                 self._seen.popitem(last=False)
             painter.save()
             painter.translate(option.rect.topLeft())
+            painter.drawPixmap(0, 0, self._empty_tile(option, key[2:], ratio))
             self._draw(painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
             painter.restore()
             return
         if drawn is None:
             self._seen.pop(key, None)
-            drawn = QPixmap(size * ratio)
-            drawn.setDevicePixelRatio(ratio)
-            # What the view shows around the rounded tile.
-            drawn.fill(option.palette.color(QPalette.ColorRole.Base))
+            # The empty tile of this look, with what the view shows around it.
+            drawn = self._empty_tile(option, key[2:], ratio).copy()
             tile_painter = QPainter(drawn)
             self._draw(tile_painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
             tile_painter.end()
@@ -227,8 +251,12 @@ class FlagTileDelegate(QStyledItemDelegate):
         tile: FlagTile,
         thumbnail: QPixmap | None,
     ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        rect, selected = self._draw_frame(painter, option, area)
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
+        )
+        # The frame is there already (the empty tile of the look).
+        rect = QRect(area).adjusted(3, 3, -3, -3)
+        selected = bool(option.state.value & _SELECTED)
         palette = option.palette
 
         box = option.decorationSize
@@ -255,17 +283,35 @@ class FlagTileDelegate(QStyledItemDelegate):
                 QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
             )
             line = option.fontMetrics.height()
-            text_rect = QRect(rect.left() + 4, bar.bottom() + 3, rect.width() - 8, line)
+            width = rect.width() - 8
+            code, name, bold = self._label(tile, option, width)
+            painter.setPen(text_colour)
+            painter.setFont(bold)
+            left = rect.left() + 4
+            top = bar.bottom() + 3
+            painter.drawStaticText(QPointF(left + (width - code.size().width()) / 2, top), code)
+            painter.setFont(option.font)
+            painter.drawStaticText(
+                QPointF(left + (width - name.size().width()) / 2, top + line), name
+            )
+
+    def _label(
+        self, tile: FlagTile, option: QStyleOptionViewItem, width: int
+    ) -> tuple[QStaticText, QStaticText, QFont]:
+        """The code (and its bold font) and the name, elided to *width*, of
+        *tile*, laid out once: a tile is drawn again at each change of its
+        state, and its label stays the same."""
+        key = (tile.code, tile.name, width, option.font.key())
+        label = self._labels.get(key)
+        if label is None:
             bold = QFont(option.font)
             bold.setBold(True)
-            painter.setFont(bold)
-            painter.setPen(text_colour)
-            painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter, tile.code)
-            painter.setFont(option.font)
-            name = option.fontMetrics.elidedText(
-                tile.name, Qt.TextElideMode.ElideRight, text_rect.width()
-            )
-            painter.drawText(text_rect.translated(0, line), Qt.AlignmentFlag.AlignHCenter, name)
+            name = option.fontMetrics.elidedText(tile.name, Qt.TextElideMode.ElideRight, width)
+            label = (_static(tile.code, bold), _static(name, option.font), bold)
+            if len(self._labels) >= _LABELS:
+                self._labels.clear()
+            self._labels[key] = label
+        return label
 
     def _draw_frame(
         self, painter: QPainter, option: QStyleOptionViewItem, area: QRect
@@ -359,6 +405,13 @@ def _fill(painter: QPainter, rect: QRect, colour: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
     painter.drawRect(rect)
+
+
+def _static(text: str, font: QFont) -> QStaticText:
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    static.prepare(QTransform(), font)
+    return static
 
 
 def _cost(pixmap: QPixmap) -> int:

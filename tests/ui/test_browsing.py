@@ -12,17 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QSize, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QRect, QSize, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from flaggui.core.events import FlagEvent, Phase
 from flaggui.core.servers import LOCAL
 from flaggui.ui import controller, download_panel, grid, thumbnails
 from flaggui.ui.country_model import CountryRoles
-from flaggui.ui.delegate import STATE_COLOURS
-from flaggui.ui.flag_model import FlagRoles, TileState
+from flaggui.ui.delegate import STATE_COLOURS, FlagTileDelegate
+from flaggui.ui.flag_model import FlagRoles, FlagTile, TileState
 from flaggui.ui.folder import FlagFile, scan_folder
 from flaggui.ui.grid import SortKey, thumbnail_size
 from flaggui.ui.main_window import MainWindow
@@ -421,6 +421,70 @@ def test_a_tile_has_a_bar_in_the_colour_of_its_state_under_its_thumbnail(
                     assert colour == STATE_COLOURS[tile.state].name(), (tile.code, x, y)
             assert image.pixelColor(rect.center().x(), top - 1) != STATE_COLOURS[tile.state]
             assert image.pixelColor(rect.center().x(), top + 3) != STATE_COLOURS[tile.state]
+
+
+def test_a_tile_in_flight_looks_the_same_drawn_straight_or_kept(
+    loop: Loop, browsing: MainWindow
+) -> None:
+    window = browsing
+    loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
+    window.grid.setCurrentIndex(window.browser.proxy.index(0, 0))  # BR has the focus ring
+    select(window, "BR", "CN")
+    window.flags.prepare_batch(["BR", "JP"])
+    window.flags.apply_events(
+        [FlagEvent("BR", Phase.STARTED, 0.1, 1), FlagEvent("JP", Phase.STARTED, 0.1, 2)]
+    )
+    grid, proxy = window.grid, window.browser.proxy
+    rects = [grid.visualRect(proxy.index(row, 0)) for row in range(proxy.rowCount())]
+    straight = grid.viewport().grab().toImage()  # tiles in flight drawn on the screen
+    copied = grid.viewport().grab().toImage()  # drawn twice the same: kept, then copied
+    for rect in rects:
+        assert straight.copy(rect) == copied.copy(rect)
+
+
+def test_a_tile_label_is_its_own_code_and_name(qapp: QApplication) -> None:
+    view = QListView()
+    view.resize(400, 300)
+    delegate = FlagTileDelegate(view)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.decorationSize = QSize(96, 64)
+    option.rect = QRect(0, 0, 128, 126)
+    option.font = view.font()
+    option.fontMetrics = view.fontMetrics()
+
+    def drawn(tile: FlagTile) -> QImage:
+        image = QImage(128, 126, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        delegate.paint(painter, option, TileIndex(tile))
+        painter.end()
+        return image
+
+    names = ("China", "Zhongguo")
+    first, second = (drawn(FlagTile("CN", name, TileState.WAITING)) for name in names)
+    again = drawn(FlagTile("CN", "China", TileState.DONE))
+    other = drawn(FlagTile("TW", "China", TileState.WAITING))
+    line = view.fontMetrics().height()
+    # The lines of the code and of the name, below the box and the bar.
+    bar_top = 3 + 8 + 64 + 3
+    top = bar_top + 3 + 3
+    code_line, name_line = QRect(0, top, 128, line), QRect(0, top + line, 128, line)
+    assert first.copy(code_line) == second.copy(code_line)
+    assert first.copy(name_line) != second.copy(name_line)
+    assert first.copy(name_line) == again.copy(name_line)
+    assert first.copy(code_line) != other.copy(code_line)
+    assert first.copy(name_line) == other.copy(name_line)
+
+
+class TileIndex:
+    """What the delegate asks of an index: its tile."""
+
+    def __init__(self, tile: FlagTile) -> None:
+        self.tile = tile
+
+    def data(self, role: int) -> object:
+        return self.tile if role == FlagRoles.TILE else None
 
 
 def test_a_settled_tile_is_kept_once_drawn(loop: Loop, browsing: MainWindow) -> None:
