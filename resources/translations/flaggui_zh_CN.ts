@@ -348,199 +348,199 @@ Pick countries on the left and press Download, or open a folder that has flags.<
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="77" />
-        <location filename="../../flaggui/ui/download_panel.py" line="81" />
+        <location filename="../../flaggui/ui/download_panel.py" line="110" />
+        <location filename="../../flaggui/ui/download_panel.py" line="114" />
         <source>Destination folder</source>
         <translation>保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="82" />
+        <location filename="../../flaggui/ui/download_panel.py" line="115" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="87" />
-        <location filename="../../flaggui/ui/download_panel.py" line="102" />
+        <location filename="../../flaggui/ui/download_panel.py" line="120" />
+        <location filename="../../flaggui/ui/download_panel.py" line="135" />
         <source>Flag server</source>
         <translation>国旗服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="90" />
+        <location filename="../../flaggui/ui/download_panel.py" line="123" />
         <source>Public (fluentpython.com)</source>
         <translation>公共服务器（fluentpython.com）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="91" />
+        <location filename="../../flaggui/ui/download_panel.py" line="124" />
         <source>Local (flaggui serve, port 8000)</source>
         <translation>本地（flaggui serve，端口 8000）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="92" />
+        <location filename="../../flaggui/ui/download_panel.py" line="125" />
         <source>Built-in (offline demo)</source>
         <translation>内置（离线演示）</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="96" />
+        <location filename="../../flaggui/ui/download_panel.py" line="129" />
         <source>The flags that come with flaggui, served by flaggui itself: no network needed, and the network conditions are yours to set</source>
         <translation>flaggui 自带的国旗，由 flaggui 自己提供：无需网络，网络状况由你设定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="101" />
+        <location filename="../../flaggui/ui/download_panel.py" line="134" />
         <source>Custom URL</source>
         <translation>自定义网址</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="103" />
+        <location filename="../../flaggui/ui/download_panel.py" line="136" />
         <source>Where the flags are downloaded from</source>
         <translation>从哪里下载国旗</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="106" />
+        <location filename="../../flaggui/ui/download_panel.py" line="139" />
         <source>Instant</source>
         <translation>即时</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="107" />
+        <location filename="../../flaggui/ui/download_panel.py" line="140" />
         <source>Typical Wi-Fi</source>
         <translation>典型 Wi-Fi</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="108" />
+        <location filename="../../flaggui/ui/download_panel.py" line="141" />
         <source>Slow mobile</source>
         <translation>慢速移动网络</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="109" />
+        <location filename="../../flaggui/ui/download_panel.py" line="142" />
         <source>Flaky</source>
         <translation>不稳定</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="113" />
+        <location filename="../../flaggui/ui/download_panel.py" line="146" />
         <source>Network conditions</source>
         <translation>网络状况</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="116" />
+        <location filename="../../flaggui/ui/download_panel.py" line="149" />
         <source>How the built-in server behaves: the wait before each answer, how fast it sends and how often it fails. Try Slow mobile with 1 and then 100 requests at once.</source>
         <translation>内置服务器的表现：每次响应前的等待、发送速度以及出错的频率。试试“慢速移动网络”，先每次 1 个请求，再每次 100 个。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="127" />
+        <location filename="../../flaggui/ui/download_panel.py" line="160" />
         <source>How many requests may be in flight at once</source>
         <translation>同时进行的请求数上限</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="128" />
+        <location filename="../../flaggui/ui/download_panel.py" line="161" />
         <source>Server:</source>
         <translation>服务器：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="129" />
+        <location filename="../../flaggui/ui/download_panel.py" line="162" />
         <source>URL:</source>
         <translation>网址：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="130" />
+        <location filename="../../flaggui/ui/download_panel.py" line="163" />
         <source>Network:</source>
         <translation>网络：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="134" />
+        <location filename="../../flaggui/ui/download_panel.py" line="167" />
         <source>Requests at once:</source>
         <translation>同时请求数：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="135" />
+        <location filename="../../flaggui/ui/download_panel.py" line="168" />
         <source>Adapt to the server</source>
         <translation>适应服务器</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="138" />
+        <location filename="../../flaggui/ui/download_panel.py" line="171" />
         <source>Start with a few requests and open more while the server keeps up; fewer when it throttles, stalls or drops connections. Turn it off to see what the full number at once does to the server.</source>
         <translation>先发少量请求，服务器跟得上时再增加；服务器限流、停滞或丢弃连接时减少。关闭它，可以看到一次发出全部请求对服务器的影响。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="145" />
+        <location filename="../../flaggui/ui/download_panel.py" line="178" />
         <source>Where on the server a flag is, and its format</source>
         <translation>国旗在服务器上的位置及其格式</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="146" />
+        <location filename="../../flaggui/ui/download_panel.py" line="179" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="150" />
+        <location filename="../../flaggui/ui/download_panel.py" line="183" />
         <source>Source:</source>
         <translation>来源：</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="155" />
+        <location filename="../../flaggui/ui/download_panel.py" line="188" />
         <source>Countries</source>
         <translation>国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="158" />
+        <location filename="../../flaggui/ui/download_panel.py" line="191" />
         <source>Search code or name…</source>
         <translation>搜索代码或名称…</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="160" />
+        <location filename="../../flaggui/ui/download_panel.py" line="193" />
         <source>Search countries</source>
         <translation>搜索国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="162" />
+        <location filename="../../flaggui/ui/download_panel.py" line="195" />
         <source>POP20</source>
         <translation>人口前 20</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="163" />
+        <location filename="../../flaggui/ui/download_panel.py" line="196" />
         <source>The 20 most populous countries</source>
         <translation>人口最多的 20 个国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="164" />
+        <location filename="../../flaggui/ui/download_panel.py" line="197" />
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="165" />
+        <location filename="../../flaggui/ui/download_panel.py" line="198" />
         <source>None</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="166" />
+        <location filename="../../flaggui/ui/download_panel.py" line="199" />
         <source>Invert</source>
         <translation>反选</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="174" />
+        <location filename="../../flaggui/ui/download_panel.py" line="207" />
         <source>Countries to download</source>
         <translation>要下载的国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="176" />
+        <location filename="../../flaggui/ui/download_panel.py" line="209" />
         <source>Space checks or unchecks the country; Download fetches the checked ones</source>
         <translation>空格键勾选或取消勾选国家；“下载”获取已勾选的国家</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="278" />
+        <location filename="../../flaggui/ui/download_panel.py" line="311" />
         <source>{url} is not an http:// or https:// URL. Type one, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
         <translation>{url} 不是 http:// 或 https:// 网址。请输入一个网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="284" />
+        <location filename="../../flaggui/ui/download_panel.py" line="317" />
         <source>Type the URL of a flag server, such as http://127.0.0.1:8000/flags, or choose Public, Local or Built-in as the server.</source>
         <translation>请输入国旗服务器的网址，例如 http://127.0.0.1:8000/flags，或选择“公共服务器”、“本地”或“内置”作为服务器。</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="295" />
+        <location filename="../../flaggui/ui/download_panel.py" line="328" />
         <source>The address of the flag server, http:// or https://</source>
         <translation>国旗服务器的地址，以 http:// 或 https:// 开头</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/download_panel.py" line="358" />
+        <location filename="../../flaggui/ui/download_panel.py" line="391" />
         <source>{selected} of {total} selected</source>
         <translation>已选 {selected} / {total}</translation>
     </message>
