@@ -49,6 +49,7 @@ _GLYPHS = {
     TileState.CANCELLED: "\u00d7",
 }
 _PADDING = 8
+_MARGIN = 3  # around each tile's rounded rectangle
 _BAR = 3
 # Tiles drawn and kept for the next repaint: two screenfuls at the largest
 # zoom, five at the default one (a tile there takes about 50 KiB).
@@ -255,7 +256,7 @@ class FlagTileDelegate(QStyledItemDelegate):
             QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
         )
         # The frame is there already (the empty tile of the look).
-        rect = QRect(area).adjusted(3, 3, -3, -3)
+        rect = _inside(area)
         selected = bool(option.state.value & _SELECTED)
         palette = option.palette
 
@@ -313,23 +314,19 @@ class FlagTileDelegate(QStyledItemDelegate):
             self._labels[key] = label
         return label
 
-    def _draw_frame(
-        self, painter: QPainter, option: QStyleOptionViewItem, area: QRect
-    ) -> tuple[QRect, bool]:
-        """The tile's rounded background (and focus ring) in *area*; the
-        rectangle inside the margin, and whether the tile is selected."""
+    def _draw_frame(self, painter: QPainter, option: QStyleOptionViewItem, area: QRect) -> None:
+        """The tile's rounded background (and focus ring) in *area*."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRect(area).adjusted(3, 3, -3, -3)
+        rect = _inside(area)
         palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = bool(option.state.value & _SELECTED)
         base = palette.color(QPalette.ColorRole.Base)
         background = palette.color(QPalette.ColorRole.Highlight) if selected else base.darker(104)
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         painter.setBrush(background)
         painter.drawRoundedRect(QRectF(rect), 6, 6)
-        if option.state & QStyle.StateFlag.State_HasFocus:
+        if option.state.value & _FOCUSED:
             self._draw_focus_ring(painter, option.palette, area, selected)
-        return rect, selected
 
     def _placeholder(
         self, option: QStyleOptionViewItem, size: QSize, colour: QColor, state: TileState
@@ -405,6 +402,11 @@ def _fill(painter: QPainter, rect: QRect, colour: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
     painter.drawRect(rect)
+
+
+def _inside(area: QRect) -> QRect:
+    """The tile's rounded rectangle: *area* less the margin between tiles."""
+    return QRect(area).adjusted(_MARGIN, _MARGIN, -_MARGIN, -_MARGIN)
 
 
 def _static(text: str, font: QFont) -> QStaticText:
