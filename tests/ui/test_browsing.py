@@ -288,6 +288,11 @@ def test_listing_a_folder_refreshes_the_picker_icons_of_its_countries_only(
     loop: Loop, browsing: MainWindow, tmp_path: Path
 ) -> None:
     window = browsing
+    # The first folder's thumbnails and icons all arrived: none tells of
+    # its country's icon once the next folder is open.
+    loop.until(
+        lambda: all(rendered(window, code) for code in grid_codes(window)) and not window.cache.busy
+    )
     ranges: list[range] = []
 
     def changed(first: QModelIndex, last: QModelIndex, roles: list[int]) -> None:
