@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -56,10 +57,14 @@ _BAR = 3
 TILE_BUDGET = 16 * 1024 * 1024
 _SEEN = 4096
 _EMPTY_LOOKS = 64
+# Pictures of tiles without a thumbnail kept: every state, selected or not,
+# focused or not, in one look (a zoom, a palette), each a tile's size.
+_PLAIN = 4 * len(TileState)
 _LABELS = 4096  # laid-out labels kept: a few hundred bytes each
 _Index = QModelIndex | QPersistentModelIndex
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _FOCUSED = QStyle.StateFlag.State_HasFocus.value
+_HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
 
 
 class FlagTileDelegate(QStyledItemDelegate):
@@ -68,16 +73,18 @@ class FlagTileDelegate(QStyledItemDelegate):
     shown, the code in bold and the country name, elided.
 
     A grid repaints whenever tiles change, many times a second during a
-    batch, and the part repainted holds many tiles that did not change. So
-    a tile is drawn into a pixmap, kept (within ``budget`` bytes) for as
-    long as nothing it shows changes, and from then on copied to the
-    screen: a settled tile at once, a tile in flight (which may change
-    again before the next frame) once drawn twice the same. The placeholder
-    of each state, and the empty tile of each look, are drawn once too: a
-    tile is drawn on its look's empty tile (the antialiased frame costs
-    more than the rest), and its label is laid out once per code, name and
-    width (a tile is drawn again at each change of its state; its label
-    stays the same).
+    batch, and the part repainted holds many tiles that did not change.
+    A tile without a thumbnail (waiting, downloading, failed, or saved
+    before its thumbnail is rendered) is its state's picture in its look,
+    the same for every such tile and drawn once, with its label on it. A
+    tile with a thumbnail is drawn into a pixmap, kept (within ``budget``
+    bytes) for as long as nothing it shows changes, and from then on copied
+    to the screen: a settled tile at once, a tile in flight (which may
+    change again before the next frame) once drawn twice the same. The
+    empty tile of each look is drawn once too: a tile is drawn on it (the
+    antialiased frame costs more than the rest). A label is laid out once
+    per code, name and width (a tile is drawn again at each change of its
+    state; its label stays the same).
     Tiles outside the part of the view being repainted (``exposed``, set by
     the view for each repaint) are skipped: the view asks for every tile in
     the bounding rectangle of the changed ones, and would clip them away.
@@ -87,10 +94,10 @@ class FlagTileDelegate(QStyledItemDelegate):
     frame. With a ``deadline`` (a ``time.perf_counter()`` value, set by the
     view for each repaint during a batch or a listing), a tile that needs
     drawing once the deadline has passed is shown as it was last kept, if
-    it was, for one more frame; a tile never kept in this look is shown as
-    an empty tile until a repaint has time for it (each repaint draws at
-    least one). ``deferred`` then holds the rectangles the view repaints
-    next.
+    it was, for one more frame; a tile never kept in this look is shown
+    without its thumbnail until a repaint has time for it (each repaint
+    draws at least one). ``deferred`` then holds the rectangles the view
+    repaints next.
     """
 
     def __init__(
@@ -118,7 +125,9 @@ class FlagTileDelegate(QStyledItemDelegate):
         self._latest: dict[str, tuple[tuple[object, ...], QPixmap]] = {}
         self._owed: set[str] = set()  # shown as they were once: drawn next time
         self._empty: dict[tuple[object, ...], QPixmap] = {}  # by look: key[2:]
-        self._labels: dict[tuple[object, ...], tuple[QStaticText, QStaticText, QFont]] = {}
+        self._plain: dict[tuple[object, ...], QPixmap] = {}  # by state and look
+        self._labels: dict[tuple[object, ...], _Label] = {}
+        self._text_colours: dict[tuple[object, ...], QColor] = {}  # by palette and selection
         self.drawn = 0  # tiles drawn in this repaint; the view resets it
 
     @property
@@ -164,11 +173,15 @@ class FlagTileDelegate(QStyledItemDelegate):
             option.font.key(),
             ratio,
         )
+        if thumbnail is None:
+            # Its state's picture and its label: nothing of its own to keep,
+            # and no picture kept earlier (with a thumbnail) is its own now.
+            self._latest.pop(tile.code, None)
+            self._draw_plain(painter, option, key[2:], tile, ratio)
+            return
         drawn = self._tiles.get(key)
         if drawn is None:
-            stand_in = self._defer(tile.code, key, option, ratio)
-            if stand_in is not None:
-                painter.drawPixmap(option.rect.topLeft(), stand_in)
+            if self._defer(painter, option, tile, key, ratio):
                 self.deferred += option.rect
                 return
             self.drawn += 1
@@ -181,7 +194,7 @@ class FlagTileDelegate(QStyledItemDelegate):
             painter.save()
             painter.translate(option.rect.topLeft())
             painter.drawPixmap(0, 0, self._empty_tile(option, key[2:], ratio))
-            self._draw(painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
+            self._draw(painter, option, QRect(QPoint(0, 0), size), tile, thumbnail, key[2:])
             painter.restore()
             return
         if drawn is None:
@@ -189,7 +202,7 @@ class FlagTileDelegate(QStyledItemDelegate):
             # The empty tile of this look, with what the view shows around it.
             drawn = self._empty_tile(option, key[2:], ratio).copy()
             tile_painter = QPainter(drawn)
-            self._draw(tile_painter, option, QRect(QPoint(0, 0), size), tile, thumbnail)
+            self._draw(tile_painter, option, QRect(QPoint(0, 0), size), tile, thumbnail, key[2:])
             tile_painter.end()
             self._keep(key, drawn, tile.code)
         else:
@@ -197,23 +210,61 @@ class FlagTileDelegate(QStyledItemDelegate):
         painter.drawPixmap(option.rect.topLeft(), drawn)
 
     def _defer(
-        self, code: str, key: tuple[object, ...], option: QStyleOptionViewItem, ratio: float
-    ) -> QPixmap | None:
-        """What to show instead of drawing the tile of *code* as *key*, or
-        None to draw it. Past the deadline: its last kept picture in the same
-        look, once (the next repaint draws it whatever the time); else, once
-        a tile has been drawn in this repaint, an empty tile."""
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        tile: FlagTile,
+        key: tuple[object, ...],
+        ratio: float,
+    ) -> bool:
+        """Show *tile* as it was instead of drawing it as *key*, past the
+        deadline: its last kept picture in the same look, once (the next
+        repaint draws it whatever the time); else, once a tile has been
+        drawn in this repaint, the tile without its thumbnail. False if it
+        is to be drawn."""
+        code = tile.code
         if code in self._owed:
             self._owed.discard(code)
-            return None
+            return False
         if self.deadline is None or time.perf_counter() <= self.deadline:
-            return None
+            return False
         look = key[2:]  # selection, focus, size, zoom, labels, palette, font, scale
         latest = self._latest.get(code)
         if latest is not None and latest[0][2:] == look:
             self._owed.add(code)
-            return latest[1]
-        return self._empty_tile(option, look, ratio) if self.drawn else None
+            painter.drawPixmap(option.rect.topLeft(), latest[1])
+            return True
+        if not self.drawn:
+            return False
+        self._draw_plain(painter, option, look, tile, ratio)
+        return True
+
+    def _draw_plain(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        look: tuple[object, ...],
+        tile: FlagTile,
+        ratio: float,
+    ) -> None:
+        """*tile* without a thumbnail: its state's picture, then its label."""
+        key = (tile.state, *look)
+        plain = self._plain.get(key)
+        if plain is None:
+            plain = self._empty_tile(option, look, ratio).copy()
+            plain_painter = QPainter(plain)
+            area = QRect(QPoint(0, 0), option.rect.size())
+            self._draw_picture(plain_painter, option, _inside(area), tile.state, None)
+            plain_painter.end()
+            if len(self._plain) >= _PLAIN:
+                self._plain.clear()
+            self._plain[key] = plain
+        painter.drawPixmap(option.rect.topLeft(), plain)
+        if self.show_labels:
+            painter.save()
+            painter.setRenderHints(_HINTS)
+            self._draw_label(painter, _inside(option.rect), tile, option, look)
+            painter.restore()
 
     def _empty_tile(
         self, option: QStyleOptionViewItem, look: tuple[object, ...], ratio: float
@@ -251,15 +302,25 @@ class FlagTileDelegate(QStyledItemDelegate):
         area: QRect,
         tile: FlagTile,
         thumbnail: QPixmap | None,
+        look: tuple[object, ...],
     ) -> None:
-        painter.setRenderHints(
-            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform
-        )
         # The frame is there already (the empty tile of the look).
         rect = _inside(area)
-        selected = bool(option.state.value & _SELECTED)
-        palette = option.palette
+        self._draw_picture(painter, option, rect, tile.state, thumbnail)
+        if self.show_labels:
+            self._draw_label(painter, rect, tile, option, look)
 
+    def _draw_picture(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        rect: QRect,
+        state: TileState,
+        thumbnail: QPixmap | None,
+    ) -> None:
+        """The thumbnail, or the placeholder of *state*, and the state bar,
+        in the tile's rounded rectangle *rect*."""
+        painter.setRenderHints(_HINTS)
         box = option.decorationSize
         image_box = QRect(
             rect.left() + (rect.width() - box.width()) // 2,
@@ -267,11 +328,11 @@ class FlagTileDelegate(QStyledItemDelegate):
             box.width(),
             box.height(),
         )
-        colour = STATE_COLOURS[tile.state]
+        colour = STATE_COLOURS[state]
         if thumbnail is not None:
-            self._draw_thumbnail(painter, thumbnail, image_box, tile.state.busy)
+            self._draw_thumbnail(painter, thumbnail, image_box, state.busy)
         else:
-            placeholder = self._placeholder(option, image_box.size(), colour, tile.state)
+            placeholder = self._placeholder(option, image_box.size(), colour, state)
             painter.drawPixmap(image_box.topLeft(), placeholder)
 
         bar = QRect(
@@ -279,39 +340,61 @@ class FlagTileDelegate(QStyledItemDelegate):
         )
         _fill(painter, bar, colour)
 
-        if self.show_labels:
-            text_colour = palette.color(
-                QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-            )
-            line = option.fontMetrics.height()
-            width = rect.width() - 8
-            code, name, bold = self._label(tile, option, width)
-            painter.setPen(text_colour)
-            painter.setFont(bold)
-            left = rect.left() + 4
-            top = bar.bottom() + 3
-            painter.drawStaticText(QPointF(left + (width - code.size().width()) / 2, top), code)
-            painter.setFont(option.font)
-            painter.drawStaticText(
-                QPointF(left + (width - name.size().width()) / 2, top + line), name
-            )
+    def _draw_label(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        tile: FlagTile,
+        option: QStyleOptionViewItem,
+        look: tuple[object, ...],
+    ) -> None:
+        """The code in bold and the name below the state bar of the tile's
+        rounded rectangle *rect*, in *look* (what :meth:`paint` keys a
+        tile's picture by, less the tile and its thumbnail)."""
+        selected, palette_key, font_key = look[0], look[7], look[8]
+        label = self._labels.get((tile.code, tile.name, rect.width(), font_key))
+        if label is None:
+            label = self._label(tile, option, rect.width(), font_key)
+        colour = self._text_colours.get((palette_key, selected))
+        if colour is None:
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            colour = option.palette.color(role)
+            if len(self._text_colours) >= _EMPTY_LOOKS:
+                self._text_colours.clear()
+            self._text_colours[(palette_key, selected)] = colour
+        painter.setPen(colour)
+        painter.setFont(label.bold)
+        left = rect.left()
+        # Three pixels below the bar, which begins three below the box.
+        top = rect.top() + _PADDING + option.decorationSize.height() + 3 + _BAR + 2
+        painter.drawStaticText(QPointF(left + label.code_left, top), label.code)
+        painter.setFont(label.font)
+        painter.drawStaticText(QPointF(left + label.name_left, top + label.line), label.name)
 
     def _label(
-        self, tile: FlagTile, option: QStyleOptionViewItem, width: int
-    ) -> tuple[QStaticText, QStaticText, QFont]:
-        """The code (and its bold font) and the name, elided to *width*, of
-        *tile*, laid out once: a tile is drawn again at each change of its
-        state, and its label stays the same."""
-        key = (tile.code, tile.name, width, option.font.key())
-        label = self._labels.get(key)
-        if label is None:
-            bold = QFont(option.font)
-            bold.setBold(True)
-            name = option.fontMetrics.elidedText(tile.name, Qt.TextElideMode.ElideRight, width)
-            label = (_static(tile.code, bold), _static(name, option.font), bold)
-            if len(self._labels) >= _LABELS:
-                self._labels.clear()
-            self._labels[key] = label
+        self, tile: FlagTile, option: QStyleOptionViewItem, width: int, font_key: object
+    ) -> _Label:
+        """The code (and its bold font) and the name of *tile*, elided to a
+        tile *width* wide, laid out once: a tile is drawn again at each
+        change of its state, and its label stays the same."""
+        font = QFont(option.font)  # the option's own is gone with the option
+        bold = QFont(font)
+        bold.setBold(True)
+        room = width - 8
+        name = option.fontMetrics.elidedText(tile.name, Qt.TextElideMode.ElideRight, room)
+        code_text, name_text = _static(tile.code, bold), _static(name, font)
+        label = _Label(
+            code_text,
+            name_text,
+            bold,
+            font,
+            4 + (room - code_text.size().width()) / 2,
+            4 + (room - name_text.size().width()) / 2,
+            option.fontMetrics.height(),
+        )
+        if len(self._labels) >= _LABELS:
+            self._labels.clear()
+        self._labels[(tile.code, tile.name, width, font_key)] = label
         return label
 
     def _draw_frame(self, painter: QPainter, option: QStyleOptionViewItem, area: QRect) -> None:
@@ -402,6 +485,18 @@ def _fill(painter: QPainter, rect: QRect, colour: QColor) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
     painter.drawRect(rect)
+
+
+class _Label(NamedTuple):
+    """A tile's label laid out: where its lines begin within the tile."""
+
+    code: QStaticText
+    name: QStaticText
+    bold: QFont
+    font: QFont
+    code_left: float
+    name_left: float
+    line: int
 
 
 def _inside(area: QRect) -> QRect:

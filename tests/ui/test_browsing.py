@@ -3,6 +3,7 @@ actions on the selection, drag-out, the folder watcher, lazy thumbnails."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sys
@@ -13,8 +14,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QRect, QSize, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QStyleOptionViewItem
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QListView,
+    QMessageBox,
+    QStyle,
+    QStyleOptionViewItem,
+)
 from pytestqt.qtbot import QtBot
 
 from flaggui.core.events import FlagEvent, Phase
@@ -236,35 +243,44 @@ def test_during_a_batch_a_repaint_out_of_time_shows_tiles_as_they_were_until_the
     assert tile("JP") == after
 
 
-def test_tiles_never_drawn_in_their_look_show_empty_until_a_repaint_has_time_for_them(
+def test_tiles_never_drawn_in_their_look_show_no_thumbnail_until_a_repaint_has_time_for_them(
     loop: Loop, browsing: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past the repaint's budget, a tile with no picture in this look (new
-    in a listing, or the grid zoomed) is an empty tile for now; each repaint
-    draws at least one, so all are drawn in the next frames."""
+    in a listing, or the grid zoomed) shows its label without its thumbnail
+    for now; each repaint draws at least one, so all are drawn in the next
+    frames."""
     window = browsing
     loop.until(lambda: all(rendered(window, code) for code in grid_codes(window)))
     monkeypatch.setattr(grid, "PAINT_BUDGET", -1.0)  # every repaint is out of time
     window.grid.paced = True
 
-    def tiles() -> list[QImage]:
+    def tiles() -> list[tuple[bytes, bytes]]:
+        """Each tile's thumbnail box and its label, as on screen."""
         QApplication.processEvents()
         screen = QGuiApplication.primaryScreen().grabWindow(window.winId()).toImage()
+        line = window.grid.fontMetrics().height()
         images = []
         for row in range(window.browser.proxy.rowCount()):
             box = window.grid.visualRect(window.browser.proxy.index(row, 0))
             top_left = window.grid.viewport().mapTo(window, box.topLeft())
-            images.append(screen.copy(top_left.x(), top_left.y(), box.width(), box.height()))
+            # The two lines of the label, at the foot of the tile.
+            label = QRect(top_left.x(), top_left.y(), box.width(), box.height())
+            label.setTop(label.bottom() - 2 * line - 9)
+            above = QRect(top_left.x(), top_left.y(), box.width(), box.height() - label.height())
+            images.append((_bits(screen.copy(above)), _bits(screen.copy(label))))
         return images
 
     window.browser.zoom_slider.setValue(128)  # a new look for every tile
     QApplication.processEvents()
     window.grid.viewport().repaint()
-    first = [_bits(image) for image in tiles()]
-    # A few tiles drawn; the others alike: empty.
-    assert len(set(first)) < 5
+    first = tiles()
+    # A few thumbnails drawn; the other boxes alike: no thumbnail.
+    assert len({box for box, _label in first}) < 5
     # Drawn a few each repaint, though every repaint stays out of time.
-    loop.until(lambda: len({_bits(image) for image in tiles()}) == 5)
+    loop.until(lambda: len({box for box, _label in tiles()}) == 5)
+    # Each label was there from the first repaint on.
+    assert [label for _box, label in tiles()] == [label for _box, label in first]
     window.grid.paced = False
 
 
@@ -447,24 +463,34 @@ def test_a_tile_in_flight_looks_the_same_drawn_straight_or_kept(
         assert straight.copy(rect) == copied.copy(rect)
 
 
-def test_a_tile_label_is_its_own_code_and_name(qapp: QApplication) -> None:
-    view = QListView()
-    view.resize(400, 300)
-    delegate = FlagTileDelegate(view)
+def _tile_option(view: QListView) -> QStyleOptionViewItem:
+    """How a view asks for a tile 128 x 126 with a 96 x 64 box at the top left."""
     option = QStyleOptionViewItem()
     option.initFrom(view)
     option.decorationSize = QSize(96, 64)
     option.rect = QRect(0, 0, 128, 126)
     option.font = view.font()
     option.fontMetrics = view.fontMetrics()
+    return option
+
+
+def _painted(delegate: FlagTileDelegate, option: QStyleOptionViewItem, tile: FlagTile) -> QImage:
+    image = QImage(128, 126, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    delegate.paint(painter, option, TileIndex(tile))
+    painter.end()
+    return image
+
+
+def test_a_tile_label_is_its_own_code_and_name(qapp: QApplication) -> None:
+    view = QListView()
+    view.resize(400, 300)
+    delegate = FlagTileDelegate(view)
+    option = _tile_option(view)
 
     def drawn(tile: FlagTile) -> QImage:
-        image = QImage(128, 126, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        delegate.paint(painter, option, TileIndex(tile))
-        painter.end()
-        return image
+        return _painted(delegate, option, tile)
 
     names = ("China", "Zhongguo")
     first, second = (drawn(FlagTile("CN", name, TileState.WAITING)) for name in names)
@@ -480,6 +506,64 @@ def test_a_tile_label_is_its_own_code_and_name(qapp: QApplication) -> None:
     assert first.copy(name_line) == again.copy(name_line)
     assert first.copy(code_line) != other.copy(code_line)
     assert first.copy(name_line) == other.copy(name_line)
+
+
+@pytest.mark.parametrize("selected", [False, True])
+def test_a_tile_without_a_thumbnail_keeps_nothing_and_is_labelled_as_one_with(
+    qapp: QApplication, selected: bool
+) -> None:
+    """A tile without a thumbnail is its state's picture with its label on
+    it; the label and the bar fall where a whole tile, drawn with its
+    thumbnail and kept, has them."""
+    view = QListView()
+    view.resize(400, 300)
+    thumbnail = QPixmap(96, 64)
+    thumbnail.fill(Qt.GlobalColor.red)
+    delegate = FlagTileDelegate(
+        view, thumbnail_of=lambda tile: thumbnail if tile.path is not None else None
+    )
+    option = _tile_option(view)
+    if selected:
+        option.state |= QStyle.StateFlag.State_Selected
+    name = "Bosnia and Herzegovina"  # elided
+    plain = {state: _painted(delegate, option, FlagTile("BA", name, state)) for state in TileState}
+    assert delegate.bytes_used == 0
+    shown = (TileState.WAITING, TileState.DOWNLOADING, TileState.DONE, TileState.ERROR)
+    assert len({_bits(plain[state]) for state in shown}) == len(shown)
+    whole = _painted(delegate, option, FlagTile("BA", name, TileState.DONE, path=Path("ba.gif")))
+    assert delegate.bytes_used > 0  # kept
+    # From the bar down, alike; above it, the thumbnail or the placeholder.
+    bar_top = 3 + 8 + 64 + 3
+    below, above = QRect(0, bar_top, 128, 126 - bar_top), QRect(0, 0, 128, bar_top)
+    assert whole.copy(below) == plain[TileState.DONE].copy(below)
+    assert whole.copy(above) != plain[TileState.DONE].copy(above)
+
+
+def test_out_of_time_a_tile_shown_without_a_thumbnail_stays_so_not_as_it_was_before(
+    qapp: QApplication,
+) -> None:
+    """A flag replaced on disk shows no thumbnail until its new one is
+    rendered; if that arrives when a repaint is out of time, the tile stays
+    as it was just shown for a frame, not as it was before its file changed."""
+    view = QListView()
+    view.resize(400, 300)
+    thumbnails: dict[int, QPixmap] = {1: QPixmap(96, 64)}
+    thumbnails[1].fill(Qt.GlobalColor.red)
+    delegate = FlagTileDelegate(view, thumbnail_of=lambda tile: thumbnails.get(tile.version))
+    option = _tile_option(view)
+    tile = FlagTile("BA", "Bosnia", TileState.ON_DISK, path=Path("ba.gif"), version=1)
+    old = _painted(delegate, option, tile)  # kept
+    replaced = dataclasses.replace(tile, version=2)
+    without = _painted(delegate, option, replaced)
+    assert without != old
+    thumbnails[2] = QPixmap(96, 64)
+    thumbnails[2].fill(Qt.GlobalColor.blue)
+    delegate.deadline = 0.0  # long past
+    delegate.drawn = 1  # a tile was drawn in this repaint already
+    assert _painted(delegate, option, replaced) == without
+    assert not delegate.deferred.isEmpty()
+    delegate.deadline = None
+    assert _painted(delegate, option, replaced) not in (old, without)
 
 
 class TileIndex:
