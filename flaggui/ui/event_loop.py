@@ -6,8 +6,9 @@ every step of every task, thousands of times in a batch of flags, and that
 bookkeeping costs more than many of the steps themselves. Here, callbacks
 due now wait in a queue that one zero-timer drains, as asyncio's own loops
 do, and a drain yields to Qt after :data:`SLICE` seconds so the window
-repaints in between; callbacks scheduled during a drain run in the next one,
-after Qt has had its turn.
+repaints in between (sooner when the window's own work since the last drain
+took most of a :data:`TURN`); callbacks scheduled during a drain run in the
+next one, after Qt has had its turn.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ T = TypeVar("T")
 
 # Within a 60 Hz frame, with room for the window's own work.
 SLICE = 0.004
+# A turn of Qt's loop that does the window's work (a repaint, a queued
+# signal) and then the callbacks due aims to end within this; the callbacks
+# run for at least MIN_SLICE, so downloads go on however busy the window is.
+TURN = 0.007
+MIN_SLICE = 0.001
 
 
 class _Due(QObject):
@@ -38,6 +44,7 @@ class _Due(QObject):
         super().__init__()
         self.handles: deque[asyncio.Handle] = deque()
         self._timer = 0
+        self._ended = 0.0  # when the last drain that left callbacks ended
 
     def add(self, handle: asyncio.Handle) -> None:
         self.handles.append(handle)
@@ -48,19 +55,29 @@ class _Due(QObject):
         self.drain()
 
     def drain(self) -> None:
-        """Run what was due when the drain began, for one slice at most."""
+        """Run what was due when the drain began, for one slice at most:
+        shorter when Qt's turn since the last drain was busy."""
         handles = self.handles
-        end = time.perf_counter() + SLICE
+        now = time.perf_counter()
+        slice_ = SLICE
+        if self._ended:
+            # The zero-timer stayed on since then, so Qt did not wait: all
+            # that time was the window's work, in the same turn as this.
+            slice_ = min(SLICE, max(MIN_SLICE, TURN - (now - self._ended)))
+        end = now + slice_
         for _ in range(len(handles)):
             handle = handles.popleft()
             if not handle._cancelled:
                 handle._run()
             if time.perf_counter() > end:
                 break
-        if not handles:
+        if handles:
+            self._ended = time.perf_counter()
+        else:
             self.stop()
 
     def stop(self) -> None:
+        self._ended = 0.0
         if self._timer:
             self.killTimer(self._timer)
             self._timer = 0

@@ -80,6 +80,46 @@ def test_a_long_run_of_callbacks_is_cut_into_slices(loop: Loop) -> None:
     assert len(during) >= 5
 
 
+def test_after_a_busy_turn_of_qt_the_callbacks_get_less_time(loop: Loop) -> None:
+    """When the window's own work (a repaint, a queued signal) took most of
+    a turn of Qt's loop, the callbacks due run for what is left of it, at
+    least MIN_SLICE, rather than a whole SLICE: a turn stays about TURN."""
+    assert event_loop.MIN_SLICE < event_loop.TURN - 0.005 < event_loop.SLICE
+    per_turn: list[int] = []
+    ran: list[int] = [0]
+
+    def busy(seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            pass
+
+    def callback() -> None:
+        busy(0.0005)
+        ran[0] += 1
+
+    def window_work() -> None:  # 5 ms of Qt's turn, between two drains
+        per_turn.append(ran[0])
+        ran[0] = 0
+        busy(0.005)
+
+    async def burst() -> None:
+        running = asyncio.get_running_loop()
+        timer = QTimer()
+        timer.setInterval(0)
+        timer.timeout.connect(window_work)
+        timer.start()
+        for _ in range(200):
+            running.call_soon(callback)
+        await asyncio.sleep(0)  # runs after the 200
+        timer.stop()
+
+    loop.run(burst())
+    turns = [n for n in per_turn if n]
+    # Half-millisecond callbacks: a whole slice would run about eight.
+    assert len(turns) >= 10
+    assert sorted(turns)[len(turns) // 2] <= 5
+
+
 def test_cancelled_handles_do_not_run_and_errors_reach_the_handler(loop: Loop) -> None:
     seen: list[str] = []
     errors: list[dict[str, Any]] = []
