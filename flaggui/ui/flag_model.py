@@ -590,9 +590,9 @@ class FlagListModel(QAbstractListModel):
     def _set_state(self, code: str, state: TileState, reason: str | None = None) -> None:
         """Give a tile a new state, and a new reason unless None."""
         tile = self.tile(code)
-        if tile is not None:
-            new = replace(tile, state=state)
-            self._put(new if reason is None else replace(new, reason=reason))
+        if tile is None or (tile.state is state and reason in (None, tile.reason)):
+            return
+        self._put(replace(tile, state=state, reason=tile.reason if reason is None else reason))
 
     def _put(self, tile: FlagTile) -> None:
         """Replace the shown tile of the same code; ``dataChanged`` names the
