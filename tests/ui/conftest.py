@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -127,3 +127,16 @@ def make_window(loop: Loop, settings: Settings) -> Iterator[WindowFactory]:
     for window in list(factory.windows):
         factory.close(window)
         window.deleteLater()
+
+
+class PaintCounter(QObject):
+    """Counts the paint events of the widgets it is installed on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QRect, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QModelIndex, QObject, QPointF, QRect, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,7 +39,7 @@ from flaggui.ui.thumbnails import LARGEST, ThumbnailKey, flag_image, worker_coun
 from tests import faults
 from tests.images import make_gif, make_png
 from tests.scripted_server import ScriptedServer
-from tests.ui.conftest import Loop, WindowFactory, wheel_notch
+from tests.ui.conftest import Loop, PaintCounter, WindowFactory, wheel_notch
 from tests.ui.test_main_window import rendered
 
 
@@ -345,17 +345,6 @@ def test_listing_a_folder_refreshes_the_picker_icons_of_its_countries_only(
     rows = {row for changed_rows in ranges[1:] for row in changed_rows}
     codes = {window.countries.index(row).data(CountryRoles.CODE) for row in rows}
     assert codes == {"IT", "ES"}
-
-
-class PaintCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.paints = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
 
 
 def test_the_picker_shows_changed_icons_together_and_checks_at_once(

@@ -11,15 +11,16 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from flaggui.core.countries import FLAG_CODES
-from flaggui.core.events import FlagState
+from flaggui.core.events import FlagResult, FlagState
+from flaggui.core.progress import BatchProgress
 from flaggui.core.servers import BUILTIN
-from flaggui.ui.batch_progress import SEGMENTS
+from flaggui.ui.batch_progress import SEGMENTS, BatchProgressBar
 from flaggui.ui.flag_model import TileState
 from flaggui.ui.main_window import MainWindow
 from tests import faults
 from tests.scripted_server import ScriptedServer
 from tests.test_diagnosis import closed_port
-from tests.ui.conftest import Loop, WindowFactory
+from tests.ui.conftest import Loop, PaintCounter, WindowFactory
 
 CODES = ["BR", "CN", "JP"]
 
@@ -169,3 +170,26 @@ def test_a_slow_batch_shows_its_speed_and_the_time_left(
 
     assert window.progress.text() == "16 saved"
     assert window.progress.accessibleDescription() == "16 of 16 saved"
+
+
+def test_the_progress_bar_is_repainted_with_the_window_not_at_each_change(
+    qtbot: QtBot,
+) -> None:
+    bar = BatchProgressBar()
+    qtbot.addWidget(bar)
+    bar.resize(300, 40)
+    bar.show()
+    qtbot.waitExposed(bar)
+    counter = PaintCounter()
+    bar.installEventFilter(counter)
+    progress = BatchProgress(10)
+    bar.start(progress)
+    qtbot.waitUntil(lambda: counter.paints > 0)
+    counter.paints = 0
+    for code in ("AD", "AE", "AF"):
+        progress.add(FlagResult(code, FlagState.DONE, size=1024))
+        bar.refresh()
+    assert counter.paints == 0
+    qtbot.waitUntil(lambda: counter.paints > 0)
+    assert bar.value() == 3
+    assert bar.text().startswith("3 of 10")
