@@ -3,42 +3,42 @@
 <context>
     <name>BatchProgressBar</name>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="105" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="111" />
         <source>%n saved</source>
         <translation><numerusform>%n saved</numerusform><numerusform>%n saved</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="106" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="112" />
         <source>%n already saved</source>
         <translation><numerusform>%n already saved</numerusform><numerusform>%n already saved</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="107" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="113" />
         <source>%n not found</source>
         <translation><numerusform>%n not found</numerusform><numerusform>%n not found</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="108" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="114" />
         <source>%n failed</source>
         <translation><numerusform>%n failed</numerusform><numerusform>%n failed</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="109" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="115" />
         <source>%n cancelled</source>
         <translation><numerusform>%n cancelled</numerusform><numerusform>%n cancelled</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="138" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="144" />
         <source>%n of {total} saved</source>
         <translation><numerusform>%n of {total} saved</numerusform><numerusform>%n of {total} saved</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="158" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="164" />
         <source>about %n s left</source>
         <translation><numerusform>about %n s left</numerusform><numerusform>about %n s left</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="160" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="166" />
         <source>about %n min left</source>
         <translation><numerusform>about %n min left</numerusform><numerusform>about %n min left</numerusform></translation>
     </message>

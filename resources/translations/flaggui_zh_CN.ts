@@ -21,68 +21,68 @@
         <translation>下载进度</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="105" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="111" />
         <source>%n saved</source>
         <translation><numerusform>已保存 %n 面</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="106" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="112" />
         <source>%n already saved</source>
         <translation><numerusform>%n 面已存在</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="107" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="113" />
         <source>%n not found</source>
         <translation><numerusform>%n 面未找到</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="108" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="114" />
         <source>%n failed</source>
         <translation><numerusform>%n 面失败</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="109" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="115" />
         <source>%n cancelled</source>
         <translation><numerusform>%n 面已取消</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="120" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="126" />
         <source>{finished} of {total}</source>
         <translation>{finished} / {total}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="138" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="144" />
         <source>%n of {total} saved</source>
         <translation><numerusform>{total} 面中已保存 %n 面</numerusform></translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="142" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="148" />
         <source>, </source>
         <comment>between the parts of a list</comment>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="150" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="156" />
         <source>{rate} flags/s</source>
         <translation>每秒 {rate} 面</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="151" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="157" />
         <source>{rate} MiB/s</source>
         <translation>{rate} MiB/秒</translation>
     </message>
     <message>
-        <location filename="../../flaggui/ui/batch_progress.py" line="153" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="159" />
         <source>{rate} KiB/s</source>
         <translation>{rate} KiB/秒</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="158" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="164" />
         <source>about %n s left</source>
         <translation><numerusform>约剩 %n 秒</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../flaggui/ui/batch_progress.py" line="160" />
+        <location filename="../../flaggui/ui/batch_progress.py" line="166" />
         <source>about %n min left</source>
         <translation><numerusform>约剩 %n 分钟</numerusform></translation>
     </message>
